@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ProbeGrid.Analysis.Checkpoints;
+
+/// <summary>
+/// The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
+/// mapping each tensor name to its dtype, shape and [begin, end) byte offsets in the data that
+/// follows, then the raw little-endian data. Reading accepts F32, F64, F16, BF16, I64 and I32;
+/// writing produces F32 (for export and tests).
+/// </summary>
+public static class SafetensorsFormat
+{
+    public const string Extension = ".safetensors";
+
+    private const string MetadataKey = "__metadata__";
+    private const long MaxHeaderBytes = 100L * 1024 * 1024;
+
+    private const string UnreadableFix =
+        "The file is truncated or corrupt (an interrupted download or copy?). Fetch or export it again; a valid file has an 8-byte header length, a JSON header and the data it describes.";
+
+    private static readonly IReadOnlyDictionary<string, ScalarType> DTypes = new Dictionary<string, ScalarType>(StringComparer.Ordinal)
+    {
+        ["F32"] = ScalarType.Float32,
+        ["F64"] = ScalarType.Float64,
+        ["F16"] = ScalarType.Float16,
+        ["BF16"] = ScalarType.BFloat16,
+        ["I64"] = ScalarType.Int64,
+        ["I32"] = ScalarType.Int32,
+    };
+
+    /// <summary>True when the file starts like a safetensors file (header length that fits, then '{').</summary>
+    public static bool LooksLikeSafetensors(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> start = stackalloc byte[9];
+        if (stream.ReadAtLeast(start, 9, throwOnEndOfStream: false) < 9)
+            return false;
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(start);
+        return start[8] == (byte)'{' && headerLength >= 2 && headerLength <= (ulong)(stream.Length - 8);
+    }
+
+    /// <summary>Every tensor in the file, converted to <paramref name="dtype"/> when given (else as stored).</summary>
+    /// <exception cref="CheckpointException">The file is truncated, corrupt, or holds a dtype not read here.</exception>
+    public static Dictionary<string, Tensor> Read(string path, ScalarType? dtype = null)
+    {
+        var layout = ReadLayout(path);
+        using var stream = File.OpenRead(path);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var stored in layout)
+        {
+            var tensor = stored.ReadFrom(stream);
+            if (dtype is ScalarType target && target != tensor.dtype)
+            {
+                var converted = tensor.to(target);
+                tensor.Dispose();
+                tensor = converted;
+            }
+            tensors[stored.Name] = tensor;
+        }
+        return tensors;
+    }
+
+    /// <summary>Writes the tensors as F32 (converted, moved to the CPU), atomically.</summary>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    {
+        using var scope = torch.NewDisposeScope();
+        var entries = tensors.Select(t => (t.Key, Data: t.Value.detach().to(ScalarType.Float32, CPU).contiguous())).ToList();
+        var duplicate = entries.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"Tensor name '{duplicate.Key}' appears twice; safetensors names must be unique.", nameof(tensors));
+
+        var header = new MemoryStream();
+        using (var json = new Utf8JsonWriter(header))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(MetadataKey);
+            json.WriteString("format", "pt");
+            json.WriteEndObject();
+            long offset = 0;
+            foreach (var (name, data) in entries)
+            {
+                var bytes = data.numel() * sizeof(float);
+                json.WriteStartObject(name);
+                json.WriteString("dtype", "F32");
+                json.WriteStartArray("shape");
+                foreach (var d in data.shape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + bytes);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += bytes;
+            }
+            json.WriteEndObject();
+        }
+        // The format pads the header with spaces so the data starts 8-byte aligned.
+        while (header.Length % 8 != 0)
+            header.WriteByte((byte)' ');
+
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            header.Position = 0;
+            header.CopyTo(stream);
+            foreach (var (_, data) in entries)
+                data.WriteBytesToStream(stream);
+        });
+    }
+
+    /// <summary>Parses and checks the header: every problem with it is reported in one exception.</summary>
+    internal static IReadOnlyList<StoredTensor> ReadLayout(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var fileLength = stream.Length;
+        if (fileLength < 8)
+            throw new CheckpointException(path, $"the file has {fileLength} bytes, fewer than the 8-byte header length: it is truncated.", UnreadableFix);
+        Span<byte> lengthBytes = stackalloc byte[8];
+        stream.ReadExactly(lengthBytes);
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)(fileLength - 8))
+            throw new CheckpointException(path, $"the header claims {headerLength} bytes but only {fileLength - 8} follow: the file is truncated (or not safetensors).", UnreadableFix);
+        if (headerLength > MaxHeaderBytes)
+            throw new CheckpointException(path, $"the header claims {headerLength} bytes, more than the {MaxHeaderBytes} accepted: the file is corrupt.", UnreadableFix);
+
+        var headerBytes = new byte[headerLength];
+        stream.ReadExactly(headerBytes);
+        var dataStart = 8 + (long)headerLength;
+        var dataLength = fileLength - dataStart;
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(headerBytes);
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException(path, $"the JSON header cannot be parsed ({e.Message}): the file is corrupt.", UnreadableFix, e);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new CheckpointException(path, "the JSON header is not an object: the file is corrupt.", UnreadableFix);
+            var problems = new List<string>();
+            var tensors = new List<StoredTensor>();
+            foreach (var entry in document.RootElement.EnumerateObject())
+            {
+                if (entry.Name == MetadataKey)
+                    continue;
+                if (ReadEntry(entry, dataStart, dataLength, problems) is StoredTensor tensor)
+                    tensors.Add(tensor);
+            }
+            // Tensors may not share bytes; checked on the valid entries, sorted by where they start.
+            var sorted = tensors.OrderBy(t => t.Offset).ToList();
+            for (var i = 1; i < sorted.Count; i++)
+                if (sorted[i].Offset < sorted[i - 1].Offset + sorted[i - 1].ByteLength)
+                    problems.Add($"tensors '{sorted[i - 1].Name}' and '{sorted[i].Name}' overlap in the data.");
+            if (problems.Count > 0)
+                throw new CheckpointException(path, problems, UnreadableFix);
+            return tensors;
+        }
+    }
+
+    private static StoredTensor? ReadEntry(JsonProperty entry, long dataStart, long dataLength, List<string> problems)
+    {
+        var name = entry.Name;
+        var value = entry.Value;
+        if (value.ValueKind != JsonValueKind.Object
+            || !value.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
+            || !value.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array
+            || !value.TryGetProperty("data_offsets", out var offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array
+            || offsetsElement.GetArrayLength() != 2)
+        {
+            problems.Add($"tensor '{name}': header entry lacks dtype, shape or data_offsets [begin, end].");
+            return null;
+        }
+        var dtypeName = dtypeElement.GetString()!;
+        if (!DTypes.TryGetValue(dtypeName, out var dtype))
+        {
+            problems.Add($"tensor '{name}': dtype {dtypeName} is not read here; supported: {string.Join(", ", DTypes.Keys)}.");
+            return null;
+        }
+        var shape = new List<long>();
+        foreach (var d in shapeElement.EnumerateArray())
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out var size) || size < 0)
+            {
+                problems.Add($"tensor '{name}': shape {shapeElement.GetRawText()} is not a list of non-negative integers.");
+                return null;
+            }
+            shape.Add(size);
+        }
+        var offsets = offsetsElement.EnumerateArray().ToArray();
+        if (!offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin)
+        {
+            problems.Add($"tensor '{name}': data_offsets {offsetsElement.GetRawText()} are not 0 <= begin <= end.");
+            return null;
+        }
+        var expectedBytes = StoredTensor.ByteCount([.. shape], StoredTensor.ElementSize(dtype)!.Value);
+        if (expectedBytes != end - begin)
+        {
+            problems.Add($"tensor '{name}': shape [{string.Join(", ", shape)}] of {dtypeName} needs {expectedBytes} bytes but data_offsets span {end - begin}.");
+            return null;
+        }
+        if (end > dataLength)
+        {
+            problems.Add($"tensor '{name}': data_offsets [{begin}, {end}] reach past the end of the data ({dataLength} bytes): the file is truncated.");
+            return null;
+        }
+        return new StoredTensor(name, dtype, [.. shape], dataStart + begin, end - begin);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace ProbeGrid.Analysis.Zoo;
+
+/// <summary>
+/// Reads an architecture's parameters from invariant-culture strings. It never throws: every bad
+/// value and unknown name is collected, so a sweep spec's author sees all problems at once.
+/// It also records each value in canonical form (defaults filled in), so two spellings of the
+/// same network compare equal.
+/// </summary>
+internal sealed class ModelParameterReader(string architecture, IReadOnlyDictionary<string, string> values)
+{
+    private readonly List<string> problems = [];
+    private readonly List<string> known = [];
+    private readonly Dictionary<string, string> canonical = new(StringComparer.Ordinal);
+
+    public string Architecture => architecture;
+
+    /// <summary>Canonical invariant-culture value of every parameter read, defaults included.</summary>
+    public IReadOnlyDictionary<string, string> Canonical => canonical;
+
+    public bool IsGiven(string name) => values.ContainsKey(name);
+
+    public int Int(string name, int defaultValue, int min, int max)
+    {
+        known.Add(name);
+        var value = defaultValue;
+        if (values.TryGetValue(name, out var text))
+        {
+            if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
+            {
+                Problem($"parameter '{name}' = '{text}' is not an integer; allowed: an integer in [{min}, {max}] (default {defaultValue}).");
+                return defaultValue;
+            }
+            if (value < min || value > max)
+            {
+                Problem($"parameter '{name}' = {value} is out of range; allowed: an integer in [{min}, {max}] (default {defaultValue}).");
+                return defaultValue;
+            }
+        }
+        canonical[name] = value.ToString(CultureInfo.InvariantCulture);
+        return value;
+    }
+
+    public double Double(string name, double defaultValue, double min, double max)
+    {
+        known.Add(name);
+        var value = defaultValue;
+        if (values.TryGetValue(name, out var text))
+        {
+            if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            {
+                Problem($"parameter '{name}' = '{text}' is not a number (use '.' as the decimal point); allowed: a number in [{Format(min)}, {Format(max)}] (default {Format(defaultValue)}).");
+                return defaultValue;
+            }
+            if (!(value >= min && value <= max))
+            {
+                Problem($"parameter '{name}' = {Format(value)} is out of range; allowed: a number in [{Format(min)}, {Format(max)}] (default {Format(defaultValue)}).");
+                return defaultValue;
+            }
+        }
+        canonical[name] = Format(value);
+        return value;
+    }
+
+    /// <summary>An optional integer: null when absent (no default exists, e.g. a skip connection).</summary>
+    public int? OptionalInt(string name, int min, int max)
+    {
+        known.Add(name);
+        if (!values.TryGetValue(name, out var text))
+            return null;
+        if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            Problem($"parameter '{name}' = '{text}' is not an integer; allowed: an integer in [{min}, {max}], or leave it out.");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            Problem($"parameter '{name}' = {value} is out of range; allowed: an integer in [{min}, {max}], or leave it out.");
+            return null;
+        }
+        canonical[name] = value.ToString(CultureInfo.InvariantCulture);
+        return value;
+    }
+
+    public string Choice(string name, string defaultValue, IReadOnlyList<string> allowed)
+    {
+        known.Add(name);
+        var value = defaultValue;
+        if (values.TryGetValue(name, out var text))
+        {
+            var match = allowed.FirstOrDefault(a => string.Equals(a, text.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                Problem($"parameter '{name}' = '{text}' is not allowed; allowed: {string.Join(", ", allowed)} (default {defaultValue}).");
+                return defaultValue;
+            }
+            value = match;
+        }
+        canonical[name] = value;
+        return value;
+    }
+
+    public void Problem(string message) => problems.Add($"{architecture}: {message}");
+
+    /// <summary>All problems, including the names no reader call asked for.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var all = new List<string>(problems);
+        foreach (var name in values.Keys.Where(n => !known.Contains(n, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var nearMiss = known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+            var hint = nearMiss is null ? "" : $" (did you mean '{nearMiss}'?)";
+            all.Add($"{architecture}: unknown parameter '{name}'{hint}; allowed: {string.Join(", ", known)}.");
+        }
+        return all;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

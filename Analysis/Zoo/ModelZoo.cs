@@ -1,0 +1,99 @@
+using TorchSharp;
+
+namespace ProbeGrid.Analysis.Zoo;
+
+/// <summary>
+/// The networks ProbeGrid can build by name. Parameters are invariant-culture strings (as they come
+/// from a sweep spec or model.json); every entry point reports all problems at once.
+/// </summary>
+public static class ModelZoo
+{
+    public static IReadOnlyList<string> Architectures { get; } = [MlpConfig.Architecture, MnistConvNetConfig.Architecture];
+
+    public const int MaxClassCount = 1_000_000;
+
+    /// <summary>
+    /// Builds the network with weights drawn from a generator seeded with <paramref name="seed"/>
+    /// (never the global RNG): the same arguments always give identical weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lists every problem with the arguments.</exception>
+    public static TappedModel Create(string architecture, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, int classCount, long seed)
+    {
+        var problems = Validate(architecture, parameters, sampleShape).ToList();
+        if (classCount < 2 || classCount > MaxClassCount)
+            problems.Add($"{architecture}: class count {classCount} is out of range; allowed: an integer in [2, {MaxClassCount}].");
+        if (problems.Count > 0)
+            throw new ArgumentException(Describe(problems));
+
+        using var generator = new torch.Generator(unchecked((ulong)seed));
+        return Read(architecture, parameters).Config switch
+        {
+            MlpConfig mlp => new MlpModel(mlp, sampleShape, classCount, generator),
+            MnistConvNetConfig convnet => new MnistConvNet(convnet, sampleShape, classCount, generator),
+            _ => throw new InvalidOperationException($"Architecture '{architecture}' has no constructor."),
+        };
+    }
+
+    /// <summary>Every problem with an architecture name, its parameters and the sample shape; empty when all is well. Builds nothing.</summary>
+    public static IReadOnlyList<string> Validate(string architecture, IReadOnlyDictionary<string, string> parameters, long[] sampleShape)
+    {
+        var (config, problems) = Read(architecture, parameters);
+        var all = problems.ToList();
+        if (config is MlpConfig)
+        {
+            if (sampleShape.Length == 0 || sampleShape.Any(d => d <= 0))
+                all.Add($"{MlpConfig.Architecture}: sample shape [{string.Join(", ", sampleShape)}] must have at least one dimension, all positive.");
+        }
+        else if (config is MnistConvNetConfig)
+            all.AddRange(MnistConvNetConfig.SampleShapeProblems(sampleShape));
+        return all;
+    }
+
+    /// <summary>The tap names the network would have, in forward order, without building it.</summary>
+    /// <exception cref="ArgumentException">The architecture or parameters are invalid.</exception>
+    public static IReadOnlyList<string> TapNames(string architecture, IReadOnlyDictionary<string, string> parameters)
+    {
+        var (config, problems) = Read(architecture, parameters);
+        if (problems.Count > 0)
+            throw new ArgumentException(Describe(problems));
+        return config switch
+        {
+            MlpConfig mlp => mlp.TapNames,
+            MnistConvNetConfig => MnistConvNetConfig.Taps,
+            _ => throw new InvalidOperationException($"Architecture '{architecture}' has no tap list."),
+        };
+    }
+
+    /// <summary>
+    /// All parameters with defaults filled in, in canonical invariant form, so that two spellings
+    /// of one network ("depth=32" or nothing) compare equal.
+    /// </summary>
+    /// <exception cref="ArgumentException">The architecture or parameters are invalid.</exception>
+    public static IReadOnlyDictionary<string, string> CanonicalParameters(string architecture, IReadOnlyDictionary<string, string> parameters)
+    {
+        var reader = new ModelParameterReader(architecture, parameters);
+        var (_, problems) = Read(reader);
+        if (problems.Count > 0)
+            throw new ArgumentException(Describe(problems));
+        return reader.Canonical;
+    }
+
+    private static (object? Config, IReadOnlyList<string> Problems) Read(string architecture, IReadOnlyDictionary<string, string> parameters) =>
+        Read(new ModelParameterReader(architecture, parameters));
+
+    private static (object? Config, IReadOnlyList<string> Problems) Read(ModelParameterReader reader)
+    {
+        object? config = reader.Architecture switch
+        {
+            MlpConfig.Architecture => MlpConfig.Read(reader),
+            MnistConvNetConfig.Architecture => MnistConvNetConfig.Read(reader),
+            _ => null,
+        };
+        if (config is null)
+            return (null, [$"unknown architecture '{reader.Architecture}'; known: {string.Join(", ", Architectures)}."]);
+        return (config, reader.Problems());
+    }
+
+    private static string Describe(IReadOnlyList<string> problems) =>
+        $"Invalid model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", problems)}";
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Cli.Logging;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Planning;
+using ProbeGrid.GrainsInterfaces.Specs;
+
+namespace ProbeGrid.Cli.Commands;
+
+/// <summary>
+/// <c>probegrid activations export SPEC --checkpoint NAME --out DIR</c>: the cached activations
+/// of one checkpoint as NumPy .npy files (one per tap and split, plus the labels), for Python.
+/// </summary>
+public static class ActivationsCommand
+{
+    private static readonly Argument<string> Spec = new("spec") { Description = "the sweep spec (JSON) that names model, data, layers and reduction" };
+    private static readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "checkpoint name (file name without extension; default: the last)" };
+    private static readonly Option<int> Repeat = new("--repeat") { Description = "repeat index (seeds data and untrained weights)" };
+    private static readonly Option<string> Out = new("--out") { Description = "folder for the .npy files", Required = true };
+
+    public static Command Build()
+    {
+        var export = new Command("export", "Export one checkpoint's activations and labels as .npy files");
+        export.Arguments.Add(Spec);
+        export.Options.Add(Checkpoint);
+        export.Options.Add(Repeat);
+        export.Options.Add(Out);
+        export.SetAction((result, ct) => Task.Run(() => Execute(result, ct), ct));
+        var command = new Command("activations", "Work with cached activations");
+        command.Subcommands.Add(export);
+        return command;
+    }
+
+    private static int Execute(ParseResult result, CancellationToken ct)
+    {
+        var state = GlobalOptions.StateFolder(result);
+        using var loggers = LogSetup.Create(result.GetValue(GlobalOptions.LogLevel), Path.Combine(state, "logs"));
+        var logger = loggers.CreateLogger("probegrid.activations");
+        var specPath = result.GetValue(Spec)!;
+        try
+        {
+            var spec = SweepSpecReader.ReadFile(specPath);
+            var plan = new SweepPlanner(GlobalOptions.DataRoots(result), Directory.GetCurrentDirectory())
+                .Plan(spec, spec.SweepId ?? RunCommand.DefaultSweepId(specPath));
+            var name = result.GetValue(Checkpoint);
+            var checkpoint = name is null ? plan.Checkpoints[^1] : plan.Checkpoints.FirstOrDefault(c => c.Name == name);
+            if (checkpoint is null)
+            {
+                logger.LogError("--checkpoint '{Name}' is not in the sweep; its checkpoints are {Names}", name, string.Join(", ", plan.Checkpoints.Select(c => c.Name)));
+                return ExitCodes.BadInput;
+            }
+            var repeat = result.GetValue(Repeat);
+            var job = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(state, "cache")));
+            var acts = job.Run(plan, checkpoint, repeat, ct);
+            var folder = Path.GetFullPath(result.GetValue(Out)!);
+            ActivationExport.ExportNpy(Path.Combine(folder, "train"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Train), acts.TrainLabels);
+            ActivationExport.ExportNpy(Path.Combine(folder, "validation"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Validation), acts.ValidationLabels);
+            ActivationExport.ExportNpy(Path.Combine(folder, "test"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Test), acts.TestLabels);
+            logger.LogInformation("Exported {Layers} layer(s) of {Checkpoint} to {Folder}/{{train,validation,test}}", acts.Layers.Count, checkpoint.Name, folder);
+            return ExitCodes.Success;
+        }
+        catch (SpecException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.BadInput;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using ProbeGrid.Cli.Commands;
+
+var root = new RootCommand("probegrid: layer-wise analyses (linear probes, ...) over every checkpoint of a training run");
+GlobalOptions.AddTo(root);
+root.Subcommands.Add(TrainCommand.Build());
+root.Subcommands.Add(RunCommand.Build());
+root.Subcommands.Add(ActivationsCommand.Build());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,11 @@
+namespace ProbeGrid.GrainsInterfaces.Specs;
+
+/// <summary>
+/// How each tapped activation is reduced before it is cached: "flatten" (as is),
+/// "spatial-mean" (average over H and W), or "random-projection" to at most MaxDims dimensions.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ReductionSpec(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] int MaxDims,
+    [property: Id(2)] long Seed);

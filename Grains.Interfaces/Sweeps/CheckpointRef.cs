@@ -1,0 +1,11 @@
+namespace ProbeGrid.GrainsInterfaces.Sweeps;
+
+/// <summary>
+/// A checkpoint of the analysed model in training order. <see cref="Path"/> is null for the
+/// untrained network built from the spec's init seed.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckpointRef(
+    [property: Id(0)] string Name,
+    [property: Id(1)] long Step,
+    [property: Id(2)] string? Path);

@@ -1,0 +1,7 @@
+namespace ProbeGrid.GrainsInterfaces.Sweeps;
+
+/// <summary>A tapped layer with its depth index (0 = the input).</summary>
+[GenerateSerializer, Immutable]
+public sealed record LayerRef(
+    [property: Id(0)] string Name,
+    [property: Id(1)] int Index);

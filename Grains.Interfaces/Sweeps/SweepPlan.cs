@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+using ProbeGrid.GrainsInterfaces.Specs;
+
+namespace ProbeGrid.GrainsInterfaces.Sweeps;
+
+/// <summary>
+/// A validated spec expanded against the file system and the model: the checkpoints in training
+/// order, the tapped layers in depth order, and so the units (checkpoint x layer x analysis x repeat).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepPlan(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] SweepSpec Spec,
+    [property: Id(2)] string Architecture,
+    [property: Id(3)] ImmutableSortedDictionary<string, string> ModelParameters,
+    [property: Id(4)] ImmutableArray<CheckpointRef> Checkpoints,
+    [property: Id(5)] ImmutableArray<LayerRef> Layers)
+{
+    public int UnitCount => Checkpoints.Length * Layers.Length * Spec.Analyses.Length * Spec.Repeats;
+
+    public IEnumerable<UnitKey> Units() =>
+        from repeat in Enumerable.Range(0, Spec.Repeats)
+        from checkpoint in Checkpoints
+        from analysis in Spec.Analyses
+        from layer in Layers
+        select new UnitKey(checkpoint.Name, layer.Name, analysis.Kind, repeat);
+}

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using ProbeGrid.Analysis.Data;
+using ProbeGrid.GrainsInterfaces.Specs;
+
+namespace ProbeGrid.Grains.Compute;
+
+/// <summary>
+/// Loads each data set once per process: every checkpoint of a sweep runs the same data, and
+/// Fashion-MNIST takes a second to decode.
+/// </summary>
+public sealed class DatasetProvider(string? fashionMnistRoot = null)
+{
+    private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> loaded = new();
+
+    /// <summary>The splits of <paramref name="spec"/> for one repeat (each repeat draws its data with seed + repeat).</summary>
+    public DatasetSplits Get(DatasetSpec spec, int repeat) =>
+        loaded.GetOrAdd(Key(spec, repeat), _ => new Lazy<DatasetSplits>(
+            () => DatasetCatalog.Load(spec.Name, spec.Parameters, spec.Seed + repeat, fashionMnistRoot))).Value;
+
+    /// <summary>A stable description of the data a repeat sees; part of the activation cache key.</summary>
+    public static string Key(DatasetSpec spec, int repeat) =>
+        $"{spec.Name}|{string.Join(';', spec.Parameters.Select(p => p.Key + "=" + p.Value))}|seed={spec.Seed + repeat}";
+}

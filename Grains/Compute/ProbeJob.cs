@@ -1,0 +1,22 @@
+using ProbeGrid.Analysis.LinearProbes;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Compute;
+
+/// <summary>
+/// Trains the probes of all requested layers of one checkpoint together, in one batched pass
+/// over the cached activations; optionally warm-started from the previous checkpoint's probes.
+/// </summary>
+public static class ProbeJob
+{
+    public static IReadOnlyList<ProbeResult> Run(
+        CheckpointActivations activations,
+        IReadOnlyList<LayerRef> layers,
+        ProbeOptions options,
+        IReadOnlyDictionary<string, ProbeWeights>? warmStart,
+        CancellationToken ct) =>
+        ProbeTrainer.TrainAll(
+            layers.Select(l => activations.Layers[l.Name]).ToList(),
+            activations.TrainLabels, activations.ValidationLabels, activations.TestLabels,
+            activations.ClassCount, options, warmStart, ct);
+}
