@@ -76,8 +76,14 @@ public static class TrainCommand
             logger.LogInformation("Training {Architecture} on {Dataset} ({Samples} samples) for {Steps} steps -> {Folder}",
                 architecture, datasetName, data.Train.Count, options.Steps, folder);
             var progress = new Progress<TrainingProgress>(p => logger.LogInformation("{Progress}", p));
-            var report = new ModelTrainer().Train(model, data.Train, options, folder, descriptor, ct, progress);
-            logger.LogInformation("{Report}", report);
+            var report = ModelTrainer.Train(model, data.Train, options, folder, descriptor, ct, progress);
+            if (report.Cancelled)
+            {
+                logger.LogWarning("Interrupted at step {Step} of {Steps}: the checkpoint there is saved; run the same command again to continue", report.FinalStep, report.TargetSteps);
+                return ExitCodes.Interrupted;
+            }
+            logger.LogInformation("Trained steps {Start}..{Final} in {Elapsed}{Resumed}; {Written} checkpoint(s) written; last train loss {Loss:F4}",
+                report.StartStep, report.FinalStep, report.Elapsed, report.Resumed ? " (resumed)" : "", report.CheckpointsWritten.Count, report.LastTrainLoss);
             return ExitCodes.Success;
         }
         catch (OperationCanceledException)
@@ -85,7 +91,7 @@ public static class TrainCommand
             logger.LogWarning("Interrupted: the last checkpoint is saved; run the same command again to continue");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is ArgumentException or CheckpointException or IOException)
+        catch (Exception e) when (e is ArgumentException or CheckpointException or IOException or InvalidOperationException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;

@@ -15,7 +15,7 @@ public static class ProbeAnalysis
     public const string Kind = "probe";
 
     public static readonly IReadOnlyList<string> ParameterNames =
-        ["optimizer", "learningRate", "batchSize", "maxEpochs", "patience", "weightDecay", "seed", "warmStart"];
+        ["optimizer", "learningRate", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"];
 
     public static bool WarmStart(AnalysisSpec spec) =>
         spec.Parameters.TryGetValue("warmStart", out var v) && bool.Parse(v);
@@ -74,6 +74,7 @@ public static class ProbeAnalysis
             BatchSize = Get("batchSize", defaults.BatchSize, Int),
             MaxEpochs = Get("maxEpochs", defaults.MaxEpochs, Int),
             Patience = Get("patience", defaults.Patience, Int),
+            MinDelta = Get("minDelta", defaults.MinDelta, Real),
             WeightDecay = Get("weightDecay", defaults.WeightDecay, Real),
             Seed = Get("seed", defaults.Seed, Long),
         };

@@ -78,7 +78,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         try
         {
             checkpoints = CheckpointDiscovery.Find(folder)
-                .Select(c => new CheckpointRef(Path.GetFileNameWithoutExtension(c.File), c.Step, c.Path))
+                .Select((c, i) => new CheckpointRef(Path.GetFileNameWithoutExtension(c.Path), c.Step ?? i, c.Path))
                 .ToImmutableArray();
         }
         catch (Exception e) when (e is IOException or CheckpointException or UnauthorizedAccessException)
@@ -87,7 +87,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         }
 
         var descriptorFolder = Directory.Exists(folder) ? folder : Path.GetDirectoryName(folder)!;
-        var descriptor = ModelDescriptor.TryRead(descriptorFolder);
+        ModelDescriptor? descriptor = null;
+        try { descriptor = ModelDescriptor.TryLoad(descriptorFolder); }
+        catch (CheckpointException e) { problems.Add($"model.checkpoints: {e.Message}"); }
         if (descriptor is not null)
         {
             if (architecture is null)

@@ -1,0 +1,17 @@
+namespace ProbeGrid.Analysis.LinearProbes;
+
+/// <summary>
+/// One layer's probe at its best epoch (lowest validation loss): prediction error and mean
+/// cross-entropy on each split, how many epochs ran before early stopping, and the weights.
+/// </summary>
+public sealed record ProbeResult(
+    string Tap,
+    double TrainError,
+    double TrainLoss,
+    double ValidationError,
+    double ValidationLoss,
+    double TestError,
+    double TestLoss,
+    int EpochsRun,
+    int BestEpoch,
+    ProbeWeights Weights);
