@@ -79,6 +79,14 @@ public static class DatasetCatalog
         _ => throw new ArgumentException($"unknown data set '{name}'; known data sets are {string.Join(", ", Names)}", nameof(name)),
     };
 
+    /// <summary>The train, validation and test sizes of a valid data set, without loading it.</summary>
+    public static int[] SplitSizes(string name, IReadOnlyDictionary<string, string> parameters) => name switch
+    {
+        FashionMnistName => ParseIntegers(name, parameters, FashionMnistCounts, [])!,
+        GaussianSignName => ParseIntegers(name, parameters, GaussianSignIntegers, [])![1..],
+        _ => throw new ArgumentException($"unknown data set '{name}'; known data sets are {string.Join(", ", Names)}", nameof(name)),
+    };
+
     /// <summary>The number of classes of a data set, without loading it.</summary>
     public static int ClassCount(string name) => name switch
     {

@@ -96,7 +96,10 @@ internal sealed class LayerProbe : IDisposable
         using var weight = bestWeight.cpu();
         using var bias = bestBias.cpu();
         var weights = new ProbeWeights(weight.data<float>().ToArray(), bias.data<float>().ToArray(), (int)weight.shape[0], (int)weight.shape[1]);
-        return new ProbeResult(Tap, trainError, trainLoss, validationError, validationLoss, testError, testLoss, EpochsRun, BestEpoch, weights);
+        return new ProbeResult(Tap, trainError, trainLoss, validationError, validationLoss, testError, testLoss, EpochsRun, BestEpoch, weights)
+        {
+            WarmStarted = WarmStarted,
+        };
     }
 
     public void Dispose()

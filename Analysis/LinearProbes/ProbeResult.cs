@@ -14,4 +14,8 @@ public sealed record ProbeResult(
     double TestLoss,
     int EpochsRun,
     int BestEpoch,
-    ProbeWeights Weights);
+    ProbeWeights Weights)
+{
+    /// <summary>True when the probe started from the previous checkpoint's weights rather than zeros.</summary>
+    public bool WarmStarted { get; init; }
+}

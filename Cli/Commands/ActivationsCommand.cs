@@ -5,6 +5,7 @@ using ProbeGrid.Cli.Logging;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Planning;
 using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
 
 namespace ProbeGrid.Cli.Commands;
 
@@ -52,7 +53,8 @@ public static class ActivationsCommand
             }
             var repeat = result.GetValue(Repeat);
             var job = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(state, "cache")));
-            var acts = job.Run(plan, checkpoint, repeat, ct);
+            var work = new CheckpointWork(plan.SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, repeat, null);
+            var acts = job.Run(work, TorchSharp.torch.CPU, ct);
             var folder = Path.GetFullPath(result.GetValue(Out)!);
             ActivationExport.ExportNpy(Path.Combine(folder, "train"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Train), acts.TrainLabels);
             ActivationExport.ExportNpy(Path.Combine(folder, "validation"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Validation), acts.ValidationLabels);

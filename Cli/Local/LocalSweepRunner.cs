@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Client.Export;
@@ -44,8 +45,9 @@ public sealed class LocalSweepRunner(ActivationJob activations, ILogger logger)
                 }
 
                 var started = DateTime.UtcNow;
-                var acts = activations.Run(plan, checkpoint, repeat, ct);
-                var probes = ProbeJob.Run(acts, todo, options, warmStart ? previous : null, ct);
+                var work = new CheckpointWork(plan.SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, todo.ToImmutableArray(), repeat, null);
+                var acts = activations.Run(work, TorchSharp.torch.CPU, ct);
+                var probes = ProbeJob.Run(acts, todo, options, warmStart ? previous : null, TorchSharp.torch.CPU, ct);
                 foreach (var (layer, result) in todo.Zip(probes))
                     results.AddRange(ProbeAnalysis.Metrics(result, checkpoint, layer, repeat));
                 MetricCsv.Write(resultsPath, results);

@@ -11,7 +11,8 @@ public static class MetricNames
     public const string ProbeTestLoss = "probe.test_loss";
     public const string ProbeEpochs = "probe.epochs";
     public const string ProbeBestEpoch = "probe.best_epoch";
+    public const string ProbeWarmStarted = "probe.warm_started";
 
     public static IReadOnlyList<string> Probe { get; } =
-        [ProbeTrainError, ProbeTrainLoss, ProbeValError, ProbeValLoss, ProbeTestError, ProbeTestLoss, ProbeEpochs, ProbeBestEpoch];
+        [ProbeTrainError, ProbeTrainLoss, ProbeValError, ProbeValLoss, ProbeTestError, ProbeTestLoss, ProbeEpochs, ProbeBestEpoch, ProbeWarmStarted];
 }

@@ -48,6 +48,7 @@ public static class ProbeAnalysis
         yield return M(MetricNames.ProbeTestLoss, result.TestLoss);
         yield return M(MetricNames.ProbeEpochs, result.EpochsRun);
         yield return M(MetricNames.ProbeBestEpoch, result.BestEpoch);
+        yield return M(MetricNames.ProbeWarmStarted, result.WarmStarted ? 1 : 0);
     }
 
     private static ProbeOptions Read(AnalysisSpec spec, string path, List<string> problems)

@@ -4,25 +4,26 @@ using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.GrainsInterfaces.Sweeps;
+using TorchSharp;
 
 namespace ProbeGrid.Grains.Compute;
 
 /// <summary>
-/// Loads one checkpoint and runs the data through it once, capturing every tapped layer of the
-/// plan, through the on-disk activation cache so a re-run or a second analysis reads it back.
-/// Runs synchronously on the calling (compute) thread.
+/// Loads one checkpoint and runs the data through it once, capturing every layer of the work,
+/// through the on-disk activation cache so a re-run or a second analysis reads it back.
+/// Runs synchronously on the calling (executor) thread.
 /// </summary>
 public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cache)
 {
-    public CheckpointActivations Run(SweepPlan plan, CheckpointRef checkpoint, int repeat, CancellationToken ct)
+    public CheckpointActivations Run(CheckpointWork work, torch.Device device, CancellationToken ct)
     {
-        var spec = plan.Spec;
-        var data = datasets.Get(spec.Dataset, repeat);
+        var spec = work.Spec;
+        var data = datasets.Get(spec.Dataset, work.Repeat);
         var reduction = Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed);
-        var taps = plan.Layers.Select(l => l.Name).ToArray();
-        var initSeed = spec.Model.InitSeed + repeat;
-        var source = checkpoint.Path ?? $"untrained:{plan.Architecture}:{string.Join(';', plan.ModelParameters)}:seed={initSeed}";
-        var datasetKey = DatasetProvider.Key(spec.Dataset, repeat);
+        var taps = work.Layers.Select(l => l.Name).ToArray();
+        var initSeed = spec.Model.InitSeed + work.Repeat;
+        var source = work.Checkpoint.Path ?? $"untrained:{work.Architecture}:{string.Join(';', work.ModelParameters)}:seed={initSeed}";
+        var datasetKey = DatasetProvider.Key(spec.Dataset, work.Repeat);
 
         TappedModel? model = null;
         try
@@ -30,7 +31,7 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
             IReadOnlyDictionary<string, FeatureMatrix> Extract(LabeledData split, string splitName) =>
                 cache.GetOrCompute(ActivationCacheKey.For(source, datasetKey + "|" + splitName, reduction), taps, missing =>
                 {
-                    model ??= LoadModel(plan, checkpoint, data, initSeed);
+                    model ??= LoadModel(work, data, initSeed, device);
                     return ActivationExtractor.Extract(model, split, missing, reduction, spec.Resources.BatchSize, ct);
                 });
 
@@ -46,13 +47,23 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
         }
     }
 
-    private static TappedModel LoadModel(SweepPlan plan, CheckpointRef checkpoint, DatasetSplits data, long initSeed)
+    /// <summary>Bytes the job holds at its peak: the data, and every layer's features on every split (twice: managed arrays and tensors).</summary>
+    public static long EstimateBytes(CheckpointWork work, IReadOnlyCollection<LayerRef> layers)
     {
-        var model = ModelZoo.Create(plan.Architecture, plan.ModelParameters, data.SampleShape, data.ClassCount, initSeed);
+        var dataset = work.Spec.Dataset;
+        var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();
+        var sample = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters).Aggregate(1L, (a, b) => a * b);
+        var features = layers.Sum(l => (long)l.Width);
+        return 4 * rows * (sample + 2 * features);
+    }
+
+    private static TappedModel LoadModel(CheckpointWork work, DatasetSplits data, long initSeed, torch.Device device)
+    {
+        var model = ModelZoo.Create(work.Architecture, work.ModelParameters, data.SampleShape, data.ClassCount, initSeed);
         try
         {
-            if (checkpoint.Path is not null) CheckpointFile.Load(model, checkpoint.Path);
-            return model;
+            if (work.Checkpoint.Path is not null) CheckpointFile.Load(model, work.Checkpoint.Path);
+            return model.to(device);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.GrainsInterfaces.Sweeps;
+using TorchSharp;
 
 namespace ProbeGrid.Grains.Compute;
 
@@ -14,9 +15,10 @@ public static class ProbeJob
         IReadOnlyList<LayerRef> layers,
         ProbeOptions options,
         IReadOnlyDictionary<string, ProbeWeights>? warmStart,
+        torch.Device device,
         CancellationToken ct) =>
         ProbeTrainer.TrainAll(
             layers.Select(l => activations.Layers[l.Name]).ToList(),
             activations.TrainLabels, activations.ValidationLabels, activations.TestLabels,
-            activations.ClassCount, options, warmStart, ct);
+            activations.ClassCount, options, warmStart, ct, device);
 }

@@ -39,8 +39,11 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
             if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
         }
 
-        try { Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed); }
+        Reduction? reduction = null;
+        try { reduction = Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed); }
         catch (ArgumentException e) { problems.Add("reduction: " + e.Message); }
+        if (reduction is not null && !layers.IsEmpty)
+            layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
@@ -107,6 +110,16 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
             problems.Add($"model.architecture is missing and {descriptorFolder} has no {ModelDescriptor.FileName}: name the architecture in the spec");
         }
         return (architecture, parameters, checkpoints);
+    }
+
+    /// <summary>Each layer's feature width after the reduction, from a dry run of the network on one zero sample.</summary>
+    private static ImmutableArray<LayerRef> WithWidths(
+        ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, Reduction reduction)
+    {
+        var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
+        using var model = ModelZoo.Create(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name), 0);
+        var shapes = model.TapShapes(sampleShape);
+        return layers.Select(l => l with { Width = reduction.OutputSize(shapes[l.Name]) }).ToImmutableArray();
     }
 
     private static ImmutableArray<LayerRef> ResolveLayers(SweepSpec spec, IReadOnlyList<string> taps, List<string> problems)

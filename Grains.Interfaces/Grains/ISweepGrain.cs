@@ -1,0 +1,39 @@
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.GrainsInterfaces.Grains;
+
+/// <summary>
+/// The coordinator of one sweep (key: the sweep id). It validates and expands the spec, keeps
+/// the plan and a compact record of finished units durable, dispatches units with bounded
+/// concurrency per silo, retries units whose silo failed, and answers queries.
+/// </summary>
+public interface ISweepGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts the sweep, or resumes it when the same spec was submitted before (finished units
+    /// are not recomputed). A different spec under an existing id, or a spec with problems, is
+    /// rejected with every problem listed. Returns at once; the units run in the background.
+    /// </summary>
+    Task<SubmitResult> Submit(SweepSpec spec);
+
+    /// <summary>Resumes dispatching an unfinished sweep (after a restart); a no-op otherwise.</summary>
+    Task<SweepStatus> Resume();
+
+    Task<SweepStatus> GetStatus();
+
+    /// <summary>Stops dispatching; units already running finish and keep their results.</summary>
+    Task<SweepStatus> Cancel();
+
+    /// <summary>The submitted spec, or null for an unknown sweep.</summary>
+    Task<SweepSpec?> GetSpec();
+
+    /// <summary>Every metric value recorded so far, optionally only <paramref name="metric"/>.</summary>
+    Task<ImmutableArray<MetricValue>> GetResults(string? metric = null);
+
+    /// <summary>A curve derived from the results recorded so far.</summary>
+    Task<Curve> GetCurve(CurveQuery query);
+
+    Task<ImmutableArray<UnitFailure>> GetFailures();
+}

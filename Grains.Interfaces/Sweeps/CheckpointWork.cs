@@ -1,0 +1,21 @@
+namespace ProbeGrid.GrainsInterfaces.Sweeps;
+
+/// <summary>
+/// What a checkpoint's units need to run: the spec, the resolved model, the checkpoint, the
+/// layers still to do, the repeat, and the checkpoint before it (for warm-started probes).
+/// One instance is shared by all units of the checkpoint.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CheckpointWork(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] Specs.SweepSpec Spec,
+    [property: Id(2)] string Architecture,
+    [property: Id(3)] ImmutableSortedDictionary<string, string> ModelParameters,
+    [property: Id(4)] CheckpointRef Checkpoint,
+    [property: Id(5)] ImmutableArray<LayerRef> Layers,
+    [property: Id(6)] int Repeat,
+    [property: Id(7)] CheckpointRef? Previous)
+{
+    /// <summary>The key of the grain that holds this checkpoint's activations for this repeat.</summary>
+    public string CheckpointKey => GrainKeys.Checkpoint(SweepId, Checkpoint.Name, Repeat);
+}

@@ -1,0 +1,26 @@
+namespace ProbeGrid.GrainsInterfaces.Sweeps;
+
+/// <summary>
+/// The string keys of the per-checkpoint and per-unit grains. They start with
+/// "sweep|checkpoint|repeat" so the placement can co-locate a checkpoint's units by that prefix.
+/// '|' cannot occur in sweep ids, and checkpoint and layer names are escaped.
+/// </summary>
+public static class GrainKeys
+{
+    public const char Separator = '|';
+
+    public static string Checkpoint(string sweepId, string checkpoint, int repeat) =>
+        $"{sweepId}{Separator}{Escape(checkpoint)}{Separator}{repeat}";
+
+    public static string Unit(string sweepId, UnitKey unit) =>
+        $"{Checkpoint(sweepId, unit.Checkpoint, unit.Repeat)}{Separator}{Escape(unit.Layer)}{Separator}{Escape(unit.Analysis)}";
+
+    /// <summary>The checkpoint part of a checkpoint or unit key: what placement hashes.</summary>
+    public static string AffinityOf(string key)
+    {
+        var parts = key.Split(Separator);
+        return parts.Length >= 3 ? string.Join(Separator, parts.Take(3)) : key;
+    }
+
+    private static string Escape(string name) => name.Replace("%", "%25").Replace("|", "%7C");
+}

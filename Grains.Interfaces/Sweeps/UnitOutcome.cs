@@ -1,0 +1,15 @@
+using ProbeGrid.GrainsInterfaces.Results;
+
+namespace ProbeGrid.GrainsInterfaces.Sweeps;
+
+/// <summary>What one unit produced: its metrics, or the cause of its failure, and where and how long it ran.</summary>
+[GenerateSerializer, Immutable]
+public sealed record UnitOutcome(
+    [property: Id(0)] UnitKey Key,
+    [property: Id(1)] ImmutableArray<MetricValue> Metrics,
+    [property: Id(2)] string? Error,
+    [property: Id(3)] string Silo,
+    [property: Id(4)] double Seconds)
+{
+    public bool Succeeded => Error is null;
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Analysis.LinearProbes;
+using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Placement;
+using ProbeGrid.Grains.Units;
+using ProbeGrid.GrainsInterfaces.Grains;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Checkpoints;
+
+/// <summary>
+/// One checkpoint of a sweep and repeat. The first probe unit to arrive starts one executor job
+/// for all layers of its work (one forward pass through the activation cache, then all probes
+/// in one batched pass); every layer unit awaits that same job.
+/// </summary>
+[CheckpointAffinityPlacementAttribute]
+public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob activations, ILogger<CheckpointGrain> logger)
+    : Grain, ICheckpointGrain
+{
+    private ProbeBatch? batch;
+
+    public async Task<UnitOutcome> Analyse(CheckpointWork work, LayerRef layer, string analysis)
+    {
+        var key = new UnitKey(work.Checkpoint.Name, layer.Name, analysis, work.Repeat);
+        var started = Stopwatch.GetTimestamp();
+        UnitOutcome Outcome(ImmutableArray<MetricValue> metrics, string? error) =>
+            new(key, metrics, error, RuntimeIdentity, Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+        if (analysis != ProbeAnalysis.Kind)
+            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}); upgrade the silo or remove it from the spec");
+        try
+        {
+            if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
+            {
+                var layers = work.Layers.Contains(layer) ? work.Layers : work.Layers.Add(layer);
+                batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
+            }
+            var results = await batch.Task;
+            return Outcome(ProbeAnalysis.Metrics(results[layer.Name], work.Checkpoint, layer, work.Repeat).ToImmutableArray(), null);
+        }
+        catch (Exception e)
+        {
+            return Outcome([], UnitErrors.Describe(e));
+        }
+    }
+
+    public async Task<ImmutableArray<LayerProbeWeights>> GetProbeWeights()
+    {
+        if (batch is null) return [];
+        try
+        {
+            var results = await batch.Task;
+            return results.Values.Select(r => new LayerProbeWeights(r.Tap, r.Weights.Weights, r.Weights.Bias, r.Weights.Inputs, r.Weights.Classes)).ToImmutableArray();
+        }
+        catch (Exception)
+        {
+            return []; // a failed checkpoint has no weights: the next one starts cold and says so
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, ProbeResult>> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)
+    {
+        var probe = work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind);
+        var options = ProbeAnalysis.Options(probe);
+        IReadOnlyDictionary<string, ProbeWeights>? warm = null;
+        if (ProbeAnalysis.WarmStart(probe) && work.Previous is { } previous)
+        {
+            var weights = await GrainFactory.GetGrain<ICheckpointGrain>(GrainKeys.Checkpoint(work.SweepId, previous.Name, work.Repeat)).GetProbeWeights();
+            warm = weights.ToDictionary(w => w.Layer, w => new ProbeWeights(w.Weights, w.Bias, w.Inputs, w.Classes));
+        }
+
+        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(work, layers));
+        var started = Stopwatch.GetTimestamp();
+        var results = await executor.Run(request, context =>
+        {
+            var acts = activations.Run(work with { Layers = layers }, context.Device, context.CancellationToken);
+            return ProbeJob.Run(acts, layers, options, warm, context.Device, context.CancellationToken);
+        });
+        logger.LogInformation(
+            "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",
+            work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, RuntimeIdentity);
+        return results.ToDictionary(r => r.Tap);
+    }
+
+    /// <summary>A probe job over some layers and its (possibly running) result.</summary>
+    private sealed record ProbeBatch(IReadOnlySet<string> Layers, Task<IReadOnlyDictionary<string, ProbeResult>> Task);
+}

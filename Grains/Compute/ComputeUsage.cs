@@ -1,0 +1,4 @@
+namespace ProbeGrid.Grains.Compute;
+
+/// <summary>A snapshot of an executor: slots in use, jobs queued and finished, memory reserved.</summary>
+public sealed record ComputeUsage(int Slots, int Busy, int Queued, long Completed, long Failed, long ReservedBytes, long BudgetBytes);

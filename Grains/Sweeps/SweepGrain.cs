@@ -1,0 +1,297 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Placement;
+using ProbeGrid.Grains.Planning;
+using ProbeGrid.GrainsInterfaces.Grains;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Sweeps;
+
+/// <summary>
+/// The coordinator of one sweep. Reentrant so status queries answer while units run; all its
+/// code still runs one turn at a time, so its fields need no locks.
+/// </summary>
+/// <remarks>
+/// Long units: the coordinator awaits each unit call, whose interface method carries a
+/// response timeout of days (<see cref="ILayerAnalysisGrain.Run"/>). If the unit's silo dies,
+/// Orleans fails the pending call at once, and the unit is re-dispatched.
+/// </remarks>
+[Reentrant]
+public sealed class SweepGrain(
+    [PersistentState("plan", StorageNames.State)] IPersistentState<SweepPlanState> planState,
+    [PersistentState("progress", StorageNames.State)] IPersistentState<SweepProgressState> progress,
+    SweepPlanner planner,
+    IComputeExecutor executor,
+    IClusterMembershipService membership,
+    IOptions<SweepOptions> options,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private readonly Dictionary<int, ImmutableArray<MetricValue>> results = [];
+    private readonly Queue<DateTime> recentCompletions = new();
+    private Task? dispatcher;
+    private Task? saving;
+    private bool dirty;
+    private int running;
+
+    private string SweepId => this.GetPrimaryKeyString();
+
+    private SweepPlan? Plan => planState.State.Plan;
+
+    public async Task<SubmitResult> Submit(SweepSpec spec)
+    {
+        if (spec.SweepId is not null && spec.SweepId != SweepId)
+            return Rejected($"the spec's sweepId '{spec.SweepId}' differs from the sweep it was submitted to ('{SweepId}')");
+
+        if (Plan is not null)
+        {
+            if (planState.State.SpecFingerprint != SpecFingerprint.Of(spec))
+                return Rejected($"sweep '{SweepId}' already exists with a different spec: give this spec another sweepId (or leave sweepId out to get one made from the file)");
+            // The same spec again: resume, and give failed units another chance (the cause may be fixed).
+            progress.State.Failures.Clear();
+            if (progress.State.Phase != SweepPhase.Completed || progress.State.SucceededCount < Plan.UnitCount)
+                progress.State.Phase = SweepPhase.Running;
+            await SaveProgress();
+            StartDispatching();
+            return new SubmitResult(true, [], Status());
+        }
+
+        SweepPlan plan;
+        try
+        {
+            plan = await executor.Run(new ComputeRequest($"plan sweep {SweepId}", 64L << 20), _ => planner.Plan(spec, SweepId));
+        }
+        catch (SpecException e)
+        {
+            return new SubmitResult(false, e.Problems.ToImmutableArray(), SweepStatus.Unknown(SweepId));
+        }
+
+        planState.State = new SweepPlanState { Plan = plan, SpecFingerprint = SpecFingerprint.Of(spec), SubmittedAt = DateTime.UtcNow };
+        await planState.WriteStateAsync();
+        progress.State = new SweepProgressState { Phase = SweepPhase.Running, Succeeded = ProgressBits.Create(plan.UnitCount) };
+        await SaveProgress();
+        await GrainFactory.GetGrain<ISweepRegistryGrain>(0).Register(SweepId);
+        logger.LogInformation("Sweep {SweepId} submitted: {Checkpoints} checkpoints x {Layers} layers x {Analyses} analyses x {Repeats} repeats = {Units} units",
+            SweepId, plan.Checkpoints.Length, plan.Layers.Length, spec.Analyses.Length, spec.Repeats, plan.UnitCount);
+        StartDispatching();
+        return new SubmitResult(true, [], Status());
+    }
+
+    public Task<SweepStatus> Resume()
+    {
+        if (Plan is not null && progress.State.Phase == SweepPhase.Running) StartDispatching();
+        return Task.FromResult(Status());
+    }
+
+    public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
+
+    public async Task<SweepStatus> Cancel()
+    {
+        if (progress.State.Phase == SweepPhase.Running)
+        {
+            progress.State.Phase = SweepPhase.Cancelled;
+            progress.State.FinishedAt = DateTime.UtcNow;
+            await SaveProgress();
+            logger.LogInformation("Sweep {SweepId} cancelled with {Done} of {Total} units done", SweepId, progress.State.SucceededCount, Plan?.UnitCount);
+        }
+        return Status();
+    }
+
+    public Task<SweepSpec?> GetSpec() => Task.FromResult(Plan?.Spec);
+
+    public async Task<ImmutableArray<MetricValue>> GetResults(string? metric = null)
+    {
+        if (Plan is null) return [];
+        var index = new UnitIndex(Plan);
+        var missing = Enumerable.Range(0, index.Count)
+            .Where(i => ProgressBits.Get(progress.State.Succeeded, i) && !results.ContainsKey(i)).ToList();
+        // Results live with their units; fetch those this activation has not seen, a bounded number at a time.
+        foreach (var chunk in missing.Chunk(256))
+        {
+            var outcomes = await Task.WhenAll(chunk.Select(i => UnitGrain(index.Key(i)).GetOutcome()));
+            foreach (var (i, outcome) in chunk.Zip(outcomes))
+                if (outcome is not null) results[i] = outcome.Metrics;
+        }
+        return results.OrderBy(r => r.Key).SelectMany(r => r.Value)
+            .Where(v => metric is null || v.Metric == metric).ToImmutableArray();
+    }
+
+    public async Task<Curve> GetCurve(CurveQuery query) =>
+        CurveBuilder.Build((await GetResults(query.Metric)).Where(query.Includes), query.Metric, query.Along);
+
+    public Task<ImmutableArray<UnitFailure>> GetFailures() =>
+        Task.FromResult(progress.State.Failures.OrderBy(f => f.Key).Select(f => f.Value).ToImmutableArray());
+
+    private void StartDispatching()
+    {
+        if (dispatcher is { IsCompleted: false }) return;
+        dispatcher = Dispatch();
+    }
+
+    /// <summary>
+    /// Starts checkpoints (all their unfinished units at once) in training order, at most
+    /// <see cref="SweepOptions.CheckpointsPerSilo"/> per silo, the silo predicted by the same
+    /// rendezvous hash the placement uses. With warm-started probes a checkpoint waits for the
+    /// one before it in its repeat.
+    /// </summary>
+    private async Task Dispatch()
+    {
+        var plan = Plan!;
+        var index = new UnitIndex(plan);
+        var warmStart = plan.Spec.Analyses.Any(a => a.Kind == Analyses.ProbeAnalysis.Kind && Analyses.ProbeAnalysis.WarmStart(a));
+        var groups = (from c in Enumerable.Range(0, plan.Checkpoints.Length)
+                      from r in Enumerable.Range(0, plan.Spec.Repeats)
+                      select (Repeat: r, Checkpoint: c)).ToList();
+        var inFlight = new Dictionary<(int Repeat, int Checkpoint), (Task Task, string Silo)>();
+
+        try
+        {
+            while (progress.State.Phase == SweepPhase.Running)
+            {
+                foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList()) inFlight.Remove(done);
+
+                var silos = ActiveSilos();
+                var load = silos.ToDictionary(s => s, s => inFlight.Values.Count(f => f.Silo == s));
+                var waiting = groups.Where(g => !inFlight.ContainsKey(g) && !Finished(index, g.Repeat, g.Checkpoint)).ToList();
+                if (waiting.Count == 0 && inFlight.Count == 0) break;
+
+                foreach (var g in waiting)
+                {
+                    if (warmStart && g.Checkpoint > 0 && !Finished(index, g.Repeat, g.Checkpoint - 1)) continue;
+                    if (silos.Count == 0) break;
+                    var silo = RendezvousHash.Choose(GrainKeys.Checkpoint(SweepId, plan.Checkpoints[g.Checkpoint].Name, g.Repeat), silos, s => s);
+                    if (load[silo] >= options.Value.CheckpointsPerSilo) continue;
+                    load[silo]++;
+                    inFlight[g] = (RunCheckpoint(plan, index, g.Repeat, g.Checkpoint), silo);
+                }
+
+                // Wake when a checkpoint finishes, or after a while to notice silos joining or leaving.
+                await Task.WhenAny(inFlight.Values.Select(f => f.Task).Append(Task.Delay(TimeSpan.FromSeconds(1))));
+            }
+            if (inFlight.Count > 0) await Task.WhenAll(inFlight.Values.Select(f => f.Task));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Sweep {SweepId}: dispatching stopped unexpectedly; resubmit or call Resume to continue", SweepId);
+        }
+    }
+
+    private async Task RunCheckpoint(SweepPlan plan, UnitIndex index, int repeat, int checkpoint)
+    {
+        var units = index.OfCheckpoint(repeat, checkpoint).Where(i => !IsFinished(i)).ToList();
+        var layers = units.Select(index.Layer).Distinct().OrderBy(l => l.Index).ToImmutableArray();
+        var work = new CheckpointWork(SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[checkpoint],
+            layers, repeat, checkpoint > 0 ? plan.Checkpoints[checkpoint - 1] : null);
+        await Task.WhenAll(units.Select(i => RunUnit(index, i, work)));
+    }
+
+    private async Task RunUnit(UnitIndex index, int unit, CheckpointWork work)
+    {
+        var key = index.Key(unit);
+        var grain = UnitGrain(key);
+        Exception? last = null;
+        for (var attempt = 1; attempt <= options.Value.MaxAttempts; attempt++)
+        {
+            if (attempt > 1) await Task.Delay(options.Value.RetryDelay);
+            running++;
+            try
+            {
+                var outcome = await grain.Run(work, index.Layer(unit), index.Analysis(unit));
+                await Record(unit, outcome, attempt);
+                return;
+            }
+            catch (Exception e)
+            {
+                // The unit's own errors come back as outcomes; an exception here means its silo or the network failed.
+                last = e;
+                logger.LogWarning("Sweep {SweepId} unit {Unit}: attempt {Attempt} of {Max} failed ({Reason}); retrying elsewhere",
+                    SweepId, key, attempt, options.Value.MaxAttempts, e.Message);
+            }
+            finally
+            {
+                running--;
+            }
+        }
+        await Record(unit, new UnitOutcome(key, [], $"gave up after {options.Value.MaxAttempts} attempts; last: {last?.GetType().Name}: {last?.Message}", "", 0), options.Value.MaxAttempts);
+    }
+
+    /// <summary>Records a unit's outcome once: a second delivery for a finished unit changes nothing.</summary>
+    private async Task Record(int unit, UnitOutcome outcome, int attempts)
+    {
+        if (ProgressBits.Get(progress.State.Succeeded, unit)) return;
+        if (outcome.Succeeded)
+        {
+            ProgressBits.Set(progress.State.Succeeded, unit);
+            progress.State.SucceededCount++;
+            progress.State.Failures.Remove(unit);
+            results[unit] = outcome.Metrics;
+            recentCompletions.Enqueue(DateTime.UtcNow);
+            while (recentCompletions.Count > 100) recentCompletions.Dequeue();
+        }
+        else
+        {
+            progress.State.Failures[unit] = new UnitFailure(outcome.Key, outcome.Error!, attempts, outcome.Silo);
+        }
+
+        var plan = Plan!;
+        if (progress.State.SucceededCount + progress.State.Failures.Count >= plan.UnitCount && progress.State.Phase == SweepPhase.Running)
+        {
+            progress.State.Phase = SweepPhase.Completed;
+            progress.State.FinishedAt = DateTime.UtcNow;
+            logger.LogInformation("Sweep {SweepId} completed: {Succeeded} units succeeded, {Failed} failed",
+                SweepId, progress.State.SucceededCount, progress.State.Failures.Count);
+        }
+        await SaveProgress();
+    }
+
+    private bool IsFinished(int unit) => ProgressBits.Get(progress.State.Succeeded, unit) || progress.State.Failures.ContainsKey(unit);
+
+    private bool Finished(UnitIndex index, int repeat, int checkpoint) => index.OfCheckpoint(repeat, checkpoint).All(IsFinished);
+
+    /// <summary>Writes progress, coalescing: completions that arrive during a write go into the next one.</summary>
+    private Task SaveProgress()
+    {
+        dirty = true;
+        return saving ??= WriteWhileDirty();
+
+        async Task WriteWhileDirty()
+        {
+            try
+            {
+                while (dirty)
+                {
+                    dirty = false;
+                    await progress.WriteStateAsync();
+                }
+            }
+            finally
+            {
+                saving = null;
+            }
+        }
+    }
+
+    private List<string> ActiveSilos() =>
+        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
+            .Select(m => CheckpointAffinityPlacementDirector.SiloName(m.SiloAddress)).ToList();
+
+    private ILayerAnalysisGrain UnitGrain(UnitKey key) => GrainFactory.GetGrain<ILayerAnalysisGrain>(GrainKeys.Unit(SweepId, key));
+
+    private SweepStatus Status()
+    {
+        if (Plan is null) return SweepStatus.Unknown(SweepId);
+        var rate = 0.0;
+        if (recentCompletions.Count >= 2)
+        {
+            var span = (recentCompletions.Last() - recentCompletions.Peek()).TotalMinutes;
+            if (span > 0) rate = (recentCompletions.Count - 1) / span;
+        }
+        return new SweepStatus(SweepId, progress.State.Phase, Plan.UnitCount, progress.State.SucceededCount,
+            progress.State.Failures.Count, running, planState.State.SubmittedAt, progress.State.FinishedAt, rate);
+    }
+
+    private SubmitResult Rejected(string problem) => new(false, [problem], Status());
+}

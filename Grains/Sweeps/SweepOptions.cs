@@ -1,0 +1,16 @@
+namespace ProbeGrid.Grains.Sweeps;
+
+/// <summary>How sweep coordinators dispatch (section "ProbeGrid:Sweeps" of the configuration).</summary>
+public sealed class SweepOptions
+{
+    public const string Section = "ProbeGrid:Sweeps";
+
+    /// <summary>Checkpoints a sweep keeps running at once on one silo (each runs all its layer units).</summary>
+    public int CheckpointsPerSilo { get; set; } = 2;
+
+    /// <summary>Tries per unit when its silo fails or cannot be reached; analysis errors are not retried.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Pause before retrying a unit whose silo failed (membership needs a moment to notice).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProbeGrid.Grains.Compute;
+using TorchSharp;
+
+namespace ProbeGrid.Silo.Compute;
+
+/// <summary>
+/// Runs tensor jobs on dedicated threads (never Orleans' scheduler or the thread pool), one per
+/// slot, admitting a job only when its estimated memory fits the budget beside the running ones.
+/// Each job runs synchronously inside its own TorchSharp dispose scope, which is thread-static.
+/// </summary>
+public sealed class ComputeExecutor : IComputeExecutor, IDisposable
+{
+    private readonly BlockingCollection<Action> queue = new();
+    private readonly Thread[] workers;
+    private readonly object budgetLock = new();
+    private readonly ILogger<ComputeExecutor> logger;
+    private long reserved;
+    private int busy;
+    private long completed;
+    private long failed;
+
+    public ComputeExecutor(IOptions<ComputeOptions> options, ILogger<ComputeExecutor> logger)
+    {
+        this.logger = logger;
+        var settings = options.Value;
+        var problems = settings.Validate();
+        if (problems.Count > 0) throw new OptionsValidationException(ComputeOptions.Section, typeof(ComputeOptions), problems);
+
+        Device = settings.Device switch
+        {
+            "cuda" => torch.CUDA,
+            "cpu" => torch.CPU,
+            _ => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
+        };
+        var slots = settings.Slots > 0 ? settings.Slots : Device.type == DeviceType.CUDA ? 2 : 1;
+        Budget = settings.MemoryBudgetBytes > 0 ? settings.MemoryBudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        workers = Enumerable.Range(0, slots).Select(i => new Thread(Work) { IsBackground = true, Name = $"probegrid-compute-{i}" }).ToArray();
+        foreach (var worker in workers) worker.Start();
+        logger.LogInformation("Compute executor: {Slots} slot(s) on {Device}, memory budget {Budget:F1} GiB, {Threads} torch threads",
+            slots, Device.type, Budget / (double)(1L << 30), torch.get_num_threads());
+    }
+
+    public torch.Device Device { get; }
+
+    public long Budget { get; }
+
+    public ComputeUsage Usage
+    {
+        get
+        {
+            lock (budgetLock) return new ComputeUsage(workers.Length, busy, queue.Count, completed, failed, reserved, Budget);
+        }
+    }
+
+    public Task<T> Run<T>(ComputeRequest request, Func<ComputeContext, T> work, CancellationToken ct = default)
+    {
+        if (request.EstimatedBytes > Budget)
+            return Task.FromException<T>(new ComputeBudgetException(
+                $"{request.Description} needs about {Gib(request.EstimatedBytes)} GiB but the silo's memory budget is {Gib(Budget)} GiB: " +
+                $"lower reduction.maxDims or the dataset sizes in the spec, or raise {ComputeOptions.Section}:MemoryBudgetBytes"));
+
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue.Add(() =>
+        {
+            if (ct.IsCancellationRequested)
+            {
+                completion.SetCanceled(ct);
+                return;
+            }
+            Reserve(request.EstimatedBytes);
+            try
+            {
+                using var scope = torch.NewDisposeScope();
+                completion.SetResult(work(new ComputeContext(Device, ct)));
+                Interlocked.Increment(ref completed);
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref failed);
+                completion.SetException(Translate(request, e));
+            }
+            finally
+            {
+                Release(request.EstimatedBytes);
+            }
+        }, CancellationToken.None);
+        return completion.Task;
+    }
+
+    public void Dispose()
+    {
+        queue.CompleteAdding();
+        foreach (var worker in workers) worker.Join(TimeSpan.FromSeconds(30));
+        queue.Dispose();
+    }
+
+    private void Work()
+    {
+        foreach (var job in queue.GetConsumingEnumerable()) job();
+    }
+
+    /// <summary>Blocks this worker until the job's memory fits beside the running jobs.</summary>
+    private void Reserve(long bytes)
+    {
+        lock (budgetLock)
+        {
+            while (reserved > 0 && reserved + bytes > Budget) Monitor.Wait(budgetLock);
+            reserved += bytes;
+            busy++;
+        }
+    }
+
+    private void Release(long bytes)
+    {
+        lock (budgetLock)
+        {
+            reserved -= bytes;
+            busy--;
+            Monitor.PulseAll(budgetLock);
+        }
+    }
+
+    /// <summary>Out-of-memory from .NET or from libtorch (CPU or CUDA) becomes an error naming the job and the fix.</summary>
+    private Exception Translate(ComputeRequest request, Exception e)
+    {
+        var outOfMemory = e is OutOfMemoryException || e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("DefaultCPUAllocator", StringComparison.Ordinal);
+        if (!outOfMemory) return e;
+        logger.LogError("{Job} ran out of memory on {Device}: {Message}", request.Description, Device.type, e.Message);
+        return new ComputeBudgetException(
+            $"{request.Description} ran out of memory on {Device.type} (estimated {Gib(request.EstimatedBytes)} GiB): " +
+            "lower reduction.maxDims, resources.batchSize or the dataset sizes, or give the silo fewer slots", e);
+    }
+
+    private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
+using Orleans.Storage;
+using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Grains;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Placement;
+using ProbeGrid.Grains.Planning;
+using ProbeGrid.Silo.Compute;
+using ProbeGrid.Silo.Storage;
+
+namespace ProbeGrid.Silo.Hosting;
+
+/// <summary>What every ProbeGrid silo has, whatever its clustering and storage: the executor, the planner, the activation cache and the placement.</summary>
+public static class ProbeGridSiloExtensions
+{
+    public static ISiloBuilder AddProbeGrid(this ISiloBuilder silo, GridSettings settings)
+    {
+        var services = silo.Services;
+        services.AddOptions<ComputeOptions>().BindConfiguration(ComputeOptions.Section);
+        services.AddOptions<Grains.Sweeps.SweepOptions>().BindConfiguration(Grains.Sweeps.SweepOptions.Section);
+        services.AddSingleton<IComputeExecutor, ComputeExecutor>();
+        services.AddSingleton(new DataRoots(settings.DataRoots));
+        services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory));
+        services.AddSingleton(new DatasetProvider());
+        services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
+        services.AddSingleton<ActivationJob>();
+        silo.AddPlacementDirector<CheckpointAffinityPlacement, CheckpointAffinityPlacementDirector>();
+        return silo;
+    }
+
+    /// <summary>Grain state in a SQLite file: the embedded default.</summary>
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string path)
+    {
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => new SqliteGrainStorage(path, sp.GetRequiredService<Serializer>()));
+        return silo;
+    }
+}
