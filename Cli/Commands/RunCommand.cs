@@ -2,64 +2,94 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.Data;
-using ProbeGrid.Cli.Local;
+using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Logging;
-using ProbeGrid.Grains.Compute;
-using ProbeGrid.Grains.Planning;
+using ProbeGrid.Cli.Output;
+using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using ProbeGrid.Silo.Hosting;
 
 namespace ProbeGrid.Cli.Commands;
 
-/// <summary><c>probegrid run SPEC</c>: validates a sweep spec, runs it, writes results.csv and plots.</summary>
+/// <summary>
+/// <c>probegrid run SPEC</c>: runs a sweep on the embedded grid with a live progress bar, then
+/// writes results.csv and plots. Interrupted (Ctrl-C, or killed) and run again, it resumes
+/// without recomputing finished units. Exits 1 when units failed.
+/// </summary>
 public static class RunCommand
 {
     private static readonly Argument<string> Spec = new("spec") { Description = "the sweep spec (JSON); see examples/" };
-    private static readonly Option<string?> Out = new("--out") { Description = "output folder (default out/<sweep id>)" };
+    private static readonly Option<string?> Out = new("--out") { Description = "output folder for results.csv and plots (default out/<sweep id>)" };
 
     public static Command Build()
     {
-        var command = new Command("run", "Run a sweep spec on this machine and write results.csv and plots");
+        var command = new Command("run", "Run a sweep on the embedded grid (this process) and write results.csv and plots");
         command.Arguments.Add(Spec);
         command.Options.Add(Out);
-        command.SetAction((result, ct) => Task.Run(() => Execute(result, ct), ct));
+        command.SetAction(Execute);
         return command;
     }
 
-    private static int Execute(ParseResult result, CancellationToken ct)
+    private static async Task<int> Execute(ParseResult result, CancellationToken ct)
     {
         var state = GlobalOptions.StateFolder(result);
         using var loggers = LogSetup.Create(result.GetValue(GlobalOptions.LogLevel), Path.Combine(state, "logs"));
         var logger = loggers.CreateLogger("probegrid.run");
         var specPath = result.GetValue(Spec)!;
+        SweepSpec spec;
         try
         {
-            var spec = SweepSpecReader.ReadFile(specPath);
-            var sweepId = spec.SweepId ?? DefaultSweepId(specPath);
-            var planner = new SweepPlanner(GlobalOptions.DataRoots(result), Directory.GetCurrentDirectory());
-            var plan = planner.Plan(spec, sweepId);
-            var output = Path.GetFullPath(result.GetValue(Out) ?? Path.Combine("out", sweepId));
-            logger.LogInformation("Sweep {SweepId}: {Checkpoints} checkpoint(s) x {Layers} layer(s) x {Analyses} analysis(es) x {Repeats} repeat(s) = {Units} units -> {Output}",
-                sweepId, plan.Checkpoints.Length, plan.Layers.Length, spec.Analyses.Length, spec.Repeats, plan.UnitCount, output);
-
-            var runner = new LocalSweepRunner(new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(state, "cache"))), logger);
-            var results = runner.Run(plan, output, ct);
-            foreach (var plot in SweepOutputs.WritePlots(results, output, DatasetCatalog.ClassCount(spec.Dataset.Name)))
-                logger.LogInformation("Wrote {Plot}", plot);
-            logger.LogInformation("Sweep {SweepId} done: {Rows} metric values in {Results}", sweepId, results.Count, Path.Combine(output, LocalSweepRunner.ResultsFile));
-            Console.WriteLine(sweepId);
-            return ExitCodes.Success;
+            spec = SweepSpecReader.ReadFile(specPath);
         }
         catch (SpecException e)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;
         }
-        catch (OperationCanceledException)
+        var sweepId = spec.SweepId ?? DefaultSweepId(specPath);
+        Console.Out.WriteLine(sweepId);
+
+        try
         {
-            logger.LogWarning("Interrupted: finished checkpoints are saved; run the same command again to resume");
+            await using var session = await GridSession.OpenAsync(result, ct);
+            var client = session.Client;
+            var submitted = await client.SubmitAsync(spec, sweepId);
+            if (!submitted.Accepted)
+            {
+                logger.LogError("Sweep {SweepId} was not started; the spec has {Count} problem(s):{NewLine}{Problems}",
+                    sweepId, submitted.Problems.Length, Environment.NewLine, string.Join(Environment.NewLine, submitted.Problems.Select(p => "  - " + p)));
+                return ExitCodes.BadInput;
+            }
+            var status = submitted.Status;
+            logger.LogInformation("Sweep {SweepId}: {Total} units, {Done} already done", sweepId, status.TotalUnits, status.Succeeded);
+
+            var final = await ProgressView.WatchAsync(client, sweepId, logger, ct);
+            var output = Path.GetFullPath(result.GetValue(Out) ?? Path.Combine("out", sweepId));
+            var results = await client.GetResultsAsync(sweepId);
+            Directory.CreateDirectory(output);
+            MetricCsv.Write(Path.Combine(output, "results.csv"), results);
+            foreach (var plot in SweepOutputs.WritePlots(results, output, DatasetCatalog.ClassCount(spec.Dataset.Name)))
+                logger.LogInformation("Wrote {Plot}", plot);
+            logger.LogInformation("Sweep {SweepId} {Phase}: {Succeeded} units succeeded, {Failed} failed; {Rows} metric values in {Results}",
+                sweepId, final.Phase, final.Succeeded, final.Failed, results.Length, Path.Combine(output, "results.csv"));
+
+            if (final.Failed == 0) return ExitCodes.Success;
+            foreach (var failure in (await client.GetFailuresAsync(sweepId)).Take(10))
+                logger.LogError("Unit {Unit} failed after {Attempts} attempt(s): {Cause}", failure.Key, failure.Attempts, failure.Cause);
+            logger.LogError("{Failed} unit(s) failed: `probegrid failures {SweepId}` lists them all; fix the cause and run the same command again to retry them", final.Failed, sweepId);
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Interrupted: finished units are saved; run the same command again to resume");
             return ExitCodes.Interrupted;
+        }
+        catch (StateFolderInUseException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.BadInput;
         }
     }
 

@@ -21,6 +21,12 @@ public static class LogSetup
             .MinimumLevel.Is(minimum)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            // Orleans' placement retries log every attempt through Polly at Information.
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            // The watchdog measures from its own start and warns spuriously on a silo that lives for seconds.
+            .MinimumLevel.Override("Orleans.Runtime.Watchdog", LogEventLevel.Error)
+            // A one-process grid on a small machine runs workstation GC on purpose; Orleans notes it at every start.
+            .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Note: ", StringComparison.Ordinal) && e.MessageTemplate.Text.Contains("ServerGC", StringComparison.Ordinal))
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
                 standardErrorFromLevel: LogEventLevel.Verbose)

@@ -32,6 +32,8 @@ public sealed class SweepGrain(
 {
     private readonly Dictionary<int, ImmutableArray<MetricValue>> results = [];
     private readonly Queue<DateTime> recentCompletions = new();
+    private DateTime dispatchStartedAt;
+    private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(10);
     private Task? dispatcher;
     private Task? saving;
     private bool dirty;
@@ -62,7 +64,7 @@ public sealed class SweepGrain(
         SweepPlan plan;
         try
         {
-            plan = await executor.Run(new ComputeRequest($"plan sweep {SweepId}", 64L << 20), _ => planner.Plan(spec, SweepId));
+            plan = await executor.Run(new ComputeRequest($"plan sweep {SweepId}", 0, Light: true), _ => planner.Plan(spec, SweepId));
         }
         catch (SpecException e)
         {
@@ -128,6 +130,7 @@ public sealed class SweepGrain(
     private void StartDispatching()
     {
         if (dispatcher is { IsCompleted: false }) return;
+        dispatchStartedAt = DateTime.UtcNow;
         dispatcher = Dispatch();
     }
 
@@ -229,7 +232,7 @@ public sealed class SweepGrain(
             progress.State.Failures.Remove(unit);
             results[unit] = outcome.Metrics;
             recentCompletions.Enqueue(DateTime.UtcNow);
-            while (recentCompletions.Count > 100) recentCompletions.Dequeue();
+            while (recentCompletions.Count > 10_000) recentCompletions.Dequeue();
         }
         else
         {
@@ -283,12 +286,11 @@ public sealed class SweepGrain(
     private SweepStatus Status()
     {
         if (Plan is null) return SweepStatus.Unknown(SweepId);
-        var rate = 0.0;
-        if (recentCompletions.Count >= 2)
-        {
-            var span = (recentCompletions.Last() - recentCompletions.Peek()).TotalMinutes;
-            if (span > 0) rate = (recentCompletions.Count - 1) / span;
-        }
+        // Units finished per minute over the last ten minutes of dispatching (units finish in bursts, a checkpoint at a time).
+        var now = DateTime.UtcNow;
+        var windowStart = dispatchStartedAt > now - RateWindow ? dispatchStartedAt : now - RateWindow;
+        var minutes = (now - windowStart).TotalMinutes;
+        var rate = progress.State.Phase == SweepPhase.Running && minutes > 0 ? recentCompletions.Count(t => t >= windowStart) / minutes : 0;
         return new SweepStatus(SweepId, progress.State.Phase, Plan.UnitCount, progress.State.SucceededCount,
             progress.State.Failures.Count, running, planState.State.SubmittedAt, progress.State.FinishedAt, rate);
     }

@@ -14,7 +14,9 @@ namespace ProbeGrid.Silo.Compute;
 public sealed class ComputeExecutor : IComputeExecutor, IDisposable
 {
     private readonly BlockingCollection<Action> queue = new();
+    private readonly BlockingCollection<Action> lightQueue = new();
     private readonly Thread[] workers;
+    private readonly Thread lightWorker;
     private readonly object budgetLock = new();
     private readonly ILogger<ComputeExecutor> logger;
     private long reserved;
@@ -37,8 +39,10 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
         };
         var slots = settings.Slots > 0 ? settings.Slots : Device.type == DeviceType.CUDA ? 2 : 1;
         Budget = settings.MemoryBudgetBytes > 0 ? settings.MemoryBudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
-        workers = Enumerable.Range(0, slots).Select(i => new Thread(Work) { IsBackground = true, Name = $"probegrid-compute-{i}" }).ToArray();
+        workers = Enumerable.Range(0, slots).Select(i => new Thread(() => Work(queue)) { IsBackground = true, Name = $"probegrid-compute-{i}" }).ToArray();
         foreach (var worker in workers) worker.Start();
+        lightWorker = new Thread(() => Work(lightQueue)) { IsBackground = true, Name = "probegrid-compute-light" };
+        lightWorker.Start();
         logger.LogInformation("Compute executor: {Slots} slot(s) on {Device}, memory budget {Budget:F1} GiB, {Threads} torch threads",
             slots, Device.type, Budget / (double)(1L << 30), torch.get_num_threads());
     }
@@ -63,14 +67,14 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
                 $"lower reduction.maxDims or the dataset sizes in the spec, or raise {ComputeOptions.Section}:MemoryBudgetBytes"));
 
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.Add(() =>
+        (request.Light ? lightQueue : queue).Add(() =>
         {
             if (ct.IsCancellationRequested)
             {
                 completion.SetCanceled(ct);
                 return;
             }
-            Reserve(request.EstimatedBytes);
+            if (!request.Light) Reserve(request.EstimatedBytes);
             try
             {
                 using var scope = torch.NewDisposeScope();
@@ -84,7 +88,7 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
             }
             finally
             {
-                Release(request.EstimatedBytes);
+                if (!request.Light) Release(request.EstimatedBytes);
             }
         }, CancellationToken.None);
         return completion.Task;
@@ -93,13 +97,15 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
     public void Dispose()
     {
         queue.CompleteAdding();
-        foreach (var worker in workers) worker.Join(TimeSpan.FromSeconds(30));
+        lightQueue.CompleteAdding();
+        foreach (var worker in workers.Append(lightWorker)) worker.Join(TimeSpan.FromSeconds(30));
         queue.Dispose();
+        lightQueue.Dispose();
     }
 
-    private void Work()
+    private static void Work(BlockingCollection<Action> jobs)
     {
-        foreach (var job in queue.GetConsumingEnumerable()) job();
+        foreach (var job in jobs.GetConsumingEnumerable()) job();
     }
 
     /// <summary>Blocks this worker until the job's memory fits beside the running jobs.</summary>

@@ -29,7 +29,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    /// <exception cref="InvalidOperationException">another process holds the state folder.</exception>
+    /// <exception cref="StateFolderInUseException">another process holds the state folder.</exception>
     public static async Task<EmbeddedGrid> StartAsync(GridSettings settings, Action<ILoggingBuilder> logging, CancellationToken ct, Action<ISiloBuilder>? configure = null)
     {
         Directory.CreateDirectory(settings.StateFolder);
@@ -87,7 +87,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable
         catch (IOException)
         {
             var holder = File.Exists(path) ? TryRead(path) : "";
-            throw new InvalidOperationException(
+            throw new StateFolderInUseException(
                 $"another probegrid process{(holder.Length > 0 ? $" (pid {holder})" : "")} is using the state folder {stateFolder}: wait for it to finish, or give this command another --state folder");
         }
     }

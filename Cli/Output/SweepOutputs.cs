@@ -1,7 +1,7 @@
 using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Results;
 
-namespace ProbeGrid.Cli.Local;
+namespace ProbeGrid.Cli.Output;
 
 /// <summary>Writes a finished sweep's figures: for each error metric, vs layer, vs checkpoint, and the heatmap.</summary>
 public static class SweepOutputs

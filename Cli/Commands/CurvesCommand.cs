@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Analysis.Data;
+using ProbeGrid.Cli.Grid;
+using ProbeGrid.Cli.Output;
+using ProbeGrid.Client.Export;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Cli.Commands;
+
+/// <summary>
+/// <c>probegrid curves SWEEP --metric NAME [--along layer|checkpoint] [--format csv|json|png|heatmap] [--out FILE]</c>:
+/// a metric's values (csv), its curves with mean and spread over repeats (json), or a plot.
+/// </summary>
+public static class CurvesCommand
+{
+    private static readonly Argument<string> Sweep = new("sweep") { Description = "sweep id" };
+    private static readonly Option<string> Metric = new("--metric") { Description = "metric name, e.g. probe.test_error (see README, Metrics)", Required = true };
+    private static readonly Option<string> Along = new("--along") { Description = "layer (one line per checkpoint) or checkpoint (one line per layer)", DefaultValueFactory = _ => "layer" };
+    private static readonly Option<string> Format = new("--format") { Description = "csv (values), json (curves), png (lines) or heatmap (checkpoint x layer)", DefaultValueFactory = _ => "csv" };
+    private static readonly Option<string?> Out = new("--out") { Description = "file to write (default: stdout for csv/json, <sweep>-<metric>-<along>.png for plots)" };
+    private static readonly Option<string[]> Layers = new("--layer") { Description = "only these layers (repeatable)" };
+    private static readonly Option<string[]> Checkpoints = new("--checkpoint") { Description = "only these checkpoints (repeatable)" };
+
+    public static Command Build()
+    {
+        var command = new Command("curves", "Query a sweep's curves as CSV, JSON or a PNG plot");
+        command.Arguments.Add(Sweep);
+        foreach (var option in new Option[] { Metric, Along, Format, Out, Layers, Checkpoints }) command.Options.Add(option);
+        command.SetAction((result, ct) => GridCommand.RunAsync(result, "curves", ct, async (client, logger) =>
+        {
+            var id = result.GetValue(Sweep)!;
+            var metric = result.GetValue(Metric)!;
+            var format = result.GetValue(Format)!;
+            CurveAxis? along = result.GetValue(Along) switch { "layer" => CurveAxis.Layer, "checkpoint" => CurveAxis.Checkpoint, _ => null };
+            var problems = new List<string>();
+            if (along is null) problems.Add($"--along '{result.GetValue(Along)}' must be layer or checkpoint");
+            if (format is not ("csv" or "json" or "png" or "heatmap")) problems.Add($"--format '{format}' must be csv, json, png or heatmap");
+            var spec = await client.GetSpecAsync(id);
+            if (spec is null) problems.Add($"no sweep '{id}' in this state folder; `probegrid status` lists the sweeps there");
+            if (problems.Count > 0)
+            {
+                foreach (var p in problems) logger.LogError("{Problem}", p);
+                return ExitCodes.BadInput;
+            }
+
+            var query = new CurveQuery(metric, along!.Value, [.. result.GetValue(Layers) ?? []], [.. result.GetValue(Checkpoints) ?? []]);
+            var values = (await client.GetResultsAsync(id, metric)).Where(query.Includes).ToList();
+            if (values.Count == 0)
+            {
+                var known = (await client.GetResultsAsync(id)).Select(v => v.Metric).Distinct().Order().ToList();
+                logger.LogError("Sweep {SweepId} has no values of '{Metric}'{Filter}; its metrics so far: {Known}", id, metric,
+                    query.Layers.IsDefaultOrEmpty && query.Checkpoints.IsDefaultOrEmpty ? "" : " for those layers/checkpoints",
+                    known.Count > 0 ? string.Join(", ", known) : "none yet");
+                return ExitCodes.BadInput;
+            }
+
+            var curve = CurveBuilder.Build(values, metric, query.Along);
+            var outPath = result.GetValue(Out);
+            switch (format)
+            {
+                case "csv":
+                    Write(outPath, writer => MetricCsv.Write(writer, values));
+                    break;
+                case "json":
+                    Write(outPath, writer => writer.WriteLine(JsonOutput.Serialize(curve)));
+                    break;
+                default:
+                    var path = Path.GetFullPath(outPath ?? $"{id}-{metric}-{(format == "heatmap" ? "heatmap" : result.GetValue(Along))}.png");
+                    var chance = metric.EndsWith("_error", StringComparison.Ordinal) ? 1.0 - 1.0 / DatasetCatalog.ClassCount(spec!.Dataset.Name) : (double?)null;
+                    if (format == "heatmap") CurvePlotter.SaveHeatmap(along == CurveAxis.Layer ? curve : CurveBuilder.Build(values, metric, CurveAxis.Layer), path);
+                    else CurvePlotter.SaveLines(curve, path, chanceLevel: chance);
+                    logger.LogInformation("Wrote {Plot}", path);
+                    break;
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Write(string? path, Action<TextWriter> write)
+    {
+        if (path is null)
+        {
+            write(Console.Out);
+            return;
+        }
+        using var writer = new StreamWriter(Path.GetFullPath(path));
+        write(writer);
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Cli.Commands;
+using ProbeGrid.Cli.Logging;
+using ProbeGrid.Client;
+using ProbeGrid.Silo.Hosting;
+
+namespace ProbeGrid.Cli.Grid;
+
+/// <summary>Runs a query command against the grid: logging, connection, and the errors every such command reports the same way.</summary>
+public static class GridCommand
+{
+    public static async Task<int> RunAsync(ParseResult result, string name, CancellationToken ct, Func<ProbeGridClient, ILogger, Task<int>> body)
+    {
+        var state = GlobalOptions.StateFolder(result);
+        using var loggers = LogSetup.Create(result.GetValue(GlobalOptions.LogLevel), Path.Combine(state, "logs"));
+        var logger = loggers.CreateLogger("probegrid." + name);
+        try
+        {
+            await using var session = await GridSession.OpenAsync(result, ct);
+            return await body(session.Client, logger);
+        }
+        catch (StateFolderInUseException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+}
