@@ -10,6 +10,8 @@ namespace ProbeGrid.Silo.Storage;
 /// survives the process. One row per (state name, grain); optimistic concurrency by an integer
 /// ETag; payloads in Orleans' version-tolerant binary format; WAL journal with full sync, so a
 /// killed process loses no acknowledged write. The file's schema version is PRAGMA user_version.
+/// Microsoft.Data.Sqlite's async methods complete synchronously, so every operation runs on the
+/// thread pool: an fsync must not stall the grain scheduler.
 /// </summary>
 public sealed class SqliteGrainStorage(string path, Serializer serializer) : IGrainStorage
 {
@@ -21,7 +23,16 @@ public sealed class SqliteGrainStorage(string path, Serializer serializer) : IGr
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Task.Run(() => Read(stateName, grainId, grainState));
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Task.Run(() => Write(stateName, grainId, grainState));
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Task.Run(() => Clear(stateName, grainId, grainState));
+
+    private async Task Read<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
@@ -50,7 +61,7 @@ public sealed class SqliteGrainStorage(string path, Serializer serializer) : IGr
         grainState.RecordExists = true;
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private async Task Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = serializer.SerializeToArray(grainState.State);
         await using var connection = await OpenAsync();
@@ -78,7 +89,7 @@ public sealed class SqliteGrainStorage(string path, Serializer serializer) : IGr
         grainState.RecordExists = true;
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private async Task Clear<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
