@@ -24,7 +24,7 @@ public static partial class SweepSpecReader
     private static readonly string[] ResourceFields = ["device", "batchSize"];
     private static readonly string[] Devices = ["auto", "cpu", "cuda"];
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex SweepIdPattern();
 
     public static bool IsValidSweepId(string id) => SweepIdPattern().IsMatch(id);
@@ -51,7 +51,7 @@ public static partial class SweepSpecReader
         }
         catch (JsonException e)
         {
-            throw new SpecException([$"{source} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {e.Message.Split(" Path:")[0]}"]);
+            throw new SpecException([$"{source} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {e.Message.Split([" Path:", " LineNumber:"], StringSplitOptions.None)[0]}"]);
         }
 
         using (document)
