@@ -43,8 +43,7 @@ public static partial class NpyFile
         if (descr != "<f4" || shape.Length != 2)
             throw new InvalidDataException($"{name} holds {descr} of shape ({string.Join(", ", shape)}), not a float32 matrix");
         var count = checked((int)(shape[0] * shape[1]));
-        var bytes = new byte[checked(4 * count)];
-        ReadBody(stream, bytes, name);
+        var bytes = ReadBody(stream, checked(4 * count), name);
         var data = new float[count];
         for (var i = 0; i < count; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
         return new FeatureMatrix(data, (int)shape[0], (int)shape[1]);
@@ -56,17 +55,21 @@ public static partial class NpyFile
         var (descr, shape) = ReadHeader(stream, name);
         if (descr != "<i8" || shape.Length != 1)
             throw new InvalidDataException($"{name} holds {descr} of shape ({string.Join(", ", shape)}), not an int64 vector");
-        var bytes = new byte[checked(8 * (int)shape[0])];
-        ReadBody(stream, bytes, name);
+        var bytes = ReadBody(stream, checked(8 * (int)shape[0]), name);
         var values = new long[shape[0]];
         for (var i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8 * i));
         return values;
     }
 
-    private static void ReadBody(Stream stream, byte[] bytes, string name)
+    private static byte[] ReadBody(Stream stream, int length, string name)
     {
+        // A corrupted shape must not cost gigabytes before the file is found short: check what is left first.
+        if (stream.CanSeek && stream.Length - stream.Position < length)
+            throw new InvalidDataException($"{name} is truncated: its header declares {length} data bytes but {stream.Length - stream.Position} follow");
+        var bytes = new byte[length];
         try { stream.ReadExactly(bytes); }
         catch (EndOfStreamException) { throw new InvalidDataException($"{name} is truncated"); }
+        return bytes;
     }
 
     private static void WriteHeader(Stream stream, string descr, string shape)
