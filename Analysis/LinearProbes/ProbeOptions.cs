@@ -2,7 +2,7 @@ namespace ProbeGrid.Analysis.LinearProbes;
 
 /// <summary>
 /// How probes are trained. RMSProp is the paper's choice; Adam is common; L-BFGS solves the
-/// convex problem full-batch (one epoch = one L-BFGS iteration with a backtracking line search;
+/// convex problem full-batch (one epoch = <see cref="ProbeTrainer.LbfgsIterationsPerEpoch"/> L-BFGS iterations with a backtracking line search;
 /// learning rate and batch size do not apply to it).
 /// </summary>
 public sealed record ProbeOptions

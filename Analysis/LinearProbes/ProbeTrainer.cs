@@ -14,6 +14,12 @@ namespace ProbeGrid.Analysis.LinearProbes;
 /// </summary>
 public static class ProbeTrainer
 {
+    /// <summary>
+    /// L-BFGS iterations between validation checks. Its first steps on small, badly scaled
+    /// features barely move the loss, so patience counted in single iterations stops too early.
+    /// </summary>
+    public const int LbfgsIterationsPerEpoch = 10;
+
     /// <exception cref="ArgumentException">bad options, or features and labels that do not match.</exception>
     public static IReadOnlyList<ProbeResult> TrainAll(
         IReadOnlyList<LayerFeatures> layers,
@@ -95,7 +101,9 @@ public static class ProbeTrainer
             bool moved;
             using (var theta = Pack(active))
             {
-                moved = minimizer.Step(theta, t => FullBatchLoss(active, t, yTrain, options.WeightDecay));
+                moved = true;
+                for (var i = 0; i < LbfgsIterationsPerEpoch && moved; i++)
+                    moved = minimizer.Step(theta, t => FullBatchLoss(active, t, yTrain, options.WeightDecay));
                 Unpack(theta, active);
             }
             foreach (var probe in active) probe.EndEpoch(epoch, yValidation, options);

@@ -64,7 +64,7 @@ public static class CurvesCommand
                     Write(outPath, writer => MetricCsv.Write(writer, values));
                     break;
                 case "json":
-                    Write(outPath, writer => writer.WriteLine(JsonOutput.Serialize(curve)));
+                    Write(outPath, writer => writer.WriteLine(JsonExport.Serialize(curve)));
                     break;
                 default:
                     var path = Path.GetFullPath(outPath ?? $"{id}-{metric}-{(format == "heatmap" ? "heatmap" : result.GetValue(Along))}.png");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Output;
+using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
 namespace ProbeGrid.Cli.Commands;
@@ -26,7 +27,7 @@ public static class FailuresCommand
                 return ExitCodes.BadInput;
             }
             var failures = await client.GetFailuresAsync(id);
-            if (result.GetValue(Json)) Console.Out.WriteLine(JsonOutput.Serialize(failures));
+            if (result.GetValue(Json)) Console.Out.WriteLine(JsonExport.Serialize(failures));
             else foreach (var f in failures) Console.Out.WriteLine($"{f.Key}\tattempts={f.Attempts}\t{f.Cause}");
             return ExitCodes.Success;
         }));

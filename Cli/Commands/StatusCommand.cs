@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Output;
+using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
 namespace ProbeGrid.Cli.Commands;
@@ -28,7 +29,7 @@ public static class StatusCommand
                 logger.LogError("No sweep '{SweepId}' in this state folder; `probegrid status` lists the sweeps there", id);
                 return ExitCodes.BadInput;
             }
-            if (result.GetValue(Json)) Console.Out.WriteLine(id is null ? JsonOutput.Serialize(statuses) : JsonOutput.Serialize(statuses[0]));
+            if (result.GetValue(Json)) Console.Out.WriteLine(id is null ? JsonExport.Serialize(statuses) : JsonExport.Serialize(statuses[0]));
             else foreach (var status in statuses) Console.Out.WriteLine($"{status.Phase.ToString().ToLowerInvariant(),-10} {ProgressView.Describe(status)}");
             return ExitCodes.Success;
         }));

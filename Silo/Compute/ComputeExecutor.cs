@@ -77,9 +77,11 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
             if (!request.Light) Reserve(request.EstimatedBytes);
             try
             {
-                using var scope = torch.NewDisposeScope();
-                completion.SetResult(work(new ComputeContext(Device, ct)));
+                T result;
+                // The scope closes before the result is handed over: a job returns managed data, never live tensors.
+                using (torch.NewDisposeScope()) result = work(new ComputeContext(Device, ct));
                 Interlocked.Increment(ref completed);
+                completion.SetResult(result);
             }
             catch (Exception e)
             {

@@ -1,13 +1,13 @@
-using ProbeGrid.Cli.Local;
-using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using Xunit.Abstractions;
 
-namespace ProbeGrid.Tests.Local;
+namespace ProbeGrid.Tests.Grid;
 
 /// <summary>
-/// Alain &amp; Bengio (2016), Fig. 3, end to end through the local runner: in an untrained deep
+/// Alain &amp; Bengio (2016), Fig. 3, end to end on the grid: in an untrained deep
 /// leaky-ReLU MLP fed x ~ N(0, I) with labels sign(x·w), a linear probe decodes the label almost
 /// perfectly from the input and worse and worse deeper in the network.
 /// </summary>
@@ -31,22 +31,20 @@ public class Fig3UntrainedMlpTests(ITestOutputHelper output)
         """;
 
     [Fact]
-    public void Probe_error_is_low_at_the_input_and_clearly_higher_at_the_last_hidden_layer()
+    public async Task Probe_error_is_low_at_the_input_and_clearly_higher_at_the_last_hidden_layer()
     {
         using var temp = new TempFolder();
-        var harness = new LocalSweepHarness(temp.Path);
-        var plan = harness.Plan(Spec);
-        var outputFolder = Path.Combine(temp.Path, "out");
+        await using var grid = await GridCluster.StartAsync(temp.Path);
+        Assert.True((await grid.Client.SubmitAsync(SweepSpecReader.Parse(Spec), "fig3", temp.Path)).Accepted);
+        var status = await GridTestRun.WaitUntilAsync(grid.Client, "fig3", s => s.IsFinished);
+        Assert.Equal(SweepPhase.Completed, status.Phase);
 
-        var returned = harness.Run(plan, outputFolder, Path.Combine(temp.Path, "cache"));
-
-        var results = MetricCsv.Read(Path.Combine(outputFolder, LocalSweepRunner.ResultsFile));
-        Assert.Equal(returned, results);
+        var results = await grid.Client.GetResultsAsync("fig3");
         var testErrors = results.Where(v => v.Metric == MetricNames.ProbeTestError).ToList();
         // One test error per (layer, repeat), and every probe metric beside each.
         Assert.Equal(5 * Repeats, testErrors.Count);
         Assert.Equal(5 * Repeats, testErrors.Select(v => (v.Layer, v.Repeat)).Distinct().Count());
-        Assert.Equal(MetricNames.Probe.Count * testErrors.Count, results.Count);
+        Assert.Equal(MetricNames.Probe.Count * testErrors.Count, results.Length);
         Assert.All(results, v => Assert.Equal(("untrained", 0L), (v.Checkpoint, v.Step)));
 
         var curve = CurveBuilder.Build(results, MetricNames.ProbeTestError, CurveAxis.Layer);

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ProbeGrid.Cli.Output;
+namespace ProbeGrid.Client.Export;
 
-/// <summary>The JSON that --json and --format json print: camelCase, enums as names, indented.</summary>
-public static class JsonOutput
+/// <summary>Curves, statuses and failures as JSON: camelCase, enums as names, indented (what the CLI's --json prints).</summary>
+public static class JsonExport
 {
     public static readonly JsonSerializerOptions Options = new()
     {
