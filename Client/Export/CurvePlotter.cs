@@ -41,8 +41,7 @@ public static class CurvePlotter
         if (curve.Along == CurveAxis.Layer || ticks.Length <= 30)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(ticks, 40));
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            RotateBottomLabels(plot, ticks.Select(t => t.Label));
         }
         plot.Title(title ?? $"{curve.Metric} vs {(curve.Along == CurveAxis.Layer ? "layer" : "checkpoint")}");
         plot.XLabel(curve.Along == CurveAxis.Layer ? "layer" : "training step");
@@ -72,8 +71,7 @@ public static class CurvePlotter
         plot.Add.ColorBar(heatmap).Label = alongLayers.Metric;
         var layerTicks = layers.Select((l, i) => new Tick(i, l.Label)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(layerTicks, 40));
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        RotateBottomLabels(plot, layers.Select(l => l.Label));
         var rowTicks = series.Select((s, i) => new Tick(series.Length - 1 - i, "step " + s.Order)).ToArray();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(rowTicks, 25));
         plot.Title(title ?? $"{alongLayers.Metric}: checkpoint x layer");
@@ -87,6 +85,15 @@ public static class CurvePlotter
         if (ticks.Length <= max) return ticks;
         var every = (int)Math.Ceiling(ticks.Length / (double)max);
         return ticks.Where((_, i) => i % every == 0).ToArray();
+    }
+
+    /// <summary>Slanted layer names, with the axis made tall enough that the longest fits above the axis title.</summary>
+    private static void RotateBottomLabels(Plot plot, IEnumerable<string> labels)
+    {
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        var longest = labels.Select(l => l.Length).DefaultIfEmpty(0).Max();
+        plot.Axes.Bottom.MinimumSize = 40 + 6 * longest;
     }
 
     private static void Save(Plot plot, string path, int width, int height)
