@@ -14,30 +14,27 @@ public sealed class DataRoots
 
     public IReadOnlyList<string> Roots { get; }
 
-    /// <summary>The full path of <paramref name="path"/> (relative paths against <paramref name="baseDirectory"/>), or null when it lies outside every root.</summary>
+    /// <summary>
+    /// The full path of <paramref name="path"/> (relative paths against <paramref name="baseDirectory"/>,
+    /// without a trailing separator), or null when it lies outside every root. A path is inside a root when its text is (after
+    /// <c>..</c> are folded) and when its real form, with every symbolic link along it resolved, is
+    /// the real form of a root or below it: a link is judged by where it leads, wherever it sits.
+    /// </summary>
     public string? Resolve(string path, string baseDirectory)
     {
-        var full = Path.GetFullPath(path, baseDirectory);
-        // A symbolic link is judged by where it points, not where it sits.
-        var target = ResolveLinks(full);
-        return Roots.Any(root => IsUnder(full, root)) && Roots.Any(root => IsUnder(target, root)) ? full : null;
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path, baseDirectory));
+        if (!Roots.Any(root => IsUnder(full, root)))
+            return null;
+        var real = RealPath.Of(full);
+        return real is not null && Roots.Any(root => RealPath.Of(root) is { } realRoot && IsUnder(real, realRoot)) ? full : null;
     }
 
     public string Describe() => string.Join(", ", Roots);
 
-    private static bool IsUnder(string path, string root) =>
-        path == root || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || root == "/";
-
-    private static string ResolveLinks(string full)
+    /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or below it (whole segments: /data2 is not below /data).</summary>
+    private static bool IsUnder(string path, string root)
     {
-        try
-        {
-            FileSystemInfo info = Directory.Exists(full) ? new DirectoryInfo(full) : new FileInfo(full);
-            return info.LinkTarget is null ? full : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        }
-        catch (IOException)
-        {
-            return full;
-        }
+        var folder = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar; // "/" already ends in one
+        return path == root || path.StartsWith(folder, StringComparison.Ordinal);
     }
 }

@@ -105,15 +105,72 @@ public class DataRootsTests
         Assert.Equal(alias, roots.Resolve(alias, "/")); // a link that stays inside is fine (and keeps its own path)
     }
 
-    [Fact(Skip = "BUG: DataRoots.ResolveLinks resolves only the last path segment; a linked folder in the middle "
-                 + "(data/escape -> outside) lets data/escape/secret through")]
+    [Fact]
     public void A_symbolic_link_in_the_middle_of_a_path_is_judged_by_its_target()
     {
         using var layout = new Layout();
+        var roots = layout.Roots;
         var escape = Path.Combine(layout.Root, "escape");
         Directory.CreateSymbolicLink(escape, layout.Outside);
+        var inside = Path.Combine(layout.Root, "inside");
+        Directory.CreateSymbolicLink(inside, Path.Combine(layout.Root, "runs"));
 
-        // data/escape -> outside, so data/escape/secret is outside/secret.
-        Assert.Null(layout.Roots.Resolve(Path.Combine(escape, "secret"), "/"));
+        // data/escape -> outside, so data/escape/secret is outside/secret, whether or not the last segment exists.
+        Assert.Null(roots.Resolve(Path.Combine(escape, "secret"), "/"));
+        Assert.Null(roots.Resolve("escape/secret/step-*.pt", layout.Root));
+        Assert.Null(roots.Resolve(Path.Combine(escape, "not-yet", "deeper"), "/"));
+        Assert.Equal(Path.Combine(inside, "a"), roots.Resolve(Path.Combine(inside, "a"), "/"));
+        Assert.Equal(Path.Combine(inside, "a", "not-yet"), roots.Resolve("inside/a/not-yet", layout.Root));
+    }
+
+    [Fact]
+    public void A_chain_of_links_is_followed_to_its_end()
+    {
+        using var layout = new Layout();
+        // data/first -> data/second -> ../outside (relative to data/, where second sits)
+        Directory.CreateSymbolicLink(Path.Combine(layout.Root, "second"), "../outside");
+        Directory.CreateSymbolicLink(Path.Combine(layout.Root, "first"), Path.Combine(layout.Root, "second"));
+        // data/runs/up -> .. (data), which stays inside
+        Directory.CreateSymbolicLink(Path.Combine(layout.Root, "runs", "up"), "..");
+
+        Assert.Null(layout.Roots.Resolve("first/secret", layout.Root));
+        Assert.Equal(Path.Combine(layout.Root, "runs", "up", "runs", "a"), layout.Roots.Resolve("runs/up/runs/a", layout.Root));
+    }
+
+    [Fact]
+    public void A_link_that_leads_to_a_sibling_sharing_the_roots_name_as_a_prefix_is_refused()
+    {
+        using var layout = new Layout();
+        var evil = layout.Root + "2";
+        Directory.CreateDirectory(evil);
+        Directory.CreateSymbolicLink(Path.Combine(layout.Root, "next-door"), evil);
+
+        Assert.Null(layout.Roots.Resolve("next-door", layout.Root));
+        Assert.Null(layout.Roots.Resolve("next-door/x", layout.Root));
+    }
+
+    [Fact]
+    public void A_link_loop_is_refused()
+    {
+        using var layout = new Layout();
+        Directory.CreateSymbolicLink(Path.Combine(layout.Root, "ping"), Path.Combine(layout.Root, "pong"));
+        Directory.CreateSymbolicLink(Path.Combine(layout.Root, "pong"), Path.Combine(layout.Root, "ping"));
+
+        Assert.Null(layout.Roots.Resolve("ping/x", layout.Root));
+    }
+
+    [Fact]
+    public void A_root_named_through_a_link_holds_what_its_target_holds()
+    {
+        using var layout = new Layout();
+        var alias = Path.Combine(layout.Parent, "data-alias");
+        Directory.CreateSymbolicLink(alias, layout.Root);
+        var roots = new DataRoots([alias]);
+        // data/escape -> outside: reached through the aliased root, it still leads outside.
+        Directory.CreateSymbolicLink(Path.Combine(layout.Root, "escape"), layout.Outside);
+
+        Assert.Equal(Path.Combine(alias, "runs", "a"), roots.Resolve("runs/a", alias));
+        Assert.Null(roots.Resolve("escape/secret", alias));
+        Assert.Null(roots.Resolve("../outside", alias));
     }
 }
