@@ -24,8 +24,10 @@ public static class ProbeAnalysis
     public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
     {
         var problems = new List<string>();
+        // A value that does not parse is read as its default, so the range checks see only the
+        // values that did parse and report nothing twice: names, parse and range problems come in one round.
         var options = Read(spec, path, problems);
-        if (problems.Count == 0) problems.AddRange(options.Validate().Select(p => $"{path}: {p}"));
+        problems.AddRange(options.Validate().Select(p => $"{path}: {p}"));
         return problems;
     }
 

@@ -99,11 +99,16 @@ public class ProbeAnalysisParameterTests
         Assert.Contains(e.Problems, p => p.StartsWith("probe.parameters.maxEpochs 'many'", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "BUG: ProbeAnalysis.Validate runs the range checks only when no name or parse problem was found, "
-                 + "so a spec with a misspelt parameter and a zero patience needs two rounds to fix")]
-    public void Range_problems_are_reported_together_with_unknown_names()
+    [Fact]
+    public void Range_problems_are_reported_together_with_unknown_names_and_unparsable_values()
     {
-        var problems = ProbeAnalysis.Validate(Probe(("epochs", "3"), ("patience", "0")), "analyses[0]");
-        Assert.Equal(2, problems.Count);
+        var problems = ProbeAnalysis.Validate(Probe(("epochs", "3"), ("patience", "0"), ("maxEpochs", "many"), ("learningRate", "-1")), "analyses[0]");
+
+        Assert.Equal([
+            "analyses[0].parameters.epochs is not a probe parameter: use " + string.Join(", ", ProbeAnalysis.ParameterNames),
+            "analyses[0].parameters.maxEpochs 'many' is not a valid int32",
+            "analyses[0]: learningRate -1 must be a positive number",
+            "analyses[0]: patience 0 must be at least 1",
+        ], problems);
     }
 }
