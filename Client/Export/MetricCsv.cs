@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using ProbeGrid.GrainsInterfaces.Results;
 
 namespace ProbeGrid.Client.Export;
@@ -32,47 +33,38 @@ public static class MetricCsv
                 v.Value.ToString("R", CultureInfo.InvariantCulture)));
     }
 
+    /// <exception cref="InvalidDataException">The file is not a metrics CSV, or a record is malformed; the message gives its line.</exception>
     public static IReadOnlyList<MetricValue> Read(string path)
     {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != Header)
+        using var reader = new StreamReader(path);
+        using var records = CsvReader.Read(reader, path).GetEnumerator();
+        if (!records.MoveNext() || records.Current.Line != 1 || !records.Current.Fields.SequenceEqual(HeaderFields))
             throw new InvalidDataException($"{path} is not a ProbeGrid metrics CSV: its first line must be '{Header}'");
-        var values = new List<MetricValue>(lines.Length - 1);
-        for (var i = 1; i < lines.Length; i++)
+        var values = new List<MetricValue>();
+        while (records.MoveNext())
         {
-            if (lines[i].Length == 0) continue;
-            var f = Split(lines[i]);
-            if (f.Count != 7)
-                throw new InvalidDataException($"{path} line {i + 1}: expected 7 fields, found {f.Count}");
-            values.Add(new MetricValue(f[0], long.Parse(f[1], CultureInfo.InvariantCulture), f[2],
-                int.Parse(f[3], CultureInfo.InvariantCulture), int.Parse(f[4], CultureInfo.InvariantCulture), f[5],
-                double.Parse(f[6], CultureInfo.InvariantCulture)));
+            var (line, f) = (records.Current.Line, records.Current.Fields);
+            if (f.Count != HeaderFields.Length)
+                throw new InvalidDataException($"{path} line {line}: expected {HeaderFields.Length} fields, found {f.Count}");
+            values.Add(new MetricValue(f[0], Number<long>(path, line, 1, f[1]), f[2],
+                Number<int>(path, line, 3, f[3]), Number<int>(path, line, 4, f[4]), f[5],
+                Number<double>(path, line, 6, f[6])));
         }
         return values;
     }
 
-    private static string Quote(string s) =>
-        s.IndexOfAny([',', '"', '\n']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
+    private static readonly string[] HeaderFields = Header.Split(',');
 
-    private static List<string> Split(string line)
+    /// <summary>Field <paramref name="column"/> as a number in invariant culture, or an error naming its line and column.</summary>
+    private static T Number<T>(string path, int line, int column, string text) where T : INumberBase<T>
     {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else current.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString());
-        return fields;
+        var real = typeof(T) == typeof(double);
+        return T.TryParse(text, real ? NumberStyles.Float : NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"{path} line {line}: {HeaderFields[column]} '{text}' is not {(real ? "a number" : "an integer")} in invariant culture");
     }
+
+    /// <summary>Quotes a field that holds a separator, a quote or a line break (RFC 4180), doubling its quotes.</summary>
+    private static string Quote(string s) =>
+        s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

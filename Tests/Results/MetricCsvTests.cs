@@ -109,16 +109,75 @@ public class MetricCsvTests
         Assert.Contains("line 2: expected 7 fields, found 8", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "BUG: MetricCsv.Write quotes a name holding '\\n' (and leaves '\\r' unquoted) but Read splits the file into lines "
-                 + "before parsing quotes, so such a name breaks its row")]
+    [Fact]
     public void Names_with_line_breaks_round_trip()
     {
         using var folder = new TempFolder();
         var path = folder.File("results.csv");
-        MetricValue[] values = [new("two\nlines", 1, "cr\rhere", 0, 0, "m", 0.5)];
+        MetricValue[] values =
+        [
+            new("two\nlines", 1, "cr\rhere", 0, 0, "m", 0.5),
+            new("crlf\r\nin, the \"middle\"", 2, "\n", 1, 0, "\r", 0.25),
+            new("after", 3, "l", 2, 0, "m", 1),
+        ];
 
         MetricCsv.Write(path, values);
 
         Assert.Equal(values, MetricCsv.Read(path));
+        var writer = new StringWriter();
+        MetricCsv.Write(writer, values.Take(1));
+        Assert.Equal(MetricCsv.Header + Environment.NewLine + "\"two\nlines\",1,\"cr\rhere\",0,0,m,0.5" + Environment.NewLine, writer.ToString());
+    }
+
+    [Fact]
+    public void Windows_line_endings_are_read_like_unix_ones()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("results.csv");
+        File.WriteAllText(path, MetricCsv.Header + "\r\na,1,l,0,0,m,0.25\r\n\r\n\"b\r\nc\",2,l,0,0,m,0.5\r\n");
+
+        Assert.Equal([("a", 0.25), ("b\r\nc", 0.5)], MetricCsv.Read(path).Select(v => (v.Checkpoint, v.Value)));
+    }
+
+    [Fact]
+    public void Errors_after_a_record_that_spans_lines_give_the_line_in_the_file()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("results.csv");
+
+        // line 2-4 hold one record; line 5 is short by one field.
+        File.WriteAllText(path, MetricCsv.Header + "\n\"a\n\nb\",1,l,0,0,m,0.5\nc,1,l,0,0,m\n");
+        Assert.Contains("line 5: expected 7 fields, found 6", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, MetricCsv.Header + "\na,1,l,0,0,m,0.5\n\"b,1,l,0,0,m,0.5\nc,1,l,0,0,m,0.5\n");
+        Assert.Contains("line 3: the quoted field that starts here is never closed", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, MetricCsv.Header + "\na,1,l,0,0,m,0.5\n\"b\"x,1,l,0,0,m,0.5\n");
+        Assert.Contains("line 3: 'x' follows the closing quote of a field", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, MetricCsv.Header + "\na,1,l,0,0,m,0.5\nsay \"hi\",1,l,0,0,m,0.5\n");
+        Assert.Contains("line 3: a quote inside a field that does not start with one", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, MetricCsv.Header + "\n\"a\nb\",1,l,0,0,m,0.5\nc,ten,l,0,0,m,0.5\n");
+        Assert.Contains("line 4: step 'ten' is not an integer", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, MetricCsv.Header + "\nc,1,l,0,0,m,0,5\n");
+        Assert.Contains("line 2: expected 7 fields, found 8", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, MetricCsv.Header + "\nc,1,l,0,0,m,half\n");
+        Assert.Contains("line 2: value 'half' is not a number", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_header_must_be_the_first_line()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("results.csv");
+
+        File.WriteAllText(path, "\n" + MetricCsv.Header + "\na,1,l,0,0,m,0.5\n");
+        Assert.Contains("first line must be", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, MetricCsv.Header + ",extra\na,1,l,0,0,m,0.5\n");
+        Assert.Contains("first line must be", Assert.Throws<InvalidDataException>(() => MetricCsv.Read(path)).Message, StringComparison.Ordinal);
     }
 }
