@@ -33,6 +33,19 @@ public sealed record MlpConfig(
 
     public static string LayerTap(int layer) => $"layer{layer}";
 
+    /// <summary>
+    /// Each tap's per-sample shape, from the configuration alone: the flattened input, then
+    /// <see cref="Width"/> units per hidden layer, then one logit per class.
+    /// </summary>
+    public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape, int classCount)
+    {
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal) { ["input"] = [sampleShape.Aggregate(1L, (a, b) => a * b)] };
+        for (var layer = 1; layer <= Depth; layer++)
+            shapes[LayerTap(layer)] = [Width];
+        shapes["logits"] = [classCount];
+        return shapes;
+    }
+
     /// <summary>Width of hidden layer <paramref name="layer"/>'s input, skip connection included.</summary>
     public long InputWidthOf(int layer, long inputSize)
     {

@@ -19,6 +19,31 @@ public sealed record MnistConvNetConfig(int Channels1, int Channels2, int Hidden
         "logits",
     ];
 
+    /// <summary>
+    /// Each tap's per-sample shape, from the configuration alone. The input tap is the sample as
+    /// given ([H, W] or [C, H, W]); both convolutions keep the image size (5x5, padding 2), each
+    /// 2x2 pooling halves it (rounding down), and the fully connected taps are flat.
+    /// </summary>
+    public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape, int classCount)
+    {
+        var (height, width) = (sampleShape[^2], sampleShape[^1]);
+        var (height2, width2) = (height / 2, width / 2);
+        var (height4, width4) = (height2 / 2, width2 / 2);
+        return new Dictionary<string, long[]>(StringComparer.Ordinal)
+        {
+            ["input"] = [.. sampleShape],
+            ["conv1_preact"] = [Channels1, height, width],
+            ["conv1_postact"] = [Channels1, height, width],
+            ["conv1_pooling"] = [Channels1, height2, width2],
+            ["conv2_preact"] = [Channels2, height2, width2],
+            ["conv2_postact"] = [Channels2, height2, width2],
+            ["conv2_pooling"] = [Channels2, height4, width4],
+            ["fc1_preact"] = [Hidden],
+            ["fc1_postact"] = [Hidden],
+            ["logits"] = [classCount],
+        };
+    }
+
     internal static MnistConvNetConfig Read(ModelParameterReader reader) => new(
         reader.Int("channels1", 32, 1, 4096),
         reader.Int("channels2", 64, 1, 4096),

@@ -19,19 +19,42 @@ public static class ModelZoo
     /// <exception cref="ArgumentException">Lists every problem with the arguments.</exception>
     public static TappedModel Create(string architecture, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, int classCount, long seed)
     {
-        var problems = Validate(architecture, parameters, sampleShape).ToList();
-        if (classCount < 2 || classCount > MaxClassCount)
-            problems.Add($"{architecture}: class count {classCount} is out of range; allowed: an integer in [2, {MaxClassCount}].");
-        if (problems.Count > 0)
-            throw new ArgumentException(Describe(problems));
-
+        var config = CheckedConfig(architecture, parameters, sampleShape, classCount);
         using var generator = new torch.Generator(unchecked((ulong)seed));
-        return Read(architecture, parameters).Config switch
+        return config switch
         {
             MlpConfig mlp => new MlpModel(mlp, sampleShape, classCount, generator),
             MnistConvNetConfig convnet => new MnistConvNet(convnet, sampleShape, classCount, generator),
             _ => throw new InvalidOperationException($"Architecture '{architecture}' has no constructor."),
         };
+    }
+
+    /// <summary>
+    /// The shape of every tap for one sample (batch dimension left out), the same as
+    /// <see cref="TappedModel.TapShapes"/> of the built network reports, derived from the
+    /// configuration alone: nothing is allocated, so a network too large for memory costs no more
+    /// than a small one. (PyTorch's "meta" device cannot do this here: libtorch's C++ build has no
+    /// meta kernels for relu or conv2d.)
+    /// </summary>
+    /// <exception cref="ArgumentException">Lists every problem with the arguments.</exception>
+    public static IReadOnlyDictionary<string, long[]> TapShapes(string architecture, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, int classCount) =>
+        CheckedConfig(architecture, parameters, sampleShape, classCount) switch
+        {
+            MlpConfig mlp => mlp.TapShapes(sampleShape, classCount),
+            MnistConvNetConfig convnet => convnet.TapShapes(sampleShape, classCount),
+            _ => throw new InvalidOperationException($"Architecture '{architecture}' has no tap shapes."),
+        };
+
+    /// <summary>The parsed configuration of a network that can be built from these arguments.</summary>
+    /// <exception cref="ArgumentException">Lists every problem with the arguments.</exception>
+    private static object CheckedConfig(string architecture, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, int classCount)
+    {
+        var problems = Validate(architecture, parameters, sampleShape).ToList();
+        if (classCount < 2 || classCount > MaxClassCount)
+            problems.Add($"{architecture}: class count {classCount} is out of range; allowed: an integer in [2, {MaxClassCount}].");
+        if (problems.Count > 0)
+            throw new ArgumentException(Describe(problems));
+        return Read(architecture, parameters).Config!;
     }
 
     /// <summary>Every problem with an architecture name, its parameters and the sample shape; empty when all is well. Builds nothing.</summary>
