@@ -19,24 +19,35 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
     public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind];
 
     /// <exception cref="SpecException">listing every problem found.</exception>
+    /// <returns>
+    /// The plan. Its spec is <paramref name="spec"/> with the dataset's <c>root</c>, if any, made the
+    /// absolute path that was checked against the data roots, so the silo that loads the data opens
+    /// the folder that was checked, whatever its working folder.
+    /// </returns>
     public SweepPlan Plan(SweepSpec spec, string sweepId)
     {
         var problems = new List<string>();
 
-        var (architecture, parameters, checkpoints) = ResolveModel(spec.Model, problems);
+        var model = ResolveModel(spec.Model, problems);
+        var (architecture, parameters) = (model.Architecture, model.Parameters);
 
         var datasetProblems = DatasetCatalog.Validate(spec.Dataset.Name, spec.Dataset.Parameters);
         problems.AddRange(datasetProblems);
-        if (spec.Dataset.Parameters.TryGetValue(DatasetCatalog.RootParameter, out var dataFolder) && roots.Resolve(dataFolder, baseDirectory) is null)
-            problems.Add($"dataset.parameters.root '{dataFolder}' is outside the data roots ({roots.Describe()}): move the data under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
+        var dataset = ResolveDataRoot(spec.Dataset, problems);
+        if (!ReferenceEquals(dataset, spec.Dataset)) spec = spec with { Dataset = dataset };
 
         var layers = ImmutableArray<LayerRef>.Empty;
-        if (architecture is not null && datasetProblems.Count == 0)
+        if (datasetProblems.Count == 0)
         {
             var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-            var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape);
-            problems.AddRange(modelProblems.Select(p => "model: " + p));
-            if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
+            if (model.Descriptor is not null)
+                problems.AddRange(DatasetFitsCheckpoints(spec.Dataset, sampleShape, model.Descriptor, model.DescriptorPath!));
+            if (architecture is not null)
+            {
+                var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape);
+                problems.AddRange(modelProblems.Select(p => "model: " + p));
+                if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
+            }
         }
 
         Reduction? reduction = null;
@@ -55,32 +66,58 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)
             problems.Add("analyses names the same kind twice: give each kind once with its parameters");
 
-        if (problems.Count == 0 && checkpoints.Length * layers.Length * spec.Analyses.Length * spec.Repeats == 0)
+        if (problems.Count == 0 && model.Checkpoints.Length * layers.Length * spec.Analyses.Length * spec.Repeats == 0)
             problems.Add("the spec expands to zero units: it needs at least one checkpoint, layer and analysis");
         if (problems.Count > 0) throw new SpecException(problems);
 
-        return new SweepPlan(sweepId, spec, architecture!, parameters, checkpoints, layers);
+        return new SweepPlan(sweepId, spec, architecture!, parameters, model.Checkpoints, layers);
     }
 
-    private (string? Architecture, ImmutableSortedDictionary<string, string> Parameters, ImmutableArray<CheckpointRef> Checkpoints)
-        ResolveModel(ModelSpec model, List<string> problems)
+    /// <summary>
+    /// The dataset with its <c>root</c> parameter (when given) replaced by the absolute path checked
+    /// against the data roots; a root outside them is a problem. Unchanged when there is nothing to rewrite.
+    /// </summary>
+    private DatasetSpec ResolveDataRoot(DatasetSpec dataset, List<string> problems)
+    {
+        if (!dataset.Parameters.TryGetValue(DatasetCatalog.RootParameter, out var dataFolder) || string.IsNullOrWhiteSpace(dataFolder))
+            return dataset; // an empty root is the catalog's problem to report
+        var resolved = roots.Resolve(dataFolder, baseDirectory);
+        if (resolved is null)
+        {
+            problems.Add($"dataset.parameters.root '{dataFolder}' is outside the data roots ({roots.Describe()}): move the data under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
+            return dataset;
+        }
+        return resolved == dataFolder ? dataset : dataset with { Parameters = dataset.Parameters.SetItem(DatasetCatalog.RootParameter, resolved) };
+    }
+
+    /// <summary>The network the spec and the checkpoint folder describe, the checkpoints, and the folder's model.json (when it has one).</summary>
+    private sealed record ResolvedModel(
+        string? Architecture,
+        ImmutableSortedDictionary<string, string> Parameters,
+        ImmutableArray<CheckpointRef> Checkpoints,
+        ModelDescriptor? Descriptor,
+        string? DescriptorPath);
+
+    private ResolvedModel ResolveModel(ModelSpec model, List<string> problems)
     {
         var architecture = model.Architecture;
         var parameters = model.Parameters;
         if (model.Checkpoints is null)
-            return (architecture, parameters, [new CheckpointRef("untrained", 0, null)]);
+            return new(architecture, parameters, [new CheckpointRef("untrained", 0, null)], null, null);
 
         var folder = roots.Resolve(model.Checkpoints, baseDirectory);
         if (folder is null)
         {
             problems.Add($"model.checkpoints '{model.Checkpoints}' is outside the data roots ({roots.Describe()}): move it under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
-            return (architecture, parameters, []);
+            return new(architecture, parameters, [], null, null);
         }
 
         ImmutableArray<CheckpointRef> checkpoints = [];
         try
         {
-            checkpoints = CheckpointDiscovery.Find(folder)
+            // Every checkpoint file (and index.json) is judged by the data roots, not only the folder:
+            // index.json may name files elsewhere, and a file in the folder may be a link to outside.
+            checkpoints = CheckpointDiscovery.Find(folder, path => roots.Resolve(path, baseDirectory) is not null)
                 .Select((c, i) => new CheckpointRef(Path.GetFileNameWithoutExtension(c.Path), c.Step ?? i, c.Path))
                 .ToImmutableArray();
         }
@@ -90,35 +127,90 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         }
 
         var descriptorFolder = Directory.Exists(folder) ? folder : Path.GetDirectoryName(folder)!;
+        var descriptorPath = ModelDescriptor.PathIn(descriptorFolder);
         ModelDescriptor? descriptor = null;
-        try { descriptor = ModelDescriptor.TryLoad(descriptorFolder); }
-        catch (CheckpointException e) { problems.Add($"model.checkpoints: {e.Message}"); }
-        if (descriptor is not null)
+        var unreadable = false;
+        if (File.Exists(descriptorPath) && roots.Resolve(descriptorPath, baseDirectory) is null)
         {
-            if (architecture is null)
-            {
-                architecture = descriptor.Architecture;
-                if (parameters.IsEmpty) parameters = descriptor.Parameters.ToImmutableSortedDictionary(StringComparer.Ordinal);
-            }
-            else if (architecture != descriptor.Architecture)
-            {
-                problems.Add($"model.architecture '{architecture}' differs from '{descriptor.Architecture}' recorded in {Path.Combine(descriptorFolder, ModelDescriptor.FileName)}: leave it out or correct it");
-            }
+            problems.Add($"model.checkpoints: {descriptorPath} leads outside the data roots ({roots.Describe()}): replace it with a file of its own, not a link to one outside");
+            unreadable = true;
         }
-        else if (architecture is null)
+        else
         {
-            problems.Add($"model.architecture is missing and {descriptorFolder} has no {ModelDescriptor.FileName}: name the architecture in the spec");
+            try { descriptor = ModelDescriptor.TryLoad(descriptorFolder); }
+            catch (CheckpointException e) { problems.Add($"model.checkpoints: {e.Message}"); unreadable = true; }
         }
-        return (architecture, parameters, checkpoints);
+
+        if (descriptor is null)
+        {
+            if (architecture is null && !unreadable)
+                problems.Add($"model.architecture is missing and {descriptorFolder} has no {ModelDescriptor.FileName}: name the architecture in the spec");
+            return new(architecture, parameters, checkpoints, null, null);
+        }
+
+        if (architecture is not null && architecture != descriptor.Architecture)
+        {
+            problems.Add($"model.architecture '{architecture}' differs from '{descriptor.Architecture}' recorded in {descriptorPath}: leave it out or correct it");
+            return new(architecture, parameters, checkpoints, descriptor, descriptorPath);
+        }
+
+        // model.json describes the network the checkpoints hold: it supplies what the spec leaves
+        // out, and what the spec gives must agree with it.
+        var recorded = descriptor.Parameters.ToImmutableSortedDictionary(StringComparer.Ordinal);
+        var merged = recorded.SetItems(parameters);
+        problems.AddRange(ParameterContradictions(descriptor, merged, model.Parameters, descriptorPath));
+        return new(descriptor.Architecture, merged, checkpoints, descriptor, descriptorPath);
     }
 
-    /// <summary>Each layer's feature width after the reduction, from a dry run of the network on one zero sample.</summary>
+    /// <summary>
+    /// Each parameter whose value (after merging the spec's over model.json's) differs from
+    /// model.json's. Values compare in canonical form, so an omitted default equals its explicit value.
+    /// Invalid parameters are left to the zoo's checks, which report them.
+    /// </summary>
+    private static IEnumerable<string> ParameterContradictions(
+        ModelDescriptor descriptor, IReadOnlyDictionary<string, string> merged, IReadOnlyDictionary<string, string> given, string descriptorPath)
+    {
+        IReadOnlyDictionary<string, string> recorded, wanted;
+        try
+        {
+            recorded = ModelZoo.CanonicalParameters(descriptor.Architecture, descriptor.Parameters);
+            wanted = ModelZoo.CanonicalParameters(descriptor.Architecture, merged);
+        }
+        catch (ArgumentException)
+        {
+            yield break;
+        }
+        foreach (var key in recorded.Keys.Union(wanted.Keys).Order(StringComparer.Ordinal))
+        {
+            var mine = wanted.GetValueOrDefault(key);
+            var theirs = recorded.GetValueOrDefault(key);
+            if (mine == theirs)
+                continue;
+            var written = given.GetValueOrDefault(key) ?? mine ?? "(absent)";
+            yield return $"model.parameters.{key} '{written}' contradicts {key} = {theirs ?? "(absent)"} recorded in {descriptorPath} for these checkpoints: " +
+                         $"leave {key} out (model.json's value is used) or correct it";
+        }
+    }
+
+    /// <summary>Problems when the data set's samples or classes are not what the checkpoints were trained on (model.json).</summary>
+    private static IEnumerable<string> DatasetFitsCheckpoints(DatasetSpec dataset, long[] sampleShape, ModelDescriptor descriptor, string descriptorPath)
+    {
+        var fix = $"use the data set and parameters the checkpoints were trained on (model.json names '{descriptor.Dataset}'), or checkpoints trained on this data";
+        if (!sampleShape.SequenceEqual(descriptor.SampleShape))
+            yield return $"dataset '{dataset.Name}' gives samples of shape [{string.Join(", ", sampleShape)}] but the checkpoints were trained on " +
+                         $"sample shape [{string.Join(", ", descriptor.SampleShape)}] (sampleShape in {descriptorPath}): {fix}";
+        var classCount = DatasetCatalog.ClassCount(dataset.Name);
+        if (classCount != descriptor.ClassCount)
+            yield return $"dataset '{dataset.Name}' has {classCount} classes but the checkpoints classify into {descriptor.ClassCount} " +
+                         $"(classCount in {descriptorPath}): {fix}";
+    }
+
+    /// <summary>Each layer's feature width after the reduction, from the tap shapes (computed without allocating the network).</summary>
     private static ImmutableArray<LayerRef> WithWidths(
         ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, Reduction reduction)
     {
         var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        using var model = ModelZoo.Create(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name), 0);
-        var shapes = model.TapShapes(sampleShape);
+        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name));
         return layers.Select(l => l with { Width = reduction.OutputSize(shapes[l.Name]) }).ToImmutableArray();
     }
 

@@ -123,6 +123,46 @@ public class CheckpointDiscoveryTests
         Assert.Equal(8, found.Step);
     }
 
+    [Fact]
+    public void Files_the_caller_may_not_read_are_all_reported_and_none_is_returned()
+    {
+        using var folder = new TempFolder();
+        foreach (var name in new[] { "step-1.pt", "step-2.pt", "step-3.pt" })
+            Touch(folder, name);
+        bool MayRead(string path) => Path.GetFileName(path) is not ("step-2.pt" or "step-3.pt");
+
+        var error = Assert.Throws<CheckpointException>(() => CheckpointDiscovery.Find(folder.Path, MayRead));
+
+        Assert.Equal(folder.Path, error.FilePath);
+        Assert.Equal([$"'step-2.pt' is {folder.File("step-2.pt")}: outside the data roots.", $"'step-3.pt' is {folder.File("step-3.pt")}: outside the data roots."],
+            error.Problems);
+        Assert.Equal(3, CheckpointDiscovery.Find(folder.Path).Count); // no check without a predicate
+        Assert.Single(CheckpointDiscovery.Find(folder.File("step-1.pt"), MayRead));
+        Assert.Contains("lies outside the data roots", Assert.Throws<CheckpointException>(() => CheckpointDiscovery.Find(folder.File("step-2.pt"), MayRead)).Message);
+    }
+
+    [Fact]
+    public void Index_entries_the_caller_may_not_read_are_refused_before_their_existence_is_checked()
+    {
+        using var folder = new TempFolder();
+        Touch(folder, "kept.pt");
+        CheckpointIndex.Append(folder.Path, new CheckpointIndexEntry(0, "kept.pt", DateTime.UtcNow, null));
+        CheckpointIndex.Append(folder.Path, new CheckpointIndexEntry(1, "/elsewhere/gone.pt", DateTime.UtcNow, null));
+        CheckpointIndex.Append(folder.Path, new CheckpointIndexEntry(2, "gone.pt", DateTime.UtcNow, null));
+        bool MayRead(string path) => path.StartsWith(folder.Path + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+        var error = Assert.Throws<CheckpointException>(() => CheckpointDiscovery.Find(folder.Path, MayRead));
+
+        Assert.Equal([
+            "index.json lists step 1 as '/elsewhere/gone.pt', which is /elsewhere/gone.pt: outside the data roots.",
+            "index.json lists step 2 as 'gone.pt', which does not exist.",
+        ], error.Problems);
+        Assert.StartsWith("Make index.json list files inside the data roots", error.Fix, StringComparison.Ordinal);
+        Assert.Contains("Restore the missing files.", error.Fix, StringComparison.Ordinal);
+
+        Assert.Contains("index.json", Assert.Throws<CheckpointException>(() => CheckpointDiscovery.Find(folder.Path, path => Path.GetFileName(path) != "index.json")).FilePath);
+    }
+
     [Theory]
     [InlineData("step-000100.pt", 100L)]
     [InlineData("ckpt_5.safetensors", 5L)]

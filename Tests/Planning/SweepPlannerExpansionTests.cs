@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Training;
+using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Planning;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
@@ -138,6 +139,20 @@ public class SweepPlannerExpansionTests
     }
 
     [Fact]
+    public void A_network_too_large_to_build_is_planned_without_building_it()
+    {
+        using var temp = new TempFolder();
+        // 64 layers of 65536 x 65536 weights: about 1 TB of floats, had the planner built the network to read its tap shapes.
+        var model = $"{{ \"architecture\": \"mlp\", \"parameters\": {{ \"depth\": 64, \"width\": {MlpConfig.MaxWidth} }} }}";
+        var json = Spec(model).Replace("\"layers\"", "\"reduction\": { \"kind\": \"random-projection\", \"maxDims\": 512 }, \"layers\"");
+
+        var plan = Planner(temp.Path).Plan(SweepSpecReader.Parse(json), "s");
+
+        Assert.Equal(66, plan.Layers.Length);
+        Assert.Equal([4, .. Enumerable.Repeat(512, 64), 2], plan.Layers.Select(l => l.Width));
+    }
+
+    [Fact]
     public void An_untrained_network_is_one_checkpoint_at_step_zero_and_units_multiply_over_repeats()
     {
         using var temp = new TempFolder();
@@ -166,21 +181,41 @@ public class SweepPlannerExpansionTests
         Assert.Equal(5, plan.Layers.Length);
     }
 
-    [Fact(Skip = "BUG: SweepPlanner.ResolveModel never compares the spec's model parameters with model.json's; "
-                 + "a contradicting depth is planned (wrong taps) and fails only when the checkpoint is loaded")]
+    [Fact]
     public void Model_parameters_that_contradict_model_json_are_reported()
     {
         using var temp = new TempFolder();
         CheckpointFolderWriter.Write(Path.Combine(temp.Path, "run"), [0]);
-        var spec = SweepSpecReader.Parse(Spec("{ \"checkpoints\": \"run\", \"parameters\": { \"depth\": 5, \"width\": 8 } }"));
+        var modelJson = Path.Combine(temp.Path, "run", "model.json");
+        // depth differs from model.json's 3; activation relu differs from the default leaky_relu that model.json leaves implicit.
+        var spec = SweepSpecReader.Parse(Spec("{ \"checkpoints\": \"run\", \"parameters\": { \"depth\": 5, \"width\": 8, \"activation\": \"relu\" } }"));
 
         var e = Assert.Throws<SpecException>(() => Planner(temp.Path).Plan(spec, "s"));
 
-        Assert.Contains(e.Problems, p => p.Contains("depth", StringComparison.Ordinal) && p.Contains("model.json", StringComparison.Ordinal));
+        Assert.Equal([
+            $"model.parameters.activation 'relu' contradicts activation = leaky_relu recorded in {modelJson} for these checkpoints: leave activation out (model.json's value is used) or correct it",
+            $"model.parameters.depth '5' contradicts depth = 3 recorded in {modelJson} for these checkpoints: leave depth out (model.json's value is used) or correct it",
+        ], e.Problems);
     }
 
-    [Fact(Skip = "BUG: SweepPlanner.ResolveModel uses model.json's parameters only when the spec leaves the architecture out; "
-                 + "naming the same architecture without parameters plans the zoo defaults (mlp depth 32) for a depth-3 checkpoint")]
+    [Fact]
+    public void Spec_parameters_that_spell_model_json_values_differently_do_not_contradict_them()
+    {
+        using var temp = new TempFolder();
+        CheckpointFolderWriter.Write(Path.Combine(temp.Path, "run"), [0]);
+        // model.json gives depth 3, width 8 and leaves every other parameter at its default.
+        var spec = SweepSpecReader.Parse(Spec(
+            "{ \"architecture\": \"mlp\", \"checkpoints\": \"run\", \"parameters\": { \"width\": \"08\", \"activation\": \"leaky_relu\", \"negativeSlope\": 0.50, \"init\": \"glorot_normal\" } }"));
+
+        var plan = Planner(temp.Path).Plan(spec, "s");
+
+        // depth comes from model.json; the spec's own spellings are kept.
+        Assert.Equal(new Dictionary<string, string> { ["activation"] = "leaky_relu", ["depth"] = "3", ["init"] = "glorot_normal", ["negativeSlope"] = "0.50", ["width"] = "08" },
+            plan.ModelParameters);
+        Assert.Equal(["input", "layer1", "layer2", "layer3", "logits"], plan.Layers.Select(l => l.Name));
+    }
+
+    [Fact]
     public void Naming_the_architecture_without_parameters_still_takes_the_parameters_from_model_json()
     {
         using var temp = new TempFolder();
@@ -191,5 +226,19 @@ public class SweepPlannerExpansionTests
 
         Assert.Equal(CheckpointFolderWriter.SmallMlp, plan.ModelParameters);
         Assert.Equal(["input", "layer1", "layer2", "layer3", "logits"], plan.Layers.Select(l => l.Name));
+    }
+
+    [Fact]
+    public void Spec_parameters_without_the_architecture_are_completed_from_model_json()
+    {
+        using var temp = new TempFolder();
+        CheckpointFolderWriter.Write(Path.Combine(temp.Path, "run"), [0]);
+        var spec = SweepSpecReader.Parse(Spec("{ \"checkpoints\": \"run\", \"parameters\": { \"width\": 8 } }"));
+
+        var plan = Planner(temp.Path).Plan(spec, "s");
+
+        Assert.Equal("mlp", plan.Architecture);
+        Assert.Equal(CheckpointFolderWriter.SmallMlp, plan.ModelParameters); // depth 3 from model.json, not the zoo's default 32
+        Assert.Equal(5, plan.Layers.Length);
     }
 }

@@ -119,9 +119,14 @@ public class SweepPlannerRejectionTests : IDisposable
     [Fact]
     public void An_architecture_that_differs_from_model_json_is_reported()
     {
-        var problem = Assert.Single(Problems(Spec(model: "{ \"architecture\": \"mnist-convnet\", \"checkpoints\": \"run\" }",
-            dataset: "{ \"name\": \"fashion-mnist\" }")));
-        Assert.Equal($"model.architecture 'mnist-convnet' differs from 'mlp' recorded in {Path.Combine(Root, "run", "model.json")}: leave it out or correct it", problem);
+        var problems = Problems(Spec(model: "{ \"architecture\": \"mnist-convnet\", \"checkpoints\": \"run\" }",
+            dataset: "{ \"name\": \"fashion-mnist\" }"));
+
+        // The mlp checkpoints were trained on gaussian-sign vectors, so the images do not fit them either: all three are told at once.
+        Assert.Equal(3, problems.Length);
+        Assert.Equal($"model.architecture 'mnist-convnet' differs from 'mlp' recorded in {Path.Combine(Root, "run", "model.json")}: leave it out or correct it", problems[0]);
+        AssertHas(problems, "sample shape [4]");
+        AssertHas(problems, "has 10 classes but the checkpoints classify into 2");
     }
 
     [Theory]
@@ -203,40 +208,108 @@ public class SweepPlannerRejectionTests : IDisposable
         Assert.Equal(["the spec expands to zero units: it needs at least one checkpoint, layer and analysis"], Problems(spec with { Analyses = [] }));
     }
 
-    [Fact(Skip = "BUG: SweepPlanner never compares model.json's sampleShape and classCount with the dataset's; "
-                 + "a spec whose data does not fit the checkpoints is planned and fails only when the first checkpoint is loaded")]
+    [Fact]
     public void A_dataset_whose_samples_do_not_fit_the_checkpoints_is_refused()
     {
         // The checkpoints were written for 4 inputs (model.json sampleShape [4]); this data has 8.
         var problems = Problems(Spec(model: "{ \"checkpoints\": \"run\" }",
             dataset: "{ \"name\": \"gaussian-sign\", \"parameters\": { \"dimension\": 8 } }"));
 
-        AssertHas(problems, "sample shape");
+        Assert.Equal([
+            $"dataset 'gaussian-sign' gives samples of shape [8] but the checkpoints were trained on sample shape [4] (sampleShape in {Path.Combine(Root, "run", "model.json")}): "
+            + "use the data set and parameters the checkpoints were trained on (model.json names 'gaussian-sign'), or checkpoints trained on this data",
+        ], problems);
     }
 
-    [Fact(Skip = "BUG: CheckpointDiscovery.FromIndex joins index.json's file names to the folder without checking where they land, "
-                 + "and SweepPlanner checks only the folder against the data roots, so index.json can point a sweep outside them")]
+    [Fact]
+    public void A_dataset_with_another_class_count_than_the_checkpoints_is_refused()
+    {
+        // Checkpoints of a 2-class network on vectors of 784 values; Fashion-MNIST has 10 classes (and [1, 28, 28] images).
+        CheckpointFolderWriter.Write(Path.Combine(Root, "flat"), [0], sampleShape: [784]);
+
+        var problems = Problems(Spec(model: "{ \"checkpoints\": \"flat\" }", dataset: "{ \"name\": \"fashion-mnist\" }"));
+
+        Assert.Equal(2, problems.Length);
+        AssertHas(problems, "dataset 'fashion-mnist' gives samples of shape [1, 28, 28]", "sample shape [784]", "sampleShape in");
+        AssertHas(problems, "dataset 'fashion-mnist' has 10 classes but the checkpoints classify into 2", "classCount in", "model.json names 'gaussian-sign'");
+    }
+
+    [Fact]
     public void Checkpoint_files_that_index_json_places_outside_the_data_roots_are_refused()
     {
         var run = Path.Combine(Root, "indexed");
         CheckpointFolderWriter.Write(run, [0]);
-        File.WriteAllText(Path.Combine(run, "index.json"),
-            "{ \"version\": 1, \"entries\": [ { \"step\": 0, \"file\": \"../../outside/run/step-0000010.pt\", \"writtenAt\": \"2024-01-01T00:00:00Z\" } ] }");
+        var escaping = Path.Combine(Outside, "run", "step-0000010.pt");
+        File.WriteAllText(Path.Combine(run, "index.json"), """
+            { "version": 1, "entries": [
+              { "step": 0, "file": "step-0000000.pt", "writtenAt": "2024-01-01T00:00:00Z" },
+              { "step": 10, "file": "../../outside/run/step-0000010.pt", "writtenAt": "2024-01-01T00:00:00Z" },
+              { "step": 20, "file": "../../outside/run/step-0000020.pt", "writtenAt": "2024-01-01T00:00:00Z" },
+              { "step": 30, "file": "step-0000030.pt", "writtenAt": "2024-01-01T00:00:00Z" }
+            ] }
+            """);
 
-        var problems = Problems(Spec(model: "{ \"checkpoints\": \"indexed\" }"));
+        var problem = Assert.Single(Problems(Spec(model: "{ \"checkpoints\": \"indexed\" }")));
 
-        AssertHas(problems, "outside the data roots");
+        // Every offending entry is named (the one outside that does not exist is refused, not probed), with the missing one inside.
+        Assert.StartsWith($"model.checkpoints: Checkpoint '{Path.Combine(run, "index.json")}' has 3 problems:", problem, StringComparison.Ordinal);
+        Assert.Contains($"index.json lists step 10 as '../../outside/run/step-0000010.pt', which is {escaping}: outside the data roots.", problem, StringComparison.Ordinal);
+        Assert.Contains($"index.json lists step 20 as '../../outside/run/step-0000020.pt', which is {Path.Combine(Outside, "run", "step-0000020.pt")}: outside the data roots.", problem, StringComparison.Ordinal);
+        Assert.Contains("index.json lists step 30 as 'step-0000030.pt', which does not exist.", problem, StringComparison.Ordinal);
+        Assert.Contains("Fix: Make index.json list files inside the data roots", problem, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "BUG: SweepPlanner checks only the checkpoint folder against the data roots, not each checkpoint file; "
-                 + "a symbolic link inside the folder reads a file outside them")]
+    [Fact]
     public void A_checkpoint_file_that_is_a_symbolic_link_to_outside_is_refused()
     {
         var run = Path.Combine(Root, "run");
-        File.CreateSymbolicLink(Path.Combine(run, "step-0000020.pt"), Path.Combine(Outside, "run", "step-0000010.pt"));
+        var link20 = Path.Combine(run, "step-0000020.pt");
+        var link30 = Path.Combine(run, "step-0000030.pt");
+        File.CreateSymbolicLink(link20, Path.Combine(Outside, "run", "step-0000010.pt"));
+        File.CreateSymbolicLink(link30, Path.Combine(Outside, "run", "step-0000000.pt"));
 
-        var problems = Problems(Spec(model: "{ \"checkpoints\": \"run\" }"));
+        var problem = Assert.Single(Problems(Spec(model: "{ \"checkpoints\": \"run\" }")));
 
-        AssertHas(problems, "outside the data roots");
+        Assert.Contains($"'step-0000020.pt' is {link20}, a symbolic link to {Path.Combine(Outside, "run", "step-0000010.pt")}: outside the data roots.", problem, StringComparison.Ordinal);
+        Assert.Contains($"'step-0000030.pt' is {link30}, a symbolic link to {Path.Combine(Outside, "run", "step-0000000.pt")}: outside the data roots.", problem, StringComparison.Ordinal);
+        Assert.Contains("Fix: Keep every checkpoint under the data roots", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_checkpoint_reached_through_a_linked_folder_inside_the_checkpoint_folder_is_refused()
+    {
+        var run = Path.Combine(Root, "nested");
+        CheckpointFolderWriter.Write(run, [0]);
+        Directory.CreateSymbolicLink(Path.Combine(run, "more"), Path.Combine(Outside, "run"));
+        File.WriteAllText(Path.Combine(run, "index.json"), """
+            { "version": 1, "entries": [ { "step": 10, "file": "more/step-0000010.pt", "writtenAt": "2024-01-01T00:00:00Z" } ] }
+            """);
+
+        AssertHas(Problems(Spec(model: "{ \"checkpoints\": \"nested\" }")), "index.json lists step 10 as 'more/step-0000010.pt'", "outside the data roots");
+    }
+
+    [Fact]
+    public void An_index_json_or_model_json_that_links_outside_is_refused_unread()
+    {
+        var run = Path.Combine(Root, "linked-json");
+        CheckpointFolderWriter.Write(run, [0], withDescriptor: false);
+        CheckpointFolderWriter.Write(Path.Combine(Outside, "indexed"), [0], withIndex: true);
+        File.CreateSymbolicLink(Path.Combine(run, "index.json"), Path.Combine(Outside, "indexed", "index.json"));
+        File.CreateSymbolicLink(Path.Combine(run, "model.json"), Path.Combine(Outside, "run", "model.json"));
+
+        var problems = Problems(Spec(model: "{ \"checkpoints\": \"linked-json\" }"));
+
+        Assert.Equal(2, problems.Length);
+        AssertHas(problems, "model.checkpoints: ", Path.Combine(run, "index.json"), "a symbolic link to " + Path.Combine(Outside, "indexed", "index.json"), "outside the data roots");
+        AssertHas(problems, $"model.checkpoints: {Path.Combine(run, "model.json")} leads outside the data roots ({Root})");
+    }
+
+    [Fact]
+    public void A_single_checkpoint_file_that_links_outside_is_refused()
+    {
+        var link = Path.Combine(Root, "run", "step-0000099.pt");
+        File.CreateSymbolicLink(link, Path.Combine(Outside, "run", "step-0000010.pt"));
+
+        AssertHas(Problems(Spec(model: "{ \"checkpoints\": \"run/step-0000099.pt\" }")), "model.checkpoints 'run/step-0000099.pt' is outside the data roots");
     }
 }
