@@ -5,6 +5,8 @@ var root = new RootCommand("probegrid: layer-wise analyses (linear probes, ...) 
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(TrainCommand.Build());
 root.Subcommands.Add(RunCommand.Build());
+root.Subcommands.Add(SubmitCommand.Build());
+root.Subcommands.Add(WatchCommand.Build());
 root.Subcommands.Add(StatusCommand.Build());
 root.Subcommands.Add(CurvesCommand.Build());
 root.Subcommands.Add(FailuresCommand.Build());

@@ -24,6 +24,9 @@ public sealed class ProbeGridClient(IGrainFactory grains)
 
     public Task<SweepStatus> CancelAsync(string sweepId) => Sweep(sweepId).Cancel();
 
+    /// <summary>Resumes dispatching an unfinished sweep (after its grid restarted).</summary>
+    public Task<SweepStatus> ResumeAsync(string sweepId) => Sweep(sweepId).Resume();
+
     public Task<SweepSpec?> GetSpecAsync(string sweepId) => Sweep(sweepId).GetSpec();
 
     public Task<ImmutableArray<string>> ListSweepsAsync() => grains.GetGrain<ISweepRegistryGrain>(0).List();
@@ -35,17 +38,37 @@ public sealed class ProbeGridClient(IGrainFactory grains)
 
     public Task<ImmutableArray<UnitFailure>> GetFailuresAsync(string sweepId) => Sweep(sweepId).GetFailures();
 
-    /// <summary>The sweep's status every <paramref name="interval"/> until it finishes (the last item is the final status).</summary>
+    /// <summary>
+    /// The sweep's status every <paramref name="interval"/> until it finishes (the last item is the
+    /// final status). A silo that dies while it is watched is ridden out: its sweep moves to another
+    /// silo, and the watch retries for up to <see cref="WatchPatience"/> before it gives up.
+    /// </summary>
     public async IAsyncEnumerable<SweepStatus> WatchAsync(string sweepId, TimeSpan interval, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        var failingSince = (DateTime?)null;
         while (true)
         {
-            var status = await GetStatusAsync(sweepId);
+            SweepStatus status;
+            try
+            {
+                status = await GetStatusAsync(sweepId);
+                failingSince = null;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && !ct.IsCancellationRequested)
+            {
+                failingSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - failingSince > WatchPatience) throw;
+                await Task.Delay(interval, ct);
+                continue;
+            }
             yield return status;
             if (status.IsFinished || status.Phase == SweepPhase.Unknown) yield break;
             await Task.Delay(interval, ct);
         }
     }
+
+    /// <summary>How long <see cref="WatchAsync"/> keeps retrying while the grid cannot answer.</summary>
+    public static TimeSpan WatchPatience { get; } = TimeSpan.FromMinutes(2);
 
     private ISweepGrain Sweep(string sweepId) => grains.GetGrain<ISweepGrain>(sweepId);
 }

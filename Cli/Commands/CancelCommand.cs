@@ -15,8 +15,9 @@ public static class CancelCommand
     {
         var command = new Command("cancel", "Stop a sweep: nothing more is dispatched; finished results are kept");
         command.Arguments.Add(Sweep);
-        command.SetAction((result, ct) => GridCommand.RunAsync(result, "cancel", ct, async (client, logger) =>
+        command.SetAction((result, ct) => GridCommand.RunAsync(result, "cancel", ct, async (session, logger) =>
         {
+            var client = session.Client;
             var id = result.GetValue(Sweep)!;
             var status = await client.CancelAsync(id);
             if (status.Phase == SweepPhase.Unknown)

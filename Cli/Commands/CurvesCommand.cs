@@ -28,8 +28,9 @@ public static class CurvesCommand
         var command = new Command("curves", "Query a sweep's curves as CSV, JSON or a PNG plot");
         command.Arguments.Add(Sweep);
         foreach (var option in new Option[] { Metric, Along, Format, Out, Layers, Checkpoints }) command.Options.Add(option);
-        command.SetAction((result, ct) => GridCommand.RunAsync(result, "curves", ct, async (client, logger) =>
+        command.SetAction((result, ct) => GridCommand.RunAsync(result, "curves", ct, async (session, logger) =>
         {
+            var client = session.Client;
             var id = result.GetValue(Sweep)!;
             var metric = result.GetValue(Metric)!;
             var format = result.GetValue(Format)!;

@@ -18,8 +18,9 @@ public static class FailuresCommand
         var command = new Command("failures", "List a sweep's failed units with their causes");
         command.Arguments.Add(Sweep);
         command.Options.Add(Json);
-        command.SetAction((result, ct) => GridCommand.RunAsync(result, "failures", ct, async (client, logger) =>
+        command.SetAction((result, ct) => GridCommand.RunAsync(result, "failures", ct, async (session, logger) =>
         {
+            var client = session.Client;
             var id = result.GetValue(Sweep)!;
             if ((await client.GetStatusAsync(id)).Phase == SweepPhase.Unknown)
             {

@@ -28,12 +28,40 @@ public static class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public const string ClusterVariable = "PROBEGRID_CLUSTER";
+
+    public static readonly Option<string?> Cluster = new("--cluster")
+    {
+        Description = "Redis connection string of a running cluster (e.g. 127.0.0.1:6379; also PROBEGRID_CLUSTER); without it commands use the embedded grid",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = "the cluster's id (ProbeGrid:Silo:ClusterId of its silos)",
+        Recursive = true,
+        DefaultValueFactory = _ => "probegrid",
+    };
+
+    public static readonly Option<string> ServiceId = new("--service-id")
+    {
+        Description = "the cluster's service id (ProbeGrid:Silo:ServiceId of its silos)",
+        Recursive = true,
+        DefaultValueFactory = _ => "probegrid",
+    };
+
     public static void AddTo(RootCommand root)
     {
         root.Options.Add(LogLevel);
         root.Options.Add(State);
         root.Options.Add(DataRoot);
+        root.Options.Add(Cluster);
+        root.Options.Add(ClusterId);
+        root.Options.Add(ServiceId);
     }
+
+    /// <summary>The cluster's Redis connection string, or null for the embedded grid.</summary>
+    public static string? ClusterRedis(ParseResult result) => result.GetValue(Cluster) ?? Environment.GetEnvironmentVariable(ClusterVariable);
 
     public static string StateFolder(ParseResult result) =>
         Path.GetFullPath(result.GetValue(State) ?? Environment.GetEnvironmentVariable(StateVariable) ?? ".probegrid");

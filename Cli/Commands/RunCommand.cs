@@ -6,6 +6,7 @@ using ProbeGrid.Analysis.Data;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Logging;
 using ProbeGrid.Cli.Output;
+using ProbeGrid.Client;
 using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
@@ -83,10 +84,12 @@ public static class RunCommand
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogWarning("Interrupted: finished units are saved; run the same command again to resume");
+            logger.LogWarning(GlobalOptions.ClusterRedis(result) is null
+                ? "Interrupted: finished units are saved; run the same command again to resume"
+                : "Stopped watching; the sweep goes on in the cluster: `probegrid watch` follows it");
             return ExitCodes.Interrupted;
         }
-        catch (StateFolderInUseException e)
+        catch (Exception e) when (e is StateFolderInUseException or ClusterUnreachableException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;

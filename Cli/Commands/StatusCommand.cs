@@ -18,8 +18,9 @@ public static class StatusCommand
         var command = new Command("status", "Show the progress of a sweep, or of every sweep");
         command.Arguments.Add(Sweep);
         command.Options.Add(Json);
-        command.SetAction((result, ct) => GridCommand.RunAsync(result, "status", ct, async (client, logger) =>
+        command.SetAction((result, ct) => GridCommand.RunAsync(result, "status", ct, async (session, logger) =>
         {
+            var client = session.Client;
             var id = result.GetValue(Sweep);
             var ids = id is null ? (await client.ListSweepsAsync()).ToList() : [id];
             var statuses = new List<SweepStatus>();

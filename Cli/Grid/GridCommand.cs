@@ -10,7 +10,7 @@ namespace ProbeGrid.Cli.Grid;
 /// <summary>Runs a query command against the grid: logging, connection, and the errors every such command reports the same way.</summary>
 public static class GridCommand
 {
-    public static async Task<int> RunAsync(ParseResult result, string name, CancellationToken ct, Func<ProbeGridClient, ILogger, Task<int>> body)
+    public static async Task<int> RunAsync(ParseResult result, string name, CancellationToken ct, Func<GridSession, ILogger, Task<int>> body)
     {
         var state = GlobalOptions.StateFolder(result);
         using var loggers = LogSetup.Create(result.GetValue(GlobalOptions.LogLevel), Path.Combine(state, "logs"));
@@ -18,16 +18,26 @@ public static class GridCommand
         try
         {
             await using var session = await GridSession.OpenAsync(result, ct);
-            return await body(session.Client, logger);
+            return await body(session, logger);
         }
         catch (StateFolderInUseException e)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;
         }
+        catch (ClusterUnreachableException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return ExitCodes.Failed;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             return ExitCodes.Interrupted;
+        }
+        catch (OrleansException e)
+        {
+            logger.LogError("The grid could not answer: {Message}", e.Message);
+            return ExitCodes.Failed;
         }
     }
 }

@@ -18,21 +18,22 @@ public static class ProgressView
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (!console.Profile.Capabilities.Interactive) return await LogAsync(client, sweepId, logger, ct);
 
-        SweepStatus last = await client.GetStatusAsync(sweepId);
+        SweepStatus? last = null;
         await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask(Describe(last), maxValue: Math.Max(1, last.TotalUnits));
+                ProgressTask? task = null;
                 await foreach (var status in client.WatchAsync(sweepId, Interval, ct))
                 {
                     last = status;
+                    task ??= context.AddTask(Describe(status), maxValue: Math.Max(1, status.TotalUnits));
                     task.Value = status.Done;
                     task.Description = Describe(status);
                 }
-                task.StopTask();
+                task?.StopTask();
             });
-        return last;
+        return last!;
     }
 
     public static string Describe(SweepStatus s) =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Runtime.Placement;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Planning;
@@ -28,8 +29,11 @@ public sealed class SweepGrain(
     IComputeExecutor executor,
     IClusterMembershipService membership,
     IOptions<SweepOptions> options,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
+    /// <summary>Wakes a running sweep after a cluster restart; Orleans' shortest reminder period is a minute.</summary>
+    private const string KeepRunningReminder = "keep-running";
+
     private readonly Dictionary<int, ImmutableArray<MetricValue>> results = [];
     private readonly Queue<DateTime> recentCompletions = new();
     private DateTime dispatchStartedAt;
@@ -42,6 +46,22 @@ public sealed class SweepGrain(
     private string SweepId => this.GetPrimaryKeyString();
 
     private SweepPlan? Plan => planState.State.Plan;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.ResumeOnActivation && Plan is not null && progress.State.Phase == SweepPhase.Running)
+        {
+            logger.LogInformation("Sweep {SweepId} resumes on {Silo}: {Done} of {Total} units done", SweepId, RuntimeIdentity, progress.State.SucceededCount, Plan.UnitCount);
+            StartDispatching();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Plan is not null && progress.State.Phase == SweepPhase.Running) StartDispatching();
+        else await UnregisterKeepRunning();
+    }
 
     public async Task<SubmitResult> Submit(SweepSpec spec)
     {
@@ -57,6 +77,7 @@ public sealed class SweepGrain(
             if (progress.State.Phase != SweepPhase.Completed || progress.State.SucceededCount < Plan.UnitCount)
                 progress.State.Phase = SweepPhase.Running;
             await SaveProgress();
+            if (progress.State.Phase == SweepPhase.Running) await RegisterKeepRunning();
             StartDispatching();
             return new SubmitResult(true, [], Status());
         }
@@ -76,6 +97,7 @@ public sealed class SweepGrain(
         progress.State = new SweepProgressState { Phase = SweepPhase.Running, Succeeded = ProgressBits.Create(plan.UnitCount) };
         await SaveProgress();
         await GrainFactory.GetGrain<ISweepRegistryGrain>(0).Register(SweepId);
+        await RegisterKeepRunning();
         logger.LogInformation("Sweep {SweepId} submitted: {Checkpoints} checkpoints x {Layers} layers x {Analyses} analyses x {Repeats} repeats = {Units} units",
             SweepId, plan.Checkpoints.Length, plan.Layers.Length, spec.Analyses.Length, spec.Repeats, plan.UnitCount);
         StartDispatching();
@@ -98,6 +120,7 @@ public sealed class SweepGrain(
             progress.State.FinishedAt = DateTime.UtcNow;
             await SaveProgress();
             logger.LogInformation("Sweep {SweepId} cancelled with {Done} of {Total} units done", SweepId, progress.State.SucceededCount, Plan?.UnitCount);
+            await UnregisterKeepRunning();
         }
         return Status();
     }
@@ -136,9 +159,10 @@ public sealed class SweepGrain(
 
     /// <summary>
     /// Starts checkpoints (all their unfinished units at once) in training order, at most
-    /// <see cref="SweepOptions.CheckpointsPerSilo"/> per silo, the silo predicted by the same
-    /// rendezvous hash the placement uses. With warm-started probes a checkpoint waits for the
-    /// one before it in its repeat.
+    /// <see cref="SweepOptions.CheckpointsPerSilo"/> per silo: each on the first silo in its
+    /// rendezvous order that has a free slot, passed to placement as a hint, so checkpoints spread
+    /// over the silos and a new silo gets work within a second. With warm-started probes a
+    /// checkpoint waits for the one before it in its repeat.
     /// </summary>
     private async Task Dispatch()
     {
@@ -148,7 +172,7 @@ public sealed class SweepGrain(
         var groups = (from c in Enumerable.Range(0, plan.Checkpoints.Length)
                       from r in Enumerable.Range(0, plan.Spec.Repeats)
                       select (Repeat: r, Checkpoint: c)).ToList();
-        var inFlight = new Dictionary<(int Repeat, int Checkpoint), (Task Task, string Silo)>();
+        var inFlight = new Dictionary<(int Repeat, int Checkpoint), (Task Task, SiloAddress Silo)>();
 
         try
         {
@@ -157,18 +181,20 @@ public sealed class SweepGrain(
                 foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList()) inFlight.Remove(done);
 
                 var silos = ActiveSilos();
-                var load = silos.ToDictionary(s => s, s => inFlight.Values.Count(f => f.Silo == s));
+                var load = silos.ToDictionary(s => s, s => inFlight.Values.Count(f => f.Silo.Equals(s)));
                 var waiting = groups.Where(g => !inFlight.ContainsKey(g) && !Finished(index, g.Repeat, g.Checkpoint)).ToList();
                 if (waiting.Count == 0 && inFlight.Count == 0) break;
 
                 foreach (var g in waiting)
                 {
                     if (warmStart && g.Checkpoint > 0 && !Finished(index, g.Repeat, g.Checkpoint - 1)) continue;
-                    if (silos.Count == 0) break;
-                    var silo = RendezvousHash.Choose(GrainKeys.Checkpoint(SweepId, plan.Checkpoints[g.Checkpoint].Name, g.Repeat), silos, s => s);
-                    if (load[silo] >= options.Value.CheckpointsPerSilo) continue;
+                    // The checkpoint's first choice by rendezvous hash, else the next with a free slot.
+                    var key = GrainKeys.Checkpoint(SweepId, plan.Checkpoints[g.Checkpoint].Name, g.Repeat);
+                    var silo = silos.OrderByDescending(s => RendezvousHash.Weight(key, CheckpointAffinityPlacementDirector.SiloName(s)))
+                        .FirstOrDefault(s => load[s] < options.Value.CheckpointsPerSilo);
+                    if (silo is null) break;
                     load[silo]++;
-                    inFlight[g] = (RunCheckpoint(plan, index, g.Repeat, g.Checkpoint), silo);
+                    inFlight[g] = (RunCheckpoint(plan, index, g.Repeat, g.Checkpoint, silo), silo);
                 }
 
                 // Wake when a checkpoint finishes, or after a while to notice silos joining or leaving.
@@ -182,17 +208,19 @@ public sealed class SweepGrain(
         }
     }
 
-    private async Task RunCheckpoint(SweepPlan plan, UnitIndex index, int repeat, int checkpoint)
+    private async Task RunCheckpoint(SweepPlan plan, UnitIndex index, int repeat, int checkpoint, SiloAddress silo)
     {
         var units = index.OfCheckpoint(repeat, checkpoint).Where(i => !IsFinished(i)).ToList();
         var layers = units.Select(index.Layer).Distinct().OrderBy(l => l.Index).ToImmutableArray();
         var work = new CheckpointWork(SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[checkpoint],
             layers, repeat, checkpoint > 0 ? plan.Checkpoints[checkpoint - 1] : null);
-        await Task.WhenAll(units.Select(i => RunUnit(index, i, work)));
+        await Task.WhenAll(units.Select(i => RunUnit(index, i, work, silo)));
     }
 
-    private async Task RunUnit(UnitIndex index, int unit, CheckpointWork work)
+    private async Task RunUnit(UnitIndex index, int unit, CheckpointWork work, SiloAddress silo)
     {
+        // Placement hint for the unit and, as the request context flows on, its checkpoint grain.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
         var key = index.Key(unit);
         var grain = UnitGrain(key);
         Exception? last = null;
@@ -246,8 +274,19 @@ public sealed class SweepGrain(
             progress.State.FinishedAt = DateTime.UtcNow;
             logger.LogInformation("Sweep {SweepId} completed: {Succeeded} units succeeded, {Failed} failed",
                 SweepId, progress.State.SucceededCount, progress.State.Failures.Count);
+            await SaveProgress();
+            await UnregisterKeepRunning();
+            return;
         }
         await SaveProgress();
+    }
+
+    private Task RegisterKeepRunning() =>
+        this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+    private async Task UnregisterKeepRunning()
+    {
+        if (await this.GetReminder(KeepRunningReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     private bool IsFinished(int unit) => ProgressBits.Get(progress.State.Succeeded, unit) || progress.State.Failures.ContainsKey(unit);
@@ -277,9 +316,8 @@ public sealed class SweepGrain(
         }
     }
 
-    private List<string> ActiveSilos() =>
-        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active)
-            .Select(m => CheckpointAffinityPlacementDirector.SiloName(m.SiloAddress)).ToList();
+    private List<SiloAddress> ActiveSilos() =>
+        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
 
     private ILayerAnalysisGrain UnitGrain(UnitKey key) => GrainFactory.GetGrain<ILayerAnalysisGrain>(GrainKeys.Unit(SweepId, key));
 

@@ -11,6 +11,13 @@ public sealed class SweepOptions
     /// <summary>Tries per unit when its silo fails or cannot be reached; analysis errors are not retried.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// A running sweep restarts dispatching whenever its grain activates (after its silo died, or
+    /// a whole-cluster restart, prompted by its reminder). The embedded grid turns this off: its
+    /// short-lived query commands must not start compute.
+    /// </summary>
+    public bool ResumeOnActivation { get; set; } = true;
+
     /// <summary>Pause before retrying a unit whose silo failed (membership needs a moment to notice).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

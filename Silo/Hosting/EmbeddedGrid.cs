@@ -45,6 +45,9 @@ public sealed class EmbeddedGrid : IAsyncDisposable
                 silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
                 silo.AddProbeGrid(settings);
                 silo.AddSqliteGrainStorage(Path.Combine(settings.StateFolder, StateFile));
+                // One process: `run` resumes its sweep itself, and reminders need not outlive the process.
+                silo.UseInMemoryReminderService();
+                silo.Services.Configure<Grains.Sweeps.SweepOptions>(o => o.ResumeOnActivation = false);
                 configure?.Invoke(silo);
             });
             var host = builder.Build();

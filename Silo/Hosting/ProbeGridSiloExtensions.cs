@@ -27,13 +27,14 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();
         silo.AddPlacementDirector<CheckpointAffinityPlacement, CheckpointAffinityPlacementDirector>();
+        services.AddSingleton<IGrainStorageSerializer, BinaryGrainStorageSerializer>();
         return silo;
     }
 
     /// <summary>Grain state in a SQLite file: the embedded default.</summary>
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string path)
     {
-        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => new SqliteGrainStorage(path, sp.GetRequiredService<Serializer>()));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => new SqliteGrainStorage(path, sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;
     }
 }

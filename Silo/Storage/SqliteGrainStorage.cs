@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace ProbeGrid.Silo.Storage;
@@ -8,12 +7,12 @@ namespace ProbeGrid.Silo.Storage;
 /// <summary>
 /// Grain state in one SQLite file: the embedded default's durable storage, so a local sweep
 /// survives the process. One row per (state name, grain); optimistic concurrency by an integer
-/// ETag; payloads in Orleans' version-tolerant binary format; WAL journal with full sync, so a
+/// ETag; payloads through the grid's storage serializer (Orleans' binary format); WAL journal with full sync, so a
 /// killed process loses no acknowledged write. The file's schema version is PRAGMA user_version.
 /// Microsoft.Data.Sqlite's async methods complete synchronously, so every operation runs on the
 /// thread pool: an fsync must not stall the grain scheduler.
 /// </summary>
-public sealed class SqliteGrainStorage(string path, Serializer serializer) : IGrainStorage
+public sealed class SqliteGrainStorage(string path, IGrainStorageSerializer serializer) : IGrainStorage
 {
     public const int SchemaVersion = 1;
 
@@ -49,7 +48,7 @@ public sealed class SqliteGrainStorage(string path, Serializer serializer) : IGr
         var payload = (byte[])reader["payload"];
         try
         {
-            grainState.State = serializer.Deserialize<T>(payload);
+            grainState.State = serializer.Deserialize<T>(new BinaryData(payload));
         }
         catch (Exception e)
         {
@@ -63,7 +62,7 @@ public sealed class SqliteGrainStorage(string path, Serializer serializer) : IGr
 
     private async Task Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.SerializeToArray(grainState.State);
+        var payload = serializer.Serialize(grainState.State).ToArray();
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.Parameters.AddWithValue("$name", stateName);

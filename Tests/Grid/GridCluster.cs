@@ -66,7 +66,12 @@ internal sealed class GridCluster : IAsyncDisposable
             silo.AddProbeGrid(new GridSettings([root], Path.Combine(root, "state"), Path.Combine(root, "cache")) { BaseDirectory = root });
             silo.AddSqliteGrainStorage(Path.Combine(root, "state", "grid.db"));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
-            silo.Services.Configure<SweepOptions>(o => o.RetryDelay = TimeSpan.FromMilliseconds(200));
+            silo.UseInMemoryReminderService();
+            silo.Services.Configure<SweepOptions>(o =>
+            {
+                o.RetryDelay = TimeSpan.FromMilliseconds(200);
+                o.ResumeOnActivation = false; // the restart test resumes explicitly, as `probegrid run` does
+            });
         }
     }
 }

@@ -11,7 +11,7 @@ namespace ProbeGrid.Tests.Storage;
 
 public sealed class SqliteGrainStorageTests
 {
-    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly BinaryGrainStorageSerializer Serializer = new(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
     private static readonly GrainId Grain = GrainId.Create("sweep", "s1");
 
     [Fact]

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Cli.Grid;
+using ProbeGrid.GrainsInterfaces.Specs;
+
+namespace ProbeGrid.Cli.Commands;
+
+/// <summary>
+/// <c>probegrid submit SPEC --cluster REDIS</c>: hands a sweep to a running cluster and returns at
+/// once, printing the sweep id; `probegrid watch` follows it. Submitting the same spec again resumes it.
+/// </summary>
+public static class SubmitCommand
+{
+    private static readonly Argument<string> Spec = new("spec") { Description = "the sweep spec (JSON); see examples/" };
+
+    public static Command Build()
+    {
+        var command = new Command("submit", "Submit a sweep to a running cluster (--cluster) and return at once");
+        command.Arguments.Add(Spec);
+        command.SetAction((result, ct) => GridCommand.RunAsync(result, "submit", ct, async (session, logger) =>
+        {
+            if (session.IsEmbedded)
+            {
+                logger.LogError("submit needs a running cluster: give --cluster REDIS (or PROBEGRID_CLUSTER); on this machine alone use `probegrid run`");
+                return ExitCodes.BadInput;
+            }
+            var specPath = result.GetValue(Spec)!;
+            SweepSpec spec;
+            try
+            {
+                spec = SweepSpecReader.ReadFile(specPath);
+            }
+            catch (SpecException e)
+            {
+                logger.LogError("{Message}", e.Message);
+                return ExitCodes.BadInput;
+            }
+            var sweepId = spec.SweepId ?? RunCommand.DefaultSweepId(specPath);
+            var submitted = await session.Client.SubmitAsync(spec, sweepId);
+            if (!submitted.Accepted)
+            {
+                logger.LogError("Sweep {SweepId} was not started; the spec has {Count} problem(s):{NewLine}{Problems}",
+                    sweepId, submitted.Problems.Length, Environment.NewLine, string.Join(Environment.NewLine, submitted.Problems.Select(p => "  - " + p)));
+                return ExitCodes.BadInput;
+            }
+            logger.LogInformation("Sweep {SweepId} submitted: {Total} units, {Done} already done; follow it with `probegrid watch {SweepId}`",
+                sweepId, submitted.Status.TotalUnits, submitted.Status.Succeeded, sweepId);
+            Console.Out.WriteLine(sweepId);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}
