@@ -226,7 +226,7 @@ public sealed class SweepGrain(
         Exception? last = null;
         for (var attempt = 1; attempt <= options.Value.MaxAttempts; attempt++)
         {
-            if (attempt > 1) await Task.Delay(options.Value.RetryDelay);
+            if (attempt > 1) await Task.Delay(options.Value.RetryDelay * Math.Pow(2, attempt - 2));
             running++;
             try
             {

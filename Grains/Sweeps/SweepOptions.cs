@@ -8,8 +8,12 @@ public sealed class SweepOptions
     /// <summary>Checkpoints a sweep keeps running at once on one silo (each runs all its layer units).</summary>
     public int CheckpointsPerSilo { get; set; } = 2;
 
-    /// <summary>Tries per unit when its silo fails or cannot be reached; analysis errors are not retried.</summary>
-    public int MaxAttempts { get; set; } = 3;
+    /// <summary>
+    /// Tries per unit when its silo fails or cannot be reached (analysis errors are not retried).
+    /// The pause doubles from <see cref="RetryDelay"/> each time, so the tries span the ~15 s the
+    /// membership needs to declare a killed silo dead and move its work elsewhere.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 6;
 
     /// <summary>
     /// A running sweep restarts dispatching whenever its grain activates (after its silo died, or
@@ -18,6 +22,6 @@ public sealed class SweepOptions
     /// </summary>
     public bool ResumeOnActivation { get; set; } = true;
 
-    /// <summary>Pause before retrying a unit whose silo failed (membership needs a moment to notice).</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Pause before the first retry of a unit whose silo failed; doubled for each further retry.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

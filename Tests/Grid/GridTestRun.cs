@@ -36,6 +36,9 @@ internal static class GridTestRun
         return folder;
     }
 
+    /// <summary>The name of the i-th checkpoint <see cref="WriteCheckpoints"/> writes.</summary>
+    public static string CheckpointName(int i) => Path.GetFileNameWithoutExtension(Analysis.Training.ModelTrainer.CheckpointFileName(10 * i));
+
     public static ImmutableSortedDictionary<string, string> DatasetParameters(int dimension, int train, int validation, int test) =>
         ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
         {

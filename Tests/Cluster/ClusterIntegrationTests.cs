@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Client;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using ProbeGrid.Tests.Checkpoints;
+using ProbeGrid.Tests.Grid;
+using Xunit.Abstractions;
+
+namespace ProbeGrid.Tests.Cluster;
+
+/// <summary>
+/// The cluster as operators run it: a real Redis and separate silo processes on loopback. Silos are
+/// SIGKILLed and added while a sweep runs; every unit must be recorded exactly once, with the
+/// results a single silo computes.
+/// </summary>
+public sealed class ClusterIntegrationTests(ITestOutputHelper output)
+{
+    private const int Checkpoints = 16;
+
+    [Fact]
+    public async Task A_sweep_survives_a_killed_silo_uses_an_added_one_and_records_every_unit_once()
+    {
+        using var root = new TempFolder();
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
+        var spec = GridTestRun.Spec(checkpoints, maxEpochs: 15, train: 3000);
+        using var redis = await RedisServer.StartAsync(Path.Combine(root.Path, "redis"));
+        var silos = new List<SiloProcess>();
+        try
+        {
+            for (var i = 0; i < 3; i++) silos.Add(StartSilo($"silo{i}", redis, root.Path));
+            await using var connection = await ConnectAsync(redis);
+            await WaitForSilosAsync(connection, 3);
+
+            Assert.True((await connection.Client.SubmitAsync(spec, "killed", root.Path)).Accepted);
+            var before = await GridTestRun.WaitUntilAsync(connection.Client, "killed", s => s.Succeeded >= GridTestRun.Taps, TimeSpan.FromMinutes(4));
+            Assert.True(before.Succeeded < before.TotalUnits, "the sweep finished before a silo was killed: make it longer");
+
+            silos[1].Kill();
+            var added = StartSilo("silo3", redis, root.Path);
+            silos.Add(added);
+            var final = await WaitUntilFinishedAsync(connection.Client, "killed", TimeSpan.FromMinutes(6));
+
+            foreach (var failure in await connection.Client.GetFailuresAsync("killed")) output.WriteLine($"failed: {failure}");
+            Assert.Equal(SweepPhase.Completed, final.Phase);
+            Assert.Equal(Checkpoints * GridTestRun.Taps, final.TotalUnits);
+            Assert.Equal(final.TotalUnits, final.Succeeded);
+            var results = await connection.Client.GetResultsAsync("killed");
+            Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
+            Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
+
+            var ran = (await UnitSilosAsync(connection, "killed")).Distinct().ToList();
+            output.WriteLine($"units ran on: {string.Join(", ", ran)}");
+            Assert.Contains(ran, s => s.Contains($":{added.SiloPort}:", StringComparison.Ordinal)); // the added silo got work
+
+            // The same sweep on one in-process silo gives the same numbers.
+            await using var single = await GridCluster.StartAsync(root.Path);
+            Assert.True((await single.Client.SubmitAsync(spec, "single", root.Path)).Accepted);
+            await GridTestRun.WaitUntilAsync(single.Client, "single", s => s.IsFinished, TimeSpan.FromMinutes(4));
+            var reference = (await single.Client.GetResultsAsync("single")).ToDictionary(v => (v.Checkpoint, v.Layer, v.Metric));
+            foreach (var value in results)
+            {
+                var expected = reference[(value.Checkpoint, value.Layer, value.Metric)].Value;
+                Assert.True(Math.Abs(expected - value.Value) <= 1e-5 * Math.Max(1, Math.Abs(expected)),
+                    $"{value.Checkpoint}/{value.Layer}/{value.Metric}: cluster {value.Value} vs single silo {expected}");
+            }
+        }
+        catch
+        {
+            foreach (var silo in silos) output.WriteLine($"--- {silo.Name}{Environment.NewLine}{silo.Output}");
+            throw;
+        }
+        finally
+        {
+            foreach (var silo in silos) silo.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_cluster_restarted_mid_sweep_resumes_it_by_itself()
+    {
+        using var root = new TempFolder();
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
+        var spec = GridTestRun.Spec(checkpoints, maxEpochs: 15, train: 3000);
+        using var redis = await RedisServer.StartAsync(Path.Combine(root.Path, "redis"));
+        var silos = new List<SiloProcess>();
+        try
+        {
+            for (var i = 0; i < 2; i++) silos.Add(StartSilo($"first{i}", redis, root.Path));
+            SweepStatus before;
+            await using (var connection = await ConnectAsync(redis))
+            {
+                await WaitForSilosAsync(connection, 2);
+                Assert.True((await connection.Client.SubmitAsync(spec, "restart", root.Path)).Accepted);
+                before = await GridTestRun.WaitUntilAsync(connection.Client, "restart", s => s.Succeeded >= GridTestRun.Taps, TimeSpan.FromMinutes(4));
+            }
+            foreach (var silo in silos) silo.Kill();
+            Assert.True(before.Succeeded < before.TotalUnits, "the sweep finished before the cluster went down: make it longer");
+
+            for (var i = 0; i < 2; i++) silos.Add(StartSilo($"second{i}", redis, root.Path));
+            await using var again = await ConnectAsync(redis);
+            await WaitForSilosAsync(again, 2);
+            // Nobody calls the sweep: its reminder (period one minute) must wake it and it must finish.
+            await Task.Delay(TimeSpan.FromSeconds(100));
+            var final = await WaitUntilFinishedAsync(again.Client, "restart", TimeSpan.FromMinutes(4));
+            Assert.Equal(SweepPhase.Completed, final.Phase);
+            Assert.Equal(final.TotalUnits, final.Succeeded);
+            var results = await again.Client.GetResultsAsync("restart");
+            Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
+            Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
+        }
+        catch
+        {
+            foreach (var silo in silos) output.WriteLine($"--- {silo.Name}{Environment.NewLine}{silo.Output}");
+            throw;
+        }
+        finally
+        {
+            foreach (var silo in silos) silo.Dispose();
+        }
+    }
+
+    private SiloProcess StartSilo(string name, RedisServer redis, string root) =>
+        SiloProcess.Start(name, redis.ConnectionString, "it", root, root, "--ProbeGrid:Sweeps:CheckpointsPerSilo=1");
+
+    private static Task<ClusterConnection> ConnectAsync(RedisServer redis) =>
+        ClusterConnection.ConnectAsync(redis.ConnectionString, "it", "it", logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+
+    private static async Task WaitForSilosAsync(ClusterConnection connection, int count)
+    {
+        var management = connection.ClusterClient.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await management.GetHosts(onlyActive: true)).Count < count)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} silos became active");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Status polling that rides out the moments when the sweep's silo has just died.</summary>
+    private static async Task<SweepStatus> WaitUntilFinishedAsync(ProbeGridClient client, string sweepId, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        SweepStatus? last = null;
+        await foreach (var status in client.WatchAsync(sweepId, TimeSpan.FromMilliseconds(250), cancel.Token)) last = status;
+        return last!;
+    }
+
+    private static async Task<IEnumerable<string>> UnitSilosAsync(ClusterConnection connection, string sweepId)
+    {
+        var silos = new List<string>();
+        for (var c = 0; c < Checkpoints; c++)
+        {
+            var key = new UnitKey(GridTestRun.CheckpointName(c), "input", "probe", 0);
+            var outcome = await connection.ClusterClient.GetGrain<GrainsInterfaces.Grains.ILayerAnalysisGrain>(GrainKeys.Unit(sweepId, key)).GetOutcome();
+            silos.Add(outcome!.Silo);
+        }
+        return silos;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ProbeGrid.Tests.Cluster;
+
+/// <summary>A throwaway redis-server on a free loopback port, append-only with fsync on every write, as scripts/redis runs it.</summary>
+internal sealed class RedisServer : IDisposable
+{
+    private readonly Process process;
+
+    private RedisServer(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var port = FreePort();
+        var start = new ProcessStartInfo("redis-server",
+            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", folder,
+             "--appendonly", "yes", "--appendfsync", "always", "--save", ""])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server is not installed: run scripts/bootstrap", e);
+        }
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return new RedisServer(process, port);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        process.Kill();
+        throw new InvalidOperationException($"redis-server did not start on port {port}");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill();
+        process.WaitForExit(5000);
+        process.Dispose();
+    }
+}
