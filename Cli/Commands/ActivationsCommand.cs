@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Logging;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Planning;
@@ -43,7 +44,7 @@ public static class ActivationsCommand
         {
             var spec = SweepSpecReader.ReadFile(specPath);
             var plan = new SweepPlanner(GlobalOptions.DataRoots(result), Directory.GetCurrentDirectory())
-                .Plan(spec, spec.SweepId ?? RunCommand.DefaultSweepId(specPath));
+                .Plan(spec, spec.SweepId ?? SpecFile.DefaultSweepId(specPath));
             var name = result.GetValue(Checkpoint);
             var checkpoint = name is null ? plan.Checkpoints[^1] : plan.Checkpoints.FirstOrDefault(c => c.Name == name);
             if (checkpoint is null)

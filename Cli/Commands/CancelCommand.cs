@@ -21,10 +21,7 @@ public static class CancelCommand
             var id = result.GetValue(Sweep)!;
             var status = await client.CancelAsync(id);
             if (status.Phase == SweepPhase.Unknown)
-            {
-                logger.LogError("No sweep '{SweepId}' in this state folder; `probegrid status` lists the sweeps there", id);
-                return ExitCodes.BadInput;
-            }
+                return GridCommand.SweepNotFound(logger, id);
             Console.Out.WriteLine($"{status.Phase.ToString().ToLowerInvariant(),-10} {ProgressView.Describe(status)}");
             return ExitCodes.Success;
         }));

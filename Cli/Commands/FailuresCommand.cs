@@ -23,10 +23,7 @@ public static class FailuresCommand
             var client = session.Client;
             var id = result.GetValue(Sweep)!;
             if ((await client.GetStatusAsync(id)).Phase == SweepPhase.Unknown)
-            {
-                logger.LogError("No sweep '{SweepId}' in this state folder; `probegrid status` lists the sweeps there", id);
-                return ExitCodes.BadInput;
-            }
+                return GridCommand.SweepNotFound(logger, id);
             var failures = await client.GetFailuresAsync(id);
             if (result.GetValue(Json)) Console.Out.WriteLine(JsonExport.Serialize(failures));
             else foreach (var f in failures) Console.Out.WriteLine($"{f.Key}\tattempts={f.Attempts}\t{f.Cause}");

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Cli.Grid;
@@ -38,18 +36,7 @@ public static class RunCommand
         var state = GlobalOptions.StateFolder(result);
         using var loggers = LogSetup.Create(result.GetValue(GlobalOptions.LogLevel), Path.Combine(state, "logs"));
         var logger = loggers.CreateLogger("probegrid.run");
-        var specPath = result.GetValue(Spec)!;
-        SweepSpec spec;
-        try
-        {
-            spec = SweepSpecReader.ReadFile(specPath);
-        }
-        catch (SpecException e)
-        {
-            logger.LogError("{Message}", e.Message);
-            return ExitCodes.BadInput;
-        }
-        var sweepId = spec.SweepId ?? DefaultSweepId(specPath);
+        if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, out var spec, out var sweepId)) return ExitCodes.BadInput;
         Console.Out.WriteLine(sweepId);
 
         try
@@ -59,8 +46,7 @@ public static class RunCommand
             var submitted = await client.SubmitAsync(spec, sweepId);
             if (!submitted.Accepted)
             {
-                logger.LogError("Sweep {SweepId} was not started; the spec has {Count} problem(s):{NewLine}{Problems}",
-                    sweepId, submitted.Problems.Length, Environment.NewLine, string.Join(Environment.NewLine, submitted.Problems.Select(p => "  - " + p)));
+                SpecFile.LogRejection(logger, sweepId, submitted);
                 return ExitCodes.BadInput;
             }
             var status = submitted.Status;
@@ -94,13 +80,5 @@ public static class RunCommand
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;
         }
-    }
-
-    /// <summary>A spec without a sweepId gets one from its file name and content, so re-running it resumes.</summary>
-    public static string DefaultSweepId(string specPath)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(specPath)));
-        var stem = new string(Path.GetFileNameWithoutExtension(specPath).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
-        return $"{stem}-{Convert.ToHexStringLower(hash)[..8]}";
     }
 }

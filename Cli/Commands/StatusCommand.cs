@@ -26,10 +26,7 @@ public static class StatusCommand
             var statuses = new List<SweepStatus>();
             foreach (var sweep in ids) statuses.Add(await client.GetStatusAsync(sweep));
             if (id is not null && statuses[0].Phase == SweepPhase.Unknown)
-            {
-                logger.LogError("No sweep '{SweepId}' in this state folder; `probegrid status` lists the sweeps there", id);
-                return ExitCodes.BadInput;
-            }
+                return GridCommand.SweepNotFound(logger, id);
             if (result.GetValue(Json)) Console.Out.WriteLine(id is null ? JsonExport.Serialize(statuses) : JsonExport.Serialize(statuses[0]));
             else foreach (var status in statuses) Console.Out.WriteLine($"{status.Phase.ToString().ToLowerInvariant(),-10} {ProgressView.Describe(status)}");
             return ExitCodes.Success;

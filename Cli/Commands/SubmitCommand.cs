@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Cli.Grid;
-using ProbeGrid.GrainsInterfaces.Specs;
 
 namespace ProbeGrid.Cli.Commands;
 
@@ -24,23 +23,11 @@ public static class SubmitCommand
                 logger.LogError("submit needs a running cluster: give --cluster REDIS (or PROBEGRID_CLUSTER); on this machine alone use `probegrid run`");
                 return ExitCodes.BadInput;
             }
-            var specPath = result.GetValue(Spec)!;
-            SweepSpec spec;
-            try
-            {
-                spec = SweepSpecReader.ReadFile(specPath);
-            }
-            catch (SpecException e)
-            {
-                logger.LogError("{Message}", e.Message);
-                return ExitCodes.BadInput;
-            }
-            var sweepId = spec.SweepId ?? RunCommand.DefaultSweepId(specPath);
+            if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, out var spec, out var sweepId)) return ExitCodes.BadInput;
             var submitted = await session.Client.SubmitAsync(spec, sweepId);
             if (!submitted.Accepted)
             {
-                logger.LogError("Sweep {SweepId} was not started; the spec has {Count} problem(s):{NewLine}{Problems}",
-                    sweepId, submitted.Problems.Length, Environment.NewLine, string.Join(Environment.NewLine, submitted.Problems.Select(p => "  - " + p)));
+                SpecFile.LogRejection(logger, sweepId, submitted);
                 return ExitCodes.BadInput;
             }
             logger.LogInformation("Sweep {SweepId} submitted: {Total} units, {Done} already done; follow it with `probegrid watch {SweepId}`",

@@ -21,10 +21,7 @@ public static class WatchCommand
             if (session.IsEmbedded) await session.Client.ResumeAsync(id); // the embedded grid's sweeps run only while a command hosts them
             var final = await ProgressView.WatchAsync(session.Client, id, logger, ct);
             if (final.Phase == SweepPhase.Unknown)
-            {
-                logger.LogError("No sweep '{SweepId}'; `probegrid status` lists the sweeps", id);
-                return ExitCodes.BadInput;
-            }
+                return GridCommand.SweepNotFound(logger, id);
             logger.LogInformation("Sweep {SweepId} {Phase}: {Succeeded} units succeeded, {Failed} failed", id, final.Phase, final.Succeeded, final.Failed);
             return final.Failed == 0 ? ExitCodes.Success : ExitCodes.Failed;
         }));

@@ -40,4 +40,11 @@ public static class GridCommand
             return ExitCodes.Failed;
         }
     }
+
+    /// <summary>Reports a sweep id the grid does not know; returns the exit code for it.</summary>
+    public static int SweepNotFound(ILogger logger, string sweepId)
+    {
+        logger.LogError("No sweep '{SweepId}' here; `probegrid status` lists the sweeps", sweepId);
+        return ExitCodes.BadInput;
+    }
 }
