@@ -55,15 +55,14 @@ public static class ActivationExtractor
         return wanted.ToDictionary(t => t, t => new FeatureMatrix(output[t], data.Count, columns[t]));
     }
 
+    /// <summary>One block copy out of the tensor, then a scan of the copied span for NaN and infinity.</summary>
     private static void CopyChecked(string tap, Tensor features, float[] destination, int startRow, int columns)
     {
-        var values = features.data<float>();
-        var offset = (long)startRow * columns;
-        for (var i = 0L; i < values.Count; i++)
-        {
-            var v = values[i];
-            if (!float.IsFinite(v)) throw new NonFiniteActivationException(tap, startRow + i / columns);
-            destination[offset + i] = v;
-        }
+        var offset = startRow * columns;
+        var count = (int)features.numel();
+        features.data<float>().CopyTo(destination, offset);
+        var copied = destination.AsSpan(offset, count);
+        for (var i = 0; i < copied.Length; i++)
+            if (!float.IsFinite(copied[i])) throw new NonFiniteActivationException(tap, startRow + i / columns);
     }
 }
