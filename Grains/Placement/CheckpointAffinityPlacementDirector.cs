@@ -10,14 +10,27 @@ namespace ProbeGrid.Grains.Placement;
 /// grains are placed by the same rule, so they meet on one silo. If that silo dies, its
 /// checkpoints move elsewhere and their activations are recomputed there.
 /// </summary>
-public sealed class CheckpointAffinityPlacementDirector : IPlacementDirector
+public sealed class CheckpointAffinityPlacementDirector(IServiceProvider services) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
-        var silos = context.GetCompatibleSilos(target);
-        if (IPlacementDirector.GetPlacementHint(target.RequestContextData, silos) is { } hint) return Task.FromResult(hint);
+        var requirement = target.RequestContextData?.GetValueOrDefault(SiloCapabilities.RequirementKey) as string;
+        var silos = Able(context.GetCompatibleSilos(target), requirement, services);
+        if (silos.Length == 0)
+            throw new OrleansException(
+                $"no silo in the cluster has a GPU, and this sweep's spec asks for resources.device = \"cuda\": start a GPU silo, or set the device to \"auto\"");
+        if (target.RequestContextData is { } data && IPlacementDirector.GetPlacementHint(data, silos) is { } hint) return Task.FromResult(hint);
         var key = target.GrainIdentity.Key.ToString() ?? "";
         return Task.FromResult(RendezvousHash.Choose(GrainKeys.AffinityOf(key), silos, SiloName));
+    }
+
+    /// <summary>The silos whose advertised compute meets the requirement (all of them when there is none).</summary>
+    public static SiloAddress[] Able(IEnumerable<SiloAddress> silos, string? requirement, IServiceProvider services)
+    {
+        if (requirement is null) return silos.ToArray();
+        var metadata = services.GetService(typeof(Orleans.Runtime.MembershipService.SiloMetadata.ISiloMetadataCache))
+            as Orleans.Runtime.MembershipService.SiloMetadata.ISiloMetadataCache;
+        return silos.Where(s => SiloCapabilities.Satisfies(metadata?.GetSiloMetadata(s)?.Metadata, requirement)).ToArray();
     }
 
     /// <summary>The silo's identity as hashed; the sweep uses the same to predict a checkpoint's silo.</summary>

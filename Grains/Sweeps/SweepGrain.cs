@@ -173,6 +173,8 @@ public sealed class SweepGrain(
                       from r in Enumerable.Range(0, plan.Spec.Repeats)
                       select (Repeat: r, Checkpoint: c)).ToList();
         var inFlight = new Dictionary<(int Repeat, int Checkpoint), (Task Task, SiloAddress Silo)>();
+        var requirement = SiloCapabilities.RequirementOf(plan.Spec.Resources.Device);
+        var warnedNoSilo = false;
 
         try
         {
@@ -180,7 +182,12 @@ public sealed class SweepGrain(
             {
                 foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList()) inFlight.Remove(done);
 
-                var silos = ActiveSilos();
+                var silos = CheckpointAffinityPlacementDirector.Able(ActiveSilos(), requirement, ServiceProvider).ToList();
+                if (silos.Count == 0 && !warnedNoSilo)
+                {
+                    logger.LogWarning("Sweep {SweepId} waits for a silo able to run it (resources.device = {Device})", SweepId, plan.Spec.Resources.Device);
+                    warnedNoSilo = true;
+                }
                 var load = silos.ToDictionary(s => s, s => inFlight.Values.Count(f => f.Silo.Equals(s)));
                 var waiting = groups.Where(g => !inFlight.ContainsKey(g) && !Finished(index, g.Repeat, g.Checkpoint)).ToList();
                 if (waiting.Count == 0 && inFlight.Count == 0) break;
@@ -221,6 +228,7 @@ public sealed class SweepGrain(
     {
         // Placement hint for the unit and, as the request context flows on, its checkpoint grain.
         RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        if (SiloCapabilities.RequirementOf(work.Spec.Resources.Device) is { } requirement) RequestContext.Set(SiloCapabilities.RequirementKey, requirement);
         var key = index.Key(unit);
         var grain = UnitGrain(key);
         Exception? last = null;

@@ -5,4 +5,7 @@ public sealed record GridSettings(IReadOnlyList<string> DataRoots, string StateF
 {
     /// <summary>Relative paths in specs resolve against this folder (the CLI sends absolute paths).</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Silo metadata to advertise over what the silo detects (e.g. a GPU count set by the operator).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

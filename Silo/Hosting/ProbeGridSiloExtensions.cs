@@ -9,6 +9,7 @@ using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Planning;
 using ProbeGrid.Silo.Compute;
 using ProbeGrid.Silo.Storage;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace ProbeGrid.Silo.Hosting;
 
@@ -27,6 +28,9 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();
         silo.AddPlacementDirector<CheckpointAffinityPlacement, CheckpointAffinityPlacementDirector>();
+        var metadata = ComputeCapabilities.Detect();
+        foreach (var (key, value) in settings.Metadata) metadata[key] = value;
+        silo.UseSiloMetadata(metadata);
         services.AddSingleton<IGrainStorageSerializer, BinaryGrainStorageSerializer>();
         return silo;
     }

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using ProbeGrid.Client;
+using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Sweeps;
 using ProbeGrid.Silo.Hosting;
 
@@ -17,6 +18,7 @@ internal sealed class GridCluster : IAsyncDisposable
 {
     private const string RootKey = "ProbeGridTests:Root";
     private const string ResponseTimeoutKey = "ProbeGridTests:ResponseTimeoutSeconds";
+    private const string GpuSiloKey = "ProbeGridTests:GpuSilo";
 
     private readonly TestCluster cluster;
 
@@ -26,11 +28,18 @@ internal sealed class GridCluster : IAsyncDisposable
 
     public IGrainFactory Grains => cluster.GrainFactory;
 
+    /// <summary>The silos' identities as units report them (UnitOutcome.Silo), by test-cluster silo name.</summary>
+    public IReadOnlyDictionary<string, string> SiloIdentities =>
+        cluster.GetActiveSilos().ToDictionary(s => s.Name, s => s.SiloAddress.ToString());
+
     /// <param name="responseTimeout">Orleans' default response timeout for calls between grains (default 30 s).</param>
-    public static async Task<GridCluster> StartAsync(string root, TimeSpan? responseTimeout = null)
+    /// <param name="silos">silos in the cluster: "Primary", "Secondary_1", ...</param>
+    /// <param name="gpuSilo">the one silo that advertises a GPU (none by default)</param>
+    public static async Task<GridCluster> StartAsync(string root, TimeSpan? responseTimeout = null, short silos = 1, string? gpuSilo = null)
     {
-        var builder = new TestClusterBuilder(1);
+        var builder = new TestClusterBuilder(silos);
         builder.Properties[RootKey] = root;
+        builder.Properties[GpuSiloKey] = gpuSilo ?? "";
         builder.Properties[ResponseTimeoutKey] = (responseTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
@@ -63,7 +72,12 @@ internal sealed class GridCluster : IAsyncDisposable
         {
             var root = silo.Configuration[RootKey]!;
             var timeout = TimeSpan.FromSeconds(double.Parse(silo.Configuration[ResponseTimeoutKey]!, System.Globalization.CultureInfo.InvariantCulture));
-            silo.AddProbeGrid(new GridSettings([root], Path.Combine(root, "state"), Path.Combine(root, "cache")) { BaseDirectory = root });
+            var gpu = silo.Configuration[GpuSiloKey] is { Length: > 0 } name && name == silo.Configuration["Orleans:Name"];
+            silo.AddProbeGrid(new GridSettings([root], Path.Combine(root, "state"), Path.Combine(root, "cache"))
+            {
+                BaseDirectory = root,
+                Metadata = new Dictionary<string, string> { [SiloCapabilities.GpuCount] = gpu ? "1" : "0" },
+            });
             silo.AddSqliteGrainStorage(Path.Combine(root, "state", "grid.db"));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
             silo.UseInMemoryReminderService();

@@ -1,7 +1,9 @@
 using System.Globalization;
+using ProbeGrid.Grains.Placement;
 using TorchSharp;
+using static ProbeGrid.Grains.Placement.SiloCapabilities;
 
-namespace ProbeGrid.Silo.Cluster;
+namespace ProbeGrid.Silo.Hosting;
 
 /// <summary>
 /// What a silo can run, advertised as silo metadata so placement can send GPU units only to
@@ -9,11 +11,6 @@ namespace ProbeGrid.Silo.Cluster;
 /// </summary>
 public static class ComputeCapabilities
 {
-    public const string GpuCount = "probegrid.gpu.count";
-    public const string GpuMemoryBytes = "probegrid.gpu.memory_bytes";
-    public const string CpuCores = "probegrid.cpu.cores";
-    public const string MemoryBytes = "probegrid.memory_bytes";
-
     /// <summary>This machine's compute. GPU memory is not exposed by TorchSharp-cpu; set it with ProbeGrid:Compute:GpuMemoryBytes.</summary>
     public static Dictionary<string, string> Detect(long gpuMemoryBytes = 0)
     {
