@@ -11,5 +11,6 @@ root.Subcommands.Add(StatusCommand.Build());
 root.Subcommands.Add(CurvesCommand.Build());
 root.Subcommands.Add(FailuresCommand.Build());
 root.Subcommands.Add(CancelCommand.Build());
+root.Subcommands.Add(ClusterCommand.Build());
 root.Subcommands.Add(ActivationsCommand.Build());
 return await root.Parse(args).InvokeAsync();

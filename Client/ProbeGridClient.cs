@@ -29,6 +29,14 @@ public sealed class ProbeGridClient(IGrainFactory grains)
 
     public Task<SweepSpec?> GetSpecAsync(string sweepId) => Sweep(sweepId).GetSpec();
 
+    /// <summary>Every active silo's compute: capabilities, slots in use, units running and done, throughput.</summary>
+    public async Task<ImmutableArray<SiloComputeStatus>> GetClusterStatusAsync()
+    {
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var statuses = await Task.WhenAll(hosts.Keys.Select(s => grains.GetGrain<ISiloComputeGrain>(s.ToParsableString()).GetStatus()));
+        return [.. statuses.OrderBy(s => s.Silo, StringComparer.Ordinal)];
+    }
+
     public Task<ImmutableArray<string>> ListSweepsAsync() => grains.GetGrain<ISweepRegistryGrain>(0).List();
 
     /// <summary>Every metric value of the sweep so far, optionally only one metric.</summary>

@@ -72,7 +72,7 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
             warm = weights.ToDictionary(w => w.Layer, w => new ProbeWeights(w.Weights, w.Bias, w.Inputs, w.Classes));
         }
 
-        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(work, layers));
+        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(work, layers), Units: layers.Length);
         var started = Stopwatch.GetTimestamp();
         var results = await executor.Run(request, context =>
         {

@@ -5,4 +5,5 @@ namespace ProbeGrid.Grains.Compute;
 /// most. Light jobs (planning: a dry run on one sample) have their own thread, so a sweep can be
 /// submitted while hour-long jobs hold every slot.
 /// </summary>
-public sealed record ComputeRequest(string Description, long EstimatedBytes, bool Light = false);
+/// <param name="Units">how many sweep units the job serves (for per-silo throughput).</param>
+public sealed record ComputeRequest(string Description, long EstimatedBytes, bool Light = false, int Units = 0);

@@ -23,6 +23,9 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
     private int busy;
     private long completed;
     private long failed;
+    private int unitsRunning;
+    private long unitsDone;
+    private readonly DateTime startedAt = DateTime.UtcNow;
 
     public ComputeExecutor(IOptions<ComputeOptions> options, ILogger<ComputeExecutor> logger)
     {
@@ -55,7 +58,7 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
     {
         get
         {
-            lock (budgetLock) return new ComputeUsage(workers.Length, busy, queue.Count, completed, failed, reserved, Budget);
+            lock (budgetLock) return new ComputeUsage(workers.Length, busy, queue.Count, completed, failed, reserved, Budget, unitsRunning, unitsDone, startedAt);
         }
     }
 
@@ -75,12 +78,14 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
                 return;
             }
             if (!request.Light) Reserve(request.EstimatedBytes);
+            Interlocked.Add(ref unitsRunning, request.Units);
             try
             {
                 T result;
                 // The scope closes before the result is handed over: a job returns managed data, never live tensors.
                 using (torch.NewDisposeScope()) result = work(new ComputeContext(Device, ct));
                 Interlocked.Increment(ref completed);
+                Interlocked.Add(ref unitsDone, request.Units);
                 completion.SetResult(result);
             }
             catch (Exception e)
@@ -90,6 +95,7 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
             }
             finally
             {
+                Interlocked.Add(ref unitsRunning, -request.Units);
                 if (!request.Light) Release(request.EstimatedBytes);
             }
         }, CancellationToken.None);

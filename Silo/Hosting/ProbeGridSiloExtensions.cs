@@ -28,6 +28,7 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();
         silo.AddPlacementDirector<CheckpointAffinityPlacement, CheckpointAffinityPlacementDirector>();
+        silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         var metadata = ComputeCapabilities.Detect();
         foreach (var (key, value) in settings.Metadata) metadata[key] = value;
         silo.UseSiloMetadata(metadata);

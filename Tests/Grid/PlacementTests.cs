@@ -36,6 +36,14 @@ public sealed class PlacementTests
 
         var gpuSilo = grid.SiloIdentities["Secondary_1"];
         Assert.All((await SilosOfUnits(grid, "gpu", 4)).SelectMany(s => s), silo => Assert.Equal(gpuSilo, silo));
+
+        // Cluster status shows the same: the GPU silo advertises one GPU and did all 20 units.
+        var status = (await grid.Client.GetClusterStatusAsync()).ToDictionary(s => s.Silo);
+        Assert.Equal(2, status.Count);
+        Assert.Equal("1", status[gpuSilo].Capabilities[Grains.Placement.SiloCapabilities.GpuCount]);
+        Assert.Equal(20, status[gpuSilo].UnitsDone);
+        Assert.Equal(0, status[grid.SiloIdentities["Primary"]].UnitsDone);
+        Assert.All(status.Values, s => Assert.Equal(0, s.UnitsRunning));
     }
 
     private static async Task<List<string[]>> SilosOfUnits(GridCluster grid, string sweepId, int checkpoints)
