@@ -1,35 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
 using ProbeGrid.Silo.Cluster;
 using Serilog;
 using Serilog.Events;
 
 // probegrid-silo: one silo of a Redis-backed ProbeGrid cluster. Settings come from appsettings.json,
 // environment variables (ProbeGrid__Silo__Redis=...) and the command line (--ProbeGrid:Silo:Redis=...).
-var builder = Host.CreateApplicationBuilder(args);
+var configuration = new ConfigurationBuilder()
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build();
 Log.Logger = new LoggerConfiguration()
-    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Configuration(configuration)
     .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
     .MinimumLevel.Override("Polly", LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
     .CreateLogger();
-builder.Services.AddSerilog();
 
-var settings = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+var settings = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
 var problems = settings.Validate();
 if (problems.Count > 0)
 {
     foreach (var problem in problems) Log.Error("Bad setting {Problem}", problem);
+    await Log.CloseAndFlushAsync();
     return 2;
 }
 
-builder.UseOrleans(silo => silo.AddProbeGridCluster(settings));
 try
 {
-    await builder.Build().RunAsync();
+    // A web host only when the dashboard is on: otherwise nothing listens beyond the silo and gateway ports.
+    if (settings.DashboardPort > 0)
+    {
+        var web = WebApplication.CreateBuilder(args);
+        web.Services.AddSerilog();
+        web.WebHost.UseUrls($"http://{settings.ListenAddress}:{settings.DashboardPort}");
+        web.UseOrleans(silo => silo.AddProbeGridCluster(settings).AddDashboard());
+        var app = web.Build();
+        app.MapOrleansDashboard();
+        await app.RunAsync();
+    }
+    else
+    {
+        var host = Host.CreateApplicationBuilder(args);
+        host.Services.AddSerilog();
+        host.UseOrleans(silo => silo.AddProbeGridCluster(settings));
+        await host.Build().RunAsync();
+    }
     return 0;
 }
 catch (Exception e)
