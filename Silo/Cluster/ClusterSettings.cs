@@ -28,11 +28,19 @@ public sealed class ClusterSettings
 
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Folders specs may read checkpoints and data from.</summary>
-    public List<string> DataRoots { get; set; } = ["/usr/share/datasets"];
+    /// <summary>Folders specs may read checkpoints and data from (empty: <see cref="DefaultDataRoot"/>).</summary>
+    /// <remarks>No initial item: the configuration binder appends to a list, so a default here would stay beside the configured roots.</remarks>
+    public List<string> DataRoots { get; set; } = [];
+
+    public const string DefaultDataRoot = "/usr/share/datasets";
+
+    public IReadOnlyList<string> EffectiveDataRoots => DataRoots.Count > 0 ? DataRoots : [DefaultDataRoot];
 
     /// <summary>Local scratch: the activation cache.</summary>
     public string CacheFolder { get; set; } = Path.Combine(Path.GetTempPath(), "probegrid-cache");
+
+    /// <summary>Run under Orleans' Kubernetes hosting (pod identity, and dead silos' pods cleaned up).</summary>
+    public bool Kubernetes { get; set; }
 
     /// <summary>Port of the Orleans Dashboard; 0 turns it off.</summary>
     public int DashboardPort { get; set; }
@@ -53,8 +61,7 @@ public sealed class ClusterSettings
         Check(SiloPort is > 0 and < 65536, $"SiloPort {SiloPort} is not a port (1-65535)");
         Check(GatewayPort is > 0 and < 65536, $"GatewayPort {GatewayPort} is not a port (1-65535)");
         Check(SiloPort != GatewayPort, $"SiloPort and GatewayPort are both {SiloPort}: give them different ports");
-        Check(DataRoots.Count > 0, "DataRoots is empty: list the folders specs may read checkpoints and data from");
-        Check(DataRoots.All(Path.IsPathRooted), $"DataRoots must be absolute paths: {string.Join(", ", DataRoots.Where(r => !Path.IsPathRooted(r)))}");
+        Check(EffectiveDataRoots.All(Path.IsPathRooted), $"DataRoots must be absolute paths: {string.Join(", ", EffectiveDataRoots.Where(r => !Path.IsPathRooted(r)))}");
         Check(!string.IsNullOrWhiteSpace(CacheFolder), "CacheFolder is empty");
         Check(DashboardPort is >= 0 and < 65536, $"DashboardPort {DashboardPort} is not a port (0 = off)");
         return problems;

@@ -31,7 +31,8 @@ public static class ClusterSiloExtensions
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
         silo.AddRedisGrainStorage(StorageNames.State, o => o.ConfigurationOptions = redis.Clone());
         silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
-        silo.AddProbeGrid(new GridSettings(settings.DataRoots, settings.CacheFolder, settings.CacheFolder));
+        silo.AddProbeGrid(new GridSettings(settings.EffectiveDataRoots, settings.CacheFolder, settings.CacheFolder));
+        if (settings.Kubernetes) silo.UseKubernetesHosting();
         return silo;
     }
 }
