@@ -18,7 +18,7 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
     private const int Checkpoints = 16;
 
     [Fact]
-    public async Task A_sweep_survives_a_killed_silo_uses_an_added_one_and_records_every_unit_once()
+    public async Task A_sweep_survives_a_killed_silo_and_a_stopped_one_uses_an_added_one_and_records_every_unit_once()
     {
         using var root = new TempFolder();
         var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
@@ -38,6 +38,10 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             silos[1].Kill();
             var added = StartSilo("silo3", redis, root.Path);
             silos.Add(added);
+            await WaitForSilosAsync(connection, 3);
+            // And one more leaves gracefully, as a scaled-down pod does: its units are finished or handed back.
+            await GridTestRun.WaitUntilAsync(connection.Client, "killed", s => s.Succeeded >= before.Succeeded + GridTestRun.Taps, TimeSpan.FromMinutes(4));
+            Assert.Equal(0, silos[0].Terminate(TimeSpan.FromSeconds(90)));
             var final = await WaitUntilFinishedAsync(connection.Client, "killed", TimeSpan.FromMinutes(6));
 
             foreach (var failure in await connection.Client.GetFailuresAsync("killed")) output.WriteLine($"failed: {failure}");

@@ -60,6 +60,14 @@ internal sealed class SiloProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>SIGTERM, as Kubernetes or Docker stop a container: the silo shuts down gracefully. Returns its exit code.</summary>
+    public int Terminate(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        if (!process.WaitForExit(timeout)) throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM");
+        return process.ExitCode;
+    }
+
     /// <summary>SIGKILL.</summary>
     public void Kill()
     {
