@@ -40,19 +40,19 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             silos.Add(added);
             await WaitForSilosAsync(connection, 3);
             // And one more leaves gracefully, as a scaled-down pod does: its units are finished or handed back.
-            await GridTestRun.WaitUntilAsync(connection.Client, "killed", s => s.Succeeded >= before.Succeeded + GridTestRun.Taps, TimeSpan.FromMinutes(4));
+            await WaitUntilAsync(connection.Client, "killed", s => s.Succeeded >= before.Succeeded + GridTestRun.Taps, TimeSpan.FromMinutes(4));
             Assert.Equal(0, silos[0].Terminate(TimeSpan.FromSeconds(90)));
-            var final = await WaitUntilFinishedAsync(connection.Client, "killed", TimeSpan.FromMinutes(6));
+            var final = await WaitUntilAsync(connection.Client, "killed", s => s.IsFinished, TimeSpan.FromMinutes(6));
 
-            foreach (var failure in await connection.Client.GetFailuresAsync("killed")) output.WriteLine($"failed: {failure}");
+            foreach (var failure in await RetriedAsync(() => connection.Client.GetFailuresAsync("killed"))) output.WriteLine($"failed: {failure}");
             Assert.Equal(SweepPhase.Completed, final.Phase);
             Assert.Equal(Checkpoints * GridTestRun.Taps, final.TotalUnits);
             Assert.Equal(final.TotalUnits, final.Succeeded);
-            var results = await connection.Client.GetResultsAsync("killed");
+            var results = await RetriedAsync(() => connection.Client.GetResultsAsync("killed"));
             Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
             Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
 
-            var ran = (await UnitSilosAsync(connection, "killed")).Distinct().ToList();
+            var ran = (await RetriedAsync(() => UnitSilosAsync(connection, "killed"))).Distinct().ToList();
             output.WriteLine($"units ran on: {string.Join(", ", ran)}");
             Assert.Contains(ran, s => s.Contains($":{added.SiloPort}:", StringComparison.Ordinal)); // the added silo got work
 
@@ -80,7 +80,7 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_cluster_restarted_mid_sweep_resumes_it_by_itself()
+    public async Task A_cluster_restarted_mid_sweep_resumes_it_by_itself_and_serves_the_dashboard()
     {
         using var root = new TempFolder();
         var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
@@ -100,15 +100,19 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             foreach (var silo in silos) silo.Kill();
             Assert.True(before.Succeeded < before.TotalUnits, "the sweep finished before the cluster went down: make it longer");
 
-            for (var i = 0; i < 2; i++) silos.Add(StartSilo($"second{i}", redis, root.Path));
+            // One of the new silos serves the Orleans Dashboard.
+            var dashboardPort = RedisServer.FreePort();
+            silos.Add(StartSilo("second0", redis, root.Path, $"--ProbeGrid:Silo:DashboardPort={dashboardPort}"));
+            silos.Add(StartSilo("second1", redis, root.Path));
             await using var again = await ConnectAsync(redis);
             await WaitForSilosAsync(again, 2);
+            Assert.Contains("Orleans Dashboard", await GetWhenServingAsync($"http://127.0.0.1:{dashboardPort}/"));
             // Nobody calls the sweep: its reminder (period one minute) must wake it and it must finish.
             await Task.Delay(TimeSpan.FromSeconds(100));
-            var final = await WaitUntilFinishedAsync(again.Client, "restart", TimeSpan.FromMinutes(4));
+            var final = await WaitUntilAsync(again.Client, "restart", s => s.IsFinished, TimeSpan.FromMinutes(4));
             Assert.Equal(SweepPhase.Completed, final.Phase);
             Assert.Equal(final.TotalUnits, final.Succeeded);
-            var results = await again.Client.GetResultsAsync("restart");
+            var results = await RetriedAsync(() => again.Client.GetResultsAsync("restart"));
             Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
             Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
         }
@@ -123,8 +127,25 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         }
     }
 
-    private SiloProcess StartSilo(string name, RedisServer redis, string root) =>
-        SiloProcess.Start(name, redis.ConnectionString, "it", root, root, "--ProbeGrid:Sweeps:CheckpointsPerSilo=1");
+    private SiloProcess StartSilo(string name, RedisServer redis, string root, params string[] settings) =>
+        SiloProcess.Start(name, redis.ConnectionString, "it", root, root, ["--ProbeGrid:Sweeps:CheckpointsPerSilo=1", .. settings]);
+
+    /// <summary>The page at <paramref name="url"/>, retried while the silo's web server is still starting.</summary>
+    private static async Task<string> GetWhenServingAsync(string url)
+    {
+        using var http = new HttpClient();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await http.GetStringAsync(url);
+            }
+            catch (HttpRequestException) when (attempt < 60)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
 
     private static Task<ClusterConnection> ConnectAsync(RedisServer redis) =>
         ClusterConnection.ConnectAsync(redis.ConnectionString, "it", "it", logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
@@ -140,13 +161,34 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Status polling that rides out the moments when the sweep's silo has just died.</summary>
-    private static async Task<SweepStatus> WaitUntilFinishedAsync(ProbeGridClient client, string sweepId, TimeSpan timeout)
+    /// <summary>Status polling that rides out the moments when a silo has just died (the SDK's watch retries).</summary>
+    private static async Task<SweepStatus> WaitUntilAsync(ProbeGridClient client, string sweepId, Func<SweepStatus, bool> condition, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         SweepStatus? last = null;
-        await foreach (var status in client.WatchAsync(sweepId, TimeSpan.FromMilliseconds(250), cancel.Token)) last = status;
+        await foreach (var status in client.WatchAsync(sweepId, TimeSpan.FromMilliseconds(250), cancel.Token))
+        {
+            last = status;
+            if (condition(status)) return status;
+        }
         return last!;
+    }
+
+    /// <summary>A query retried while the membership is still settling after a silo left.</summary>
+    private static async Task<T> RetriedAsync<T>(Func<Task<T>> query)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                return await query();
+            }
+            catch (OrleansException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     private static async Task<IEnumerable<string>> UnitSilosAsync(ClusterConnection connection, string sweepId)
