@@ -13,6 +13,9 @@ public static class MetricNames
     public const string ProbeBestEpoch = "probe.best_epoch";
     public const string ProbeWarmStarted = "probe.warm_started";
 
+    /// <summary>The "synthetic" analysis: how long the unit held its executor slot.</summary>
+    public const string SyntheticDurationMs = "synthetic.duration_ms";
+
     public static IReadOnlyList<string> Probe { get; } =
         [ProbeTrainError, ProbeTrainLoss, ProbeValError, ProbeValLoss, ProbeTestError, ProbeTestLoss, ProbeEpochs, ProbeBestEpoch, ProbeWarmStarted];
 }

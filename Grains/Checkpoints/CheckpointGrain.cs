@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
@@ -14,8 +15,11 @@ namespace ProbeGrid.Grains.Checkpoints;
 /// <summary>
 /// One checkpoint of a sweep and repeat. The first probe unit to arrive starts one executor job
 /// for all layers of its work (one forward pass through the activation cache, then all probes
-/// in one batched pass); every layer unit awaits that same job.
+/// in one batched pass); every layer unit awaits that same job. Reentrant, so units of one checkpoint
+/// wait for their jobs side by side rather than one after another; the batch is looked up and set
+/// within one turn, so interleaving cannot start it twice.
 /// </summary>
+[Reentrant]
 [CheckpointAffinityPlacementAttribute]
 public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob activations, ILogger<CheckpointGrain> logger)
     : Grain, ICheckpointGrain
@@ -29,10 +33,12 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
         UnitOutcome Outcome(ImmutableArray<MetricValue> metrics, string? error) =>
             new(key, metrics, error, RuntimeIdentity, Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-        if (analysis != ProbeAnalysis.Kind)
-            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}); upgrade the silo or remove it from the spec");
+        if (analysis is not (ProbeAnalysis.Kind or SyntheticAnalysis.Kind))
+            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}, {SyntheticAnalysis.Kind}); upgrade the silo or remove it from the spec");
         try
         {
+            if (analysis == SyntheticAnalysis.Kind) return Outcome(await RunSynthetic(work, layer), null);
+
             if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
             {
                 var layers = work.Layers.Contains(layer) ? work.Layers : work.Layers.Add(layer);
@@ -59,6 +65,19 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
         {
             return []; // a failed checkpoint has no weights: the next one starts cold and says so
         }
+    }
+
+    /// <summary>Holds one executor slot for the spec's duration: one job per unit, nothing batched.</summary>
+    private async Task<ImmutableArray<MetricValue>> RunSynthetic(CheckpointWork work, LayerRef layer)
+    {
+        var duration = SyntheticAnalysis.DurationMs(work.Spec.Analyses.Single(a => a.Kind == SyntheticAnalysis.Kind));
+        var held = await executor.Run(new ComputeRequest($"synthetic unit {work.Checkpoint.Name}/{layer.Name}", 0, Units: 1), _ =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            if (duration > 0) Thread.Sleep(duration);
+            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        });
+        return SyntheticAnalysis.Metrics(held, work.Checkpoint, layer, work.Repeat);
     }
 
     private async Task<IReadOnlyDictionary<string, ProbeResult>> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)

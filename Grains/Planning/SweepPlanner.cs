@@ -16,7 +16,7 @@ namespace ProbeGrid.Grains.Planning;
 /// </summary>
 public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 {
-    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind];
+    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, SyntheticAnalysis.Kind];
 
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
@@ -61,6 +61,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
             var analysis = spec.Analyses[i];
             var path = $"analyses[{i}]";
             if (analysis.Kind == ProbeAnalysis.Kind) problems.AddRange(ProbeAnalysis.Validate(analysis, path));
+            else if (analysis.Kind == SyntheticAnalysis.Kind) problems.AddRange(SyntheticAnalysis.Validate(analysis, path));
             else problems.Add($"{path}.kind '{analysis.Kind}' is not an analysis ProbeGrid runs: use {string.Join(", ", AnalysisKinds)}");
         }
         if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)

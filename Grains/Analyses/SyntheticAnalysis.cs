@@ -1,0 +1,33 @@
+using System.Globalization;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// The "synthetic" analysis: each unit holds an executor slot for a fixed time and computes
+/// nothing. It measures the grid itself (makespan, coordinator overhead per unit) and smoke-tests
+/// a cluster without data; bench/ uses it at the probe paper's 10,000-unit scale.
+/// </summary>
+public static class SyntheticAnalysis
+{
+    public const string Kind = "synthetic";
+    public const string DurationParameter = "durationMs";
+
+    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
+    {
+        var problems = spec.Parameters.Keys.Where(k => k != DurationParameter)
+            .Select(k => $"{path}.parameters.{k} is not a synthetic parameter: use {DurationParameter}").ToList();
+        if (spec.Parameters.TryGetValue(DurationParameter, out var text)
+            && !(int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms is >= 0 and <= 3_600_000))
+            problems.Add($"{path}.parameters.{DurationParameter} '{text}' must be a whole number of milliseconds from 0 to 3600000");
+        return problems;
+    }
+
+    public static int DurationMs(AnalysisSpec spec) =>
+        spec.Parameters.TryGetValue(DurationParameter, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 100;
+
+    public static ImmutableArray<MetricValue> Metrics(double durationMs, CheckpointRef checkpoint, LayerRef layer, int repeat) =>
+        [new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, MetricNames.SyntheticDurationMs, durationMs)];
+}
