@@ -176,7 +176,7 @@ public class SweepPlannerRejectionTests : IDisposable
     {
         Assert.Equal(["analyses[0].kind 'wasserstein' is not an analysis ProbeGrid runs: use probe, synthetic"],
             Problems(Spec(analyses: "{ \"kind\": \"wasserstein\" }")));
-        Assert.Equal(["probe"], SweepPlanner.AnalysisKinds);
+        Assert.Equal(["probe", "synthetic"], SweepPlanner.AnalysisKinds);
     }
 
     [Fact]
