@@ -15,7 +15,11 @@ namespace ProbeGrid.Tests.Cluster;
 /// </summary>
 public sealed class ClusterIntegrationTests(ITestOutputHelper output)
 {
-    private const int Checkpoints = 16;
+    /// <summary>Enough work that a silo added mid-sweep still finds checkpoints to run.</summary>
+    private const int Checkpoints = 24;
+
+    /// <summary>Checkpoints the single-silo reference run recomputes (the first ones; the same files).</summary>
+    private const int ReferenceCheckpoints = 4;
 
     [Fact]
     public async Task A_sweep_survives_a_killed_silo_and_a_stopped_one_uses_an_added_one_and_records_every_unit_once()
@@ -56,12 +60,18 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             output.WriteLine($"units ran on: {string.Join(", ", ran)}");
             Assert.Contains(ran, s => s.Contains($":{added.SiloPort}:", StringComparison.Ordinal)); // the added silo got work
 
-            // The same sweep on one in-process silo gives the same numbers.
+            // The same units on one in-process silo give the same numbers (the first checkpoints' files, copied).
+            var referenceRun = Path.Combine(root.Path, "reference-run");
+            Directory.CreateDirectory(referenceRun);
+            File.Copy(Path.Combine(checkpoints, "model.json"), Path.Combine(referenceRun, "model.json"));
+            for (var c = 0; c < ReferenceCheckpoints; c++)
+                File.Copy(Path.Combine(checkpoints, GridTestRun.CheckpointName(c) + ".pt"), Path.Combine(referenceRun, GridTestRun.CheckpointName(c) + ".pt"));
             await using var single = await GridCluster.StartAsync(root.Path);
-            Assert.True((await single.Client.SubmitAsync(spec, "single", root.Path)).Accepted);
+            Assert.True((await single.Client.SubmitAsync(spec with { Model = spec.Model with { Checkpoints = referenceRun } }, "single", root.Path)).Accepted);
             await GridTestRun.WaitUntilAsync(single.Client, "single", s => s.IsFinished, TimeSpan.FromMinutes(4));
             var reference = (await single.Client.GetResultsAsync("single")).ToDictionary(v => (v.Checkpoint, v.Layer, v.Metric));
-            foreach (var value in results)
+            Assert.Equal(ReferenceCheckpoints * GridTestRun.Taps * MetricNames.Probe.Count, reference.Count);
+            foreach (var value in results.Where(v => reference.ContainsKey((v.Checkpoint, v.Layer, v.Metric))))
             {
                 var expected = reference[(value.Checkpoint, value.Layer, value.Metric)].Value;
                 Assert.True(Math.Abs(expected - value.Value) <= 1e-5 * Math.Max(1, Math.Abs(expected)),
