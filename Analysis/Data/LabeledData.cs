@@ -6,9 +6,17 @@ namespace ProbeGrid.Analysis.Data;
 /// <summary>
 /// Labelled samples held in managed memory (row-major, one sample after another). Tensors are
 /// made per batch by the caller, so a data set never pins native memory between jobs.
+/// Single-label data has a class index per sample in <see cref="Labels"/>; multi-label data
+/// (e.g. mosaics) has a 0/1 row per sample in <see cref="LabelSets"/> and -1 in <see cref="Labels"/>,
+/// since no one class stands for the sample.
 /// </summary>
 public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labels, int ClassCount)
 {
+    /// <summary>Multi-hot targets, <see cref="Count"/> rows of <see cref="ClassCount"/> (row-major), or null for single-label data.</summary>
+    public float[]? LabelSets { get; init; }
+
+    public bool IsMultiLabel => LabelSets is not null;
+
     public int Count => Labels.Length;
 
     public int SampleSize { get; } = checked((int)SampleShape.Aggregate(1L, (a, b) => a * b));
@@ -25,10 +33,26 @@ public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labe
     /// <summary>Labels of samples [start, start + count) as an int64 tensor.</summary>
     public Tensor LabelBatch(int start, int count) => torch.tensor(Labels.AsSpan(start, count).ToArray(), ScalarType.Int64);
 
+    /// <summary>
+    /// Targets of samples [start, start + count) as a float tensor [count, ClassCount]: the label
+    /// sets of multi-label data, one-hot rows of single-label data.
+    /// </summary>
+    public Tensor TargetBatch(int start, int count) => torch.tensor(TargetRows(start, count), [count, ClassCount]);
+
+    /// <summary>Targets of samples [start, start + count) as row-major 0/1 floats (see <see cref="TargetBatch"/>).</summary>
+    public float[] TargetRows(int start, int count)
+    {
+        if (LabelSets is not null) return LabelSets.AsSpan(start * ClassCount, count * ClassCount).ToArray();
+        var rows = new float[count * ClassCount];
+        for (var i = 0; i < count; i++) rows[i * ClassCount + Labels[start + i]] = 1;
+        return rows;
+    }
+
     /// <summary>Samples [start, start + count) as a new data set.</summary>
     public LabeledData Slice(int start, int count) => this with
     {
         Inputs = Inputs.AsSpan(start * SampleSize, count * SampleSize).ToArray(),
         Labels = Labels.AsSpan(start, count).ToArray(),
+        LabelSets = LabelSets?.AsSpan(start * ClassCount, count * ClassCount).ToArray(),
     };
 }
