@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace ProbeGrid.Analysis.LinearProbes;
 
 /// <summary>
-/// The training state of one layer's probe softmax(W·h + b): its features on the device, the
+/// The training state of one layer's probe softmax(W·h + b) (or sigmoid, for label sets): its features on the device, the
 /// current and the best weights, and its early-stopping bookkeeping.
 /// </summary>
 internal sealed class LayerProbe : IDisposable
@@ -56,10 +56,10 @@ internal sealed class LayerProbe : IDisposable
 
     public double BestValidationLoss { get; private set; } = double.PositiveInfinity;
 
-    /// <summary>Mean cross-entropy of <paramref name="features"/> plus the L2 penalty, with the given weights (for autograd).</summary>
+    /// <summary>Mean loss of <paramref name="features"/> (see <see cref="ProbeObjective"/>) plus the L2 penalty, with the given weights (for autograd).</summary>
     public static Tensor Loss(Tensor features, Tensor labels, Tensor weight, Tensor bias, double weightDecay)
     {
-        var loss = nn.functional.cross_entropy(features.matmul(weight).add_(bias), labels);
+        var loss = ProbeObjective.Loss(features.matmul(weight).add_(bias), labels);
         return weightDecay > 0 ? loss + 0.5 * weightDecay * weight.square().sum() : loss;
     }
 
@@ -118,8 +118,9 @@ internal sealed class LayerProbe : IDisposable
             var count = Math.Min(EvaluationChunk, rows - start);
             var logits = features.narrow(0, start, count).matmul(weight).add_(bias);
             var y = labels.narrow(0, start, count);
-            lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-            wrong += logits.argmax(1).ne(y).sum().item<long>();
+            var (chunkLoss, chunkWrong) = ProbeObjective.SumLossAndErrors(logits, y);
+            lossSum += chunkLoss;
+            wrong += chunkWrong;
         }
         return rows == 0 ? (double.NaN, double.NaN) : (lossSum / rows, wrong / rows);
     }

@@ -20,6 +20,7 @@ public static class ProbeTrainer
     /// </summary>
     public const int LbfgsIterationsPerEpoch = 10;
 
+    /// <summary>Softmax probes of class labels.</summary>
     /// <exception cref="ArgumentException">bad options, or features and labels that do not match.</exception>
     public static IReadOnlyList<ProbeResult> TrainAll(
         IReadOnlyList<LayerFeatures> layers,
@@ -30,15 +31,30 @@ public static class ProbeTrainer
         ProbeOptions options,
         IReadOnlyDictionary<string, ProbeWeights>? warmStart,
         CancellationToken ct,
+        Device? device = null) =>
+        TrainAll(layers, ProbeTargets.Classes(trainLabels), ProbeTargets.Classes(validationLabels), ProbeTargets.Classes(testLabels),
+            classCount, options, warmStart, ct, device);
+
+    /// <summary>Softmax probes of class labels or sigmoid probes of label sets, as the targets are.</summary>
+    /// <exception cref="ArgumentException">bad options, or features and targets that do not match.</exception>
+    public static IReadOnlyList<ProbeResult> TrainAll(
+        IReadOnlyList<LayerFeatures> layers,
+        ProbeTargets train,
+        ProbeTargets validation,
+        ProbeTargets test,
+        int classCount,
+        ProbeOptions options,
+        IReadOnlyDictionary<string, ProbeWeights>? warmStart,
+        CancellationToken ct,
         Device? device = null)
     {
-        CheckInputs(layers, trainLabels, validationLabels, testLabels, classCount, options);
+        CheckInputs(layers, train, validation, test, classCount, options);
         device ??= CPU;
 
         var probes = new List<LayerProbe>(layers.Count);
-        using var yTrain = torch.tensor(trainLabels, device: device);
-        using var yValidation = torch.tensor(validationLabels, device: device);
-        using var yTest = torch.tensor(testLabels, device: device);
+        using var yTrain = train.ToTensor(device);
+        using var yValidation = validation.ToTensor(device);
+        using var yTest = test.ToTensor(device);
         try
         {
             foreach (var layer in layers)
@@ -59,9 +75,12 @@ public static class ProbeTrainer
     private static void TrainMinibatch(List<LayerProbe> probes, Tensor yTrain, Tensor yValidation, ProbeOptions options, CancellationToken ct)
     {
         var parameters = probes.SelectMany(p => new[] { p.Weight, p.Bias }).ToList();
-        using var optimizer = options.Optimizer == ProbeOptions.Adam
-            ? (optim.Optimizer)optim.Adam(parameters, options.LearningRate)
-            : optim.RMSProp(parameters, options.LearningRate);
+        using var optimizer = options.Optimizer switch
+        {
+            ProbeOptions.Adam => (optim.Optimizer)optim.Adam(parameters, options.LearningRate),
+            ProbeOptions.Sgd => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum),
+            _ => optim.RMSProp(parameters, options.LearningRate, momentum: options.Momentum),
+        };
         var rows = (int)yTrain.shape[0];
         for (var epoch = 1; epoch <= options.MaxEpochs && probes.Any(p => !p.Stopped); epoch++)
         {
@@ -149,19 +168,20 @@ public static class ProbeTrainer
     }
 
     private static void CheckInputs(
-        IReadOnlyList<LayerFeatures> layers, long[] trainLabels, long[] validationLabels, long[] testLabels, int classCount, ProbeOptions options)
+        IReadOnlyList<LayerFeatures> layers, ProbeTargets train, ProbeTargets validation, ProbeTargets test, int classCount, ProbeOptions options)
     {
         var problems = options.Validate().ToList();
         if (classCount < 2) problems.Add($"classCount {classCount} must be at least 2");
-        if (trainLabels.Length == 0 || validationLabels.Length == 0 || testLabels.Length == 0)
+        if (train.Count == 0 || validation.Count == 0 || test.Count == 0)
             problems.Add("every split needs at least one sample");
+        if (train.IsMultiLabel != validation.IsMultiLabel || train.IsMultiLabel != test.IsMultiLabel)
+            problems.Add("give class labels on every split or label sets on every split, not a mix");
         if (layers.Select(l => l.Tap).Distinct().Count() != layers.Count) problems.Add("a layer is listed twice");
-        foreach (var (name, labels) in new[] { ("train", trainLabels), ("validation", validationLabels), ("test", testLabels) })
-            if (labels.Any(y => y < 0 || y >= classCount)) problems.Add($"{name} labels must lie in [0, {classCount})");
+        problems.AddRange(train.Problems("train", classCount).Concat(validation.Problems("validation", classCount)).Concat(test.Problems("test", classCount)));
         foreach (var layer in layers)
         {
-            if (layer.Train.Rows != trainLabels.Length || layer.Validation.Rows != validationLabels.Length || layer.Test.Rows != testLabels.Length)
-                problems.Add($"layer '{layer.Tap}' has {layer.Train.Rows}/{layer.Validation.Rows}/{layer.Test.Rows} rows but the labels number {trainLabels.Length}/{validationLabels.Length}/{testLabels.Length}");
+            if (layer.Train.Rows != train.Count || layer.Validation.Rows != validation.Count || layer.Test.Rows != test.Count)
+                problems.Add($"layer '{layer.Tap}' has {layer.Train.Rows}/{layer.Validation.Rows}/{layer.Test.Rows} rows but the labels number {train.Count}/{validation.Count}/{test.Count}");
             if (layer.Validation.Columns != layer.Dimensions || layer.Test.Columns != layer.Dimensions)
                 problems.Add($"layer '{layer.Tap}' has a different width on its train, validation and test splits");
         }

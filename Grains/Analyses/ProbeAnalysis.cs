@@ -15,7 +15,7 @@ public static class ProbeAnalysis
     public const string Kind = "probe";
 
     public static readonly IReadOnlyList<string> ParameterNames =
-        ["optimizer", "learningRate", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"];
+        ["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"];
 
     public static bool WarmStart(AnalysisSpec spec) =>
         spec.Parameters.TryGetValue("warmStart", out var v) && bool.Parse(v);
@@ -74,6 +74,7 @@ public static class ProbeAnalysis
         {
             Optimizer = Get("optimizer", defaults.Optimizer, s => (true, s)),
             LearningRate = Get("learningRate", defaults.LearningRate, Real),
+            Momentum = Get("momentum", defaults.Momentum, Real),
             BatchSize = Get("batchSize", defaults.BatchSize, Int),
             MaxEpochs = Get("maxEpochs", defaults.MaxEpochs, Int),
             Patience = Get("patience", defaults.Patience, Int),

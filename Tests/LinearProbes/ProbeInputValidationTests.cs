@@ -70,10 +70,10 @@ public class ProbeInputValidationTests
         var train = Problem.TrainLabels.ToArray();
         train[0] = 7;
 
-        var e = Reject(train: train, options: new ProbeOptions { Optimizer = "sgd", Patience = 0 });
+        var e = Reject(train: train, options: new ProbeOptions { Optimizer = "nesterov", Patience = 0 });
 
         Assert.StartsWith("probe training: ", e.Message);
-        Assert.Contains("optimizer 'sgd' is not supported: use rmsprop, adam, lbfgs", e.Message);
+        Assert.Contains("optimizer 'nesterov' is not supported: use rmsprop, adam, sgd, lbfgs", e.Message);
         Assert.Contains("patience 0 must be at least 1", e.Message);
         Assert.Contains("train labels must lie in [0, 3)", e.Message);
     }
