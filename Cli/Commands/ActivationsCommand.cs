@@ -54,7 +54,7 @@ public static class ActivationsCommand
             }
             var repeat = result.GetValue(Repeat);
             var job = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(state, "cache")));
-            var work = new CheckpointWork(plan.SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, repeat, null);
+            var work = new CheckpointWork(plan.SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, repeat, null, plan.Layers);
             var acts = job.Run(work, TorchSharp.torch.CPU, ct);
             var folder = Path.GetFullPath(result.GetValue(Out)!);
             ActivationExport.ExportNpy(Path.Combine(folder, "train"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Train), acts.TrainLabels);

@@ -2,8 +2,9 @@ namespace ProbeGrid.GrainsInterfaces.Sweeps;
 
 /// <summary>
 /// What a checkpoint's units need to run: the spec, the resolved model, the checkpoint, the
-/// layers still to do, the repeat, and the checkpoint before it (for warm-started probes).
-/// One instance is shared by all units of the checkpoint.
+/// layers still to do, the repeat, the checkpoint before it (for warm-started probes), and all
+/// the sweep's layers in depth order (analyses that compare layers, like early exit, need every
+/// one even when only some units are left). One instance is shared by all units of the checkpoint.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CheckpointWork(
@@ -14,7 +15,8 @@ public sealed record CheckpointWork(
     [property: Id(4)] CheckpointRef Checkpoint,
     [property: Id(5)] ImmutableArray<LayerRef> Layers,
     [property: Id(6)] int Repeat,
-    [property: Id(7)] CheckpointRef? Previous)
+    [property: Id(7)] CheckpointRef? Previous,
+    [property: Id(8)] ImmutableArray<LayerRef> SweepLayers)
 {
     /// <summary>The key of the grain that holds this checkpoint's activations for this repeat.</summary>
     public string CheckpointKey => GrainKeys.Checkpoint(SweepId, Checkpoint.Name, Repeat);

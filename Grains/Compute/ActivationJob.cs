@@ -39,7 +39,14 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
             var validation = Extract(data.Validation, "validation");
             var test = Extract(data.Test, "test");
             var layers = taps.ToDictionary(t => t, t => new LayerFeatures(t, train[t], validation[t], test[t]));
-            return new CheckpointActivations(layers, data.Train.Labels, data.Validation.Labels, data.Test.Labels, data.ClassCount);
+            static ProbeTargets Targets(LabeledData split) =>
+                split.LabelSets is { } sets ? ProbeTargets.Sets(sets, split.ClassCount) : ProbeTargets.Classes(split.Labels);
+            return new CheckpointActivations(layers, data.Train.Labels, data.Validation.Labels, data.Test.Labels, data.ClassCount)
+            {
+                TrainTargets = Targets(data.Train),
+                ValidationTargets = Targets(data.Validation),
+                TestTargets = Targets(data.Test),
+            };
         }
         finally
         {

@@ -7,6 +7,7 @@ namespace ProbeGrid.Grains.Compute;
 /// <summary>
 /// Trains the probes of all requested layers of one checkpoint together, in one batched pass
 /// over the cached activations; optionally warm-started from the previous checkpoint's probes.
+/// On multi-label data the probes are sigmoid probes of the label sets (see ProbeObjective).
 /// </summary>
 public static class ProbeJob
 {
@@ -19,6 +20,6 @@ public static class ProbeJob
         CancellationToken ct) =>
         ProbeTrainer.TrainAll(
             layers.Select(l => activations.Layers[l.Name]).ToList(),
-            activations.TrainLabels, activations.ValidationLabels, activations.TestLabels,
+            activations.TrainTargets, activations.ValidationTargets, activations.TestTargets,
             activations.ClassCount, options, warmStart, ct, device);
 }

@@ -35,7 +35,7 @@ public sealed class SweepGrainTests
         // The same checkpoint through ActivationJob and ProbeJob in this process, no grid.
         var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec, "direct");
         var checkpoint = plan.Checkpoints[1];
-        var work = new CheckpointWork("direct", plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, 0, null);
+        var work = new CheckpointWork("direct", plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, 0, null, plan.Layers);
         var acts = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache"))).Run(work, torch.CPU, CancellationToken.None);
         var direct = ProbeJob.Run(acts, plan.Layers, ProbeAnalysis.Options(spec.Analyses[0]), null, torch.CPU, CancellationToken.None);
         foreach (var (layer, expected) in plan.Layers.Zip(direct))
@@ -95,7 +95,7 @@ public sealed class SweepGrainTests
         var stored = await unit.GetOutcome();
         Assert.NotNull(stored);
         var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec with { SweepId = "dupes" }, "dupes");
-        var work = new CheckpointWork("dupes", plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[0], plan.Layers, 0, null);
+        var work = new CheckpointWork("dupes", plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[0], plan.Layers, 0, null, plan.Layers);
         var again = await unit.Run(work, plan.Layers[2], ProbeAnalysis.Kind);
         Assert.Equal(stored!.Seconds, again.Seconds);
         Assert.Equal(stored.Metrics.ToArray(), again.Metrics.ToArray());
