@@ -1,4 +1,3 @@
-using System.Globalization;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Specs;
@@ -55,32 +54,24 @@ public static class ProbeAnalysis
 
     private static ProbeOptions Read(AnalysisSpec spec, string path, List<string> problems)
     {
-        var p = spec.Parameters;
-        foreach (var name in p.Keys.Where(k => !ParameterNames.Contains(k)))
-            problems.Add($"{path}.parameters.{name} is not a probe parameter: use {string.Join(", ", ParameterNames)}");
-        var defaults = new ProbeOptions();
-        T Get<T>(string name, T fallback, Func<string, (bool, T)> parse)
-        {
-            if (!p.TryGetValue(name, out var text)) return fallback;
-            var (ok, value) = parse(text);
-            if (!ok) problems.Add($"{path}.parameters.{name} '{text}' is not a valid {typeof(T).Name.ToLowerInvariant()}");
-            return ok ? value : fallback;
-        }
-        (bool, int) Int(string s) => (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v);
-        (bool, long) Long(string s) => (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v);
-        (bool, double) Real(string s) => (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v), v);
-        Get("warmStart", false, s => (bool.TryParse(s, out var v), v));
-        return defaults with
-        {
-            Optimizer = Get("optimizer", defaults.Optimizer, s => (true, s)),
-            LearningRate = Get("learningRate", defaults.LearningRate, Real),
-            Momentum = Get("momentum", defaults.Momentum, Real),
-            BatchSize = Get("batchSize", defaults.BatchSize, Int),
-            MaxEpochs = Get("maxEpochs", defaults.MaxEpochs, Int),
-            Patience = Get("patience", defaults.Patience, Int),
-            MinDelta = Get("minDelta", defaults.MinDelta, Real),
-            WeightDecay = Get("weightDecay", defaults.WeightDecay, Real),
-            Seed = Get("seed", defaults.Seed, Long),
-        };
+        var p = new AnalysisParameters(spec, path, ParameterNames);
+        p.Bool("warmStart", false);
+        var options = ReadClassifier(p, new ProbeOptions());
+        problems.AddRange(p.Problems);
+        return options;
     }
+
+    /// <summary>The training parameters probes share with the Wasserstein analysis's internal classifiers.</summary>
+    internal static ProbeOptions ReadClassifier(AnalysisParameters p, ProbeOptions defaults) => defaults with
+    {
+        Optimizer = p.Text("optimizer", defaults.Optimizer),
+        LearningRate = p.Real("learningRate", defaults.LearningRate),
+        Momentum = p.Real("momentum", defaults.Momentum),
+        BatchSize = p.Int("batchSize", defaults.BatchSize),
+        MaxEpochs = p.Int("maxEpochs", defaults.MaxEpochs),
+        Patience = p.Int("patience", defaults.Patience),
+        MinDelta = p.Real("minDelta", defaults.MinDelta),
+        WeightDecay = p.Real("weightDecay", defaults.WeightDecay),
+        Seed = p.Long("seed", defaults.Seed),
+    };
 }

@@ -190,11 +190,11 @@ public class SweepPlannerRejectionTests : IDisposable
     public void Bad_probe_parameters_are_reported_with_the_analysis_path()
     {
         var problems = Problems(Spec(analyses: "{ \"kind\": \"probe\", \"parameters\": { \"maxEpochs\": \"ten\", \"seed\": 1.5 } }"));
-        Assert.Equal(["analyses[0].parameters.maxEpochs 'ten' is not a valid int32", "analyses[0].parameters.seed '1.5' is not a valid int64"], problems);
+        Assert.Equal(["analyses[0].parameters.maxEpochs 'ten' is not a valid integer", "analyses[0].parameters.seed '1.5' is not a valid integer"], problems);
 
-        var ranges = Problems(Spec(analyses: "{ \"kind\": \"probe\", \"parameters\": { \"optimizer\": \"sgd\", \"learningRate\": -1, \"patience\": 0 } }"));
+        var ranges = Problems(Spec(analyses: "{ \"kind\": \"probe\", \"parameters\": { \"optimizer\": \"nesterov\", \"learningRate\": -1, \"patience\": 0 } }"));
         Assert.Equal([
-            "analyses[0]: optimizer 'sgd' is not supported: use rmsprop, adam, lbfgs",
+            "analyses[0]: optimizer 'nesterov' is not supported: use rmsprop, adam, sgd, lbfgs",
             "analyses[0]: learningRate -1 must be a positive number",
             "analyses[0]: patience 0 must be at least 1",
         ], ranges);

@@ -43,7 +43,7 @@ public class ProbeAnalysisParameterTests
         Assert.True(ProbeAnalysis.WarmStart(spec));
         Assert.False(ProbeAnalysis.WarmStart(Probe(("warmStart", "false"))));
         Assert.Empty(ProbeAnalysis.Validate(spec, "analyses[0]"));
-        Assert.Equal(["optimizer", "learningRate", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"],
+        Assert.Equal(["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"],
             ProbeAnalysis.ParameterNames);
     }
 
@@ -64,23 +64,23 @@ public class ProbeAnalysisParameterTests
             ("learningRate", "0,01"), ("seed", "1.5"), ("warmStart", "yes")), "analyses[2]");
 
         Assert.Equal([
-            "analyses[2].parameters.epochs is not a probe parameter: use optimizer, learningRate, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
-            "analyses[2].parameters.learning_rate is not a probe parameter: use optimizer, learningRate, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
-            "analyses[2].parameters.warmStart 'yes' is not a valid boolean",
-            "analyses[2].parameters.learningRate '0,01' is not a valid double",
-            "analyses[2].parameters.maxEpochs 'ten' is not a valid int32",
-            "analyses[2].parameters.seed '1.5' is not a valid int64",
+            "analyses[2].parameters.epochs is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
+            "analyses[2].parameters.learning_rate is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
+            "analyses[2].parameters.warmStart 'yes' is not a valid boolean (true or false)",
+            "analyses[2].parameters.learningRate '0,01' is not a valid number",
+            "analyses[2].parameters.maxEpochs 'ten' is not a valid integer",
+            "analyses[2].parameters.seed '1.5' is not a valid integer",
         ], problems);
     }
 
     [Fact]
     public void Out_of_range_values_are_reported_by_the_options_checks()
     {
-        var problems = ProbeAnalysis.Validate(Probe(("optimizer", "sgd"), ("learningRate", "NaN"), ("batchSize", "0"), ("maxEpochs", "-1"),
+        var problems = ProbeAnalysis.Validate(Probe(("optimizer", "nesterov"), ("learningRate", "NaN"), ("batchSize", "0"), ("maxEpochs", "-1"),
             ("patience", "0"), ("minDelta", "-0.1"), ("weightDecay", "Infinity")), "analyses[0]");
 
         Assert.Equal([
-            "analyses[0]: optimizer 'sgd' is not supported: use rmsprop, adam, lbfgs",
+            "analyses[0]: optimizer 'nesterov' is not supported: use rmsprop, adam, sgd, lbfgs",
             "analyses[0]: learningRate NaN must be a positive number",
             "analyses[0]: batchSize 0 must be at least 1",
             "analyses[0]: maxEpochs -1 must be at least 1",
@@ -106,7 +106,7 @@ public class ProbeAnalysisParameterTests
 
         Assert.Equal([
             "analyses[0].parameters.epochs is not a probe parameter: use " + string.Join(", ", ProbeAnalysis.ParameterNames),
-            "analyses[0].parameters.maxEpochs 'many' is not a valid int32",
+            "analyses[0].parameters.maxEpochs 'many' is not a valid integer",
             "analyses[0]: learningRate -1 must be a positive number",
             "analyses[0]: patience 0 must be at least 1",
         ], problems);

@@ -1,0 +1,49 @@
+using System.Globalization;
+using ProbeGrid.GrainsInterfaces.Specs;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// Reads an analysis's string parameters (as a spec gives them) into typed values, collecting
+/// every problem: unknown names (with the known ones) and values that do not parse. A value that
+/// does not parse reads as its default, so range checks that follow see only values that parsed
+/// and nothing is reported twice.
+/// </summary>
+internal sealed class AnalysisParameters
+{
+    private readonly IReadOnlyDictionary<string, string> values;
+    private readonly string path;
+
+    public AnalysisParameters(AnalysisSpec spec, string path, IReadOnlyList<string> known)
+    {
+        values = spec.Parameters;
+        this.path = path;
+        foreach (var name in values.Keys.Where(k => !known.Contains(k)))
+            Problems.Add($"{path}.parameters.{name} is not a {spec.Kind} parameter: use {string.Join(", ", known)}");
+    }
+
+    public List<string> Problems { get; } = [];
+
+    public int Int(string name, int fallback) =>
+        Get(name, fallback, "integer", s => (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v));
+
+    public long Long(string name, long fallback) =>
+        Get(name, fallback, "integer", s => (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v));
+
+    public double Real(string name, double fallback) =>
+        Get(name, fallback, "number", s => (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v), v));
+
+    public bool Bool(string name, bool fallback) => Get(name, fallback, "boolean (true or false)", s => (bool.TryParse(s, out var v), v));
+
+    public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
+    public string? OptionalText(string name) => values.GetValueOrDefault(name);
+
+    private T Get<T>(string name, T fallback, string what, Func<string, (bool Ok, T Value)> parse)
+    {
+        if (!values.TryGetValue(name, out var text)) return fallback;
+        var (ok, value) = parse(text);
+        if (!ok) Problems.Add($"{path}.parameters.{name} '{text}' is not a valid {what}");
+        return ok ? value : fallback;
+    }
+}
