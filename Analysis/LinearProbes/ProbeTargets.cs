@@ -36,6 +36,15 @@ public sealed class ProbeTargets
         return new ProbeTargets(null, rows, rows.Length / classCount);
     }
 
+    /// <summary>Row-major 0/1 rows [Count, classCount]: the label sets, or one-hot rows of the classes.</summary>
+    public float[] Rows(int classCount)
+    {
+        if (LabelSets is { } sets) return sets;
+        var rows = new float[Count * classCount];
+        for (var i = 0; i < Count; i++) rows[i * classCount + ClassIndices![i]] = 1;
+        return rows;
+    }
+
     /// <summary>int64 [N] for classes, float32 [N, K] for label sets: the dtype tells the objective which loss applies.</summary>
     internal Tensor ToTensor(Device device) => LabelSets is { } sets
         ? tensor(sets, [Count, sets.Length / Math.Max(Count, 1)], device: device)

@@ -13,6 +13,42 @@ public static class MetricNames
     public const string ProbeBestEpoch = "probe.best_epoch";
     public const string ProbeWarmStarted = "probe.warm_started";
 
+    // The "wasserstein" analysis, per layer, on the test split.
+    public const string WDistanceMean = "wdist.mean";
+    public const string WDistanceStd = "wdist.std";
+    public const string KlMean = "kl.mean";
+    public const string JsMean = "js.mean";
+    public const string ChebyshevMean = "chebyshev.mean";
+    public const string WDistanceSamples = "wdist.samples";
+    public const string WDistanceDegenerate = "wdist.degenerate";
+    public const string KindsEasy = "kinds.easy";
+    public const string KindsConfused = "kinds.confused";
+    public const string KindsHard = "kinds.hard";
+    public const string ClassifierAccuracy = "ic.accuracy";
+    public const string ClassifierCf1 = "ic.cf1";
+    public const string ClassifierOf1 = "ic.of1";
+    public const string ClassifierMap = "ic.map";
+    public const string ClassifierTrainLoss = "ic.train_loss";
+    public const string ClassifierValLoss = "ic.val_loss";
+    public const string ClassifierTestLoss = "ic.test_loss";
+    public const string ClassifierEpochs = "ic.epochs";
+    public const string EarlyExitShare = "earlyexit.exit_share";
+    public const string SinkhornIterations = "sinkhorn.iterations";
+    public const string SinkhornUnconverged = "sinkhorn.unconverged";
+
+    // The "wasserstein" analysis, per checkpoint: reported at the sweep's deepest layer (the baseline).
+    public const string EarlyExitAccuracy = "earlyexit.accuracy";
+    public const string EarlyExitCf1 = "earlyexit.cf1";
+    public const string EarlyExitOf1 = "earlyexit.of1";
+    public const string EarlyExitMap = "earlyexit.map";
+    public const string EarlyExitS2 = "earlyexit.s2";
+    public const string EarlyExitRho = "earlyexit.rho";
+    public const string EarlyExitValAccuracy = "earlyexit.val_accuracy";
+    public const string BaselineAccuracy = "baseline.accuracy";
+    public const string BaselineCf1 = "baseline.cf1";
+    public const string BaselineOf1 = "baseline.of1";
+    public const string BaselineMap = "baseline.map";
+
     /// <summary>The "synthetic" analysis: how long the unit held its executor slot.</summary>
     public const string SyntheticDurationMs = "synthetic.duration_ms";
 

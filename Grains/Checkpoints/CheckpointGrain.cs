@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
@@ -13,9 +14,10 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 namespace ProbeGrid.Grains.Checkpoints;
 
 /// <summary>
-/// One checkpoint of a sweep and repeat. The first probe unit to arrive starts one executor job
-/// for all layers of its work (one forward pass through the activation cache, then all probes
-/// in one batched pass); every layer unit awaits that same job. Reentrant, so units of one checkpoint
+/// One checkpoint of a sweep and repeat. The first unit of an analysis to arrive starts one
+/// executor job for all layers of its work (one forward pass through the activation cache, then
+/// all probes, or all internal classifiers, in one batched pass); every layer unit of that
+/// analysis awaits that same job. Reentrant, so units of one checkpoint
 /// wait for their jobs side by side rather than one after another; the batch is looked up and set
 /// within one turn, so interleaving cannot start it twice.
 /// </summary>
@@ -25,6 +27,7 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
     : Grain, ICheckpointGrain
 {
     private ProbeBatch? batch;
+    private Task<WassersteinJob.Result>? wasserstein;
 
     public async Task<UnitOutcome> Analyse(CheckpointWork work, LayerRef layer, string analysis)
     {
@@ -33,11 +36,18 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
         UnitOutcome Outcome(ImmutableArray<MetricValue> metrics, string? error) =>
             new(key, metrics, error, RuntimeIdentity, Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-        if (analysis is not (ProbeAnalysis.Kind or SyntheticAnalysis.Kind))
-            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}, {SyntheticAnalysis.Kind}); upgrade the silo or remove it from the spec");
+        if (analysis is not (ProbeAnalysis.Kind or WassersteinAnalysis.Kind or SyntheticAnalysis.Kind))
+            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}, {WassersteinAnalysis.Kind}, {SyntheticAnalysis.Kind}); upgrade the silo or remove it from the spec");
         try
         {
             if (analysis == SyntheticAnalysis.Kind) return Outcome(await RunSynthetic(work, layer), null);
+            if (analysis == WassersteinAnalysis.Kind)
+            {
+                // One job for every layer of the sweep, whichever units are left: early exit compares them all.
+                if (wasserstein is null || wasserstein.IsFaulted) wasserstein = RunWasserstein(work);
+                var result = await wasserstein;
+                return Outcome(WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat, work.SweepLayers), null);
+            }
 
             if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
             {
@@ -102,6 +112,27 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",
             work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, RuntimeIdentity);
         return results.ToDictionary(r => r.Tap);
+    }
+
+    private async Task<WassersteinJob.Result> RunWasserstein(CheckpointWork work)
+    {
+        var spec = work.Spec.Analyses.Single(a => a.Kind == WassersteinAnalysis.Kind);
+        var (classifier, transport) = WassersteinAnalysis.Options(spec, DatasetCatalog.ClassCount(work.Spec.Dataset.Name));
+        var layers = work.SweepLayers;
+        var request = new ComputeRequest($"Wasserstein analysis of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)",
+            ActivationJob.EstimateBytes(work, layers), Units: layers.Length);
+        var started = Stopwatch.GetTimestamp();
+        var result = await executor.Run(request, context =>
+        {
+            var acts = activations.Run(work with { Layers = layers }, context.Device, context.CancellationToken);
+            return WassersteinJob.Run(acts, layers, classifier, transport, context.Device, context.CancellationToken);
+        });
+        if (result.Report.Warning is { } warning)
+            logger.LogWarning("Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Warning}", work.SweepId, work.Checkpoint.Name, work.Repeat, warning);
+        logger.LogInformation(
+            "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: Wasserstein analysis of {Layers} layers in {Seconds:F1}s on {Silo}",
+            work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, RuntimeIdentity);
+        return result;
     }
 
     /// <summary>A probe job over some layers and its (possibly running) result.</summary>

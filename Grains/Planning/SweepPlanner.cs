@@ -16,7 +16,7 @@ namespace ProbeGrid.Grains.Planning;
 /// </summary>
 public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 {
-    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, SyntheticAnalysis.Kind];
+    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, SyntheticAnalysis.Kind];
 
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
@@ -56,11 +56,16 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (reduction is not null && !layers.IsEmpty)
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
+        spec = spec with { Analyses = spec.Analyses.Select((a, i) => ResolveCostFile(a, $"analyses[{i}]", problems)).ToImmutableArray() };
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
             var analysis = spec.Analyses[i];
             var path = $"analyses[{i}]";
             if (analysis.Kind == ProbeAnalysis.Kind) problems.AddRange(ProbeAnalysis.Validate(analysis, path));
+            else if (analysis.Kind == WassersteinAnalysis.Kind)
+            {
+                if (datasetProblems.Count == 0) problems.AddRange(WassersteinAnalysis.Validate(analysis, path, DatasetCatalog.ClassCount(spec.Dataset.Name)));
+            }
             else if (analysis.Kind == SyntheticAnalysis.Kind) problems.AddRange(SyntheticAnalysis.Validate(analysis, path));
             else problems.Add($"{path}.kind '{analysis.Kind}' is not an analysis ProbeGrid runs: use {string.Join(", ", AnalysisKinds)}");
         }
@@ -89,6 +94,23 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
             return dataset;
         }
         return resolved == dataFolder ? dataset : dataset with { Parameters = dataset.Parameters.SetItem(DatasetCatalog.RootParameter, resolved) };
+    }
+
+    /// <summary>
+    /// The analysis with a Wasserstein cost file made the absolute path checked against the data
+    /// roots (as the dataset root is), so every silo opens the file that was checked.
+    /// </summary>
+    private AnalysisSpec ResolveCostFile(AnalysisSpec analysis, string path, List<string> problems)
+    {
+        if (analysis.Kind != WassersteinAnalysis.Kind || !analysis.Parameters.TryGetValue(WassersteinAnalysis.CostFileParameter, out var file))
+            return analysis;
+        var resolved = roots.Resolve(file, baseDirectory);
+        if (resolved is null)
+        {
+            problems.Add($"{path}.parameters.{WassersteinAnalysis.CostFileParameter} '{file}' is outside the data roots ({roots.Describe()}): move the file under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
+            return analysis with { Parameters = analysis.Parameters.Remove(WassersteinAnalysis.CostFileParameter) };
+        }
+        return analysis with { Parameters = analysis.Parameters.SetItem(WassersteinAnalysis.CostFileParameter, resolved) };
     }
 
     /// <summary>The network the spec and the checkpoint folder describe, the checkpoints, and the folder's model.json (when it has one).</summary>

@@ -1,0 +1,133 @@
+using ProbeGrid.Analysis.LinearProbes;
+using ProbeGrid.Analysis.Transport;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using static ProbeGrid.GrainsInterfaces.Results.MetricNames;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// The "wasserstein" analysis of a sweep spec (layer behaviour through optimal transport): reads
+/// the internal classifiers' and the transport's parameters, with the paper's defaults, and turns
+/// a checkpoint's report into each layer's metric values.
+/// </summary>
+public static class WassersteinAnalysis
+{
+    public const string Kind = "wasserstein";
+    public const string CostFileParameter = "costFile";
+
+    public static readonly IReadOnlyList<string> ParameterNames =
+    [
+        "optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed",
+        "epsilon", "tolerance", "maxIterations", CostFileParameter, "costPower", "kindThreshold", "gridStep",
+    ];
+
+    /// <summary>The paper trains its internal classifiers for 100 epochs of SGD (lr 0.01, momentum 0.9, weight decay 1e-4), without early stopping.</summary>
+    public static ProbeOptions ClassifierDefaults { get; } = new()
+    {
+        Optimizer = ProbeOptions.Sgd, LearningRate = 0.01, Momentum = 0.9, WeightDecay = 1e-4, MaxEpochs = 100, Patience = 100,
+    };
+
+    /// <summary>Every problem with the parameters, each naming the field and the fix. Reads the cost file when one is named.</summary>
+    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path, int classCount)
+    {
+        var problems = new List<string>();
+        var (classifier, transport) = Read(spec, path, classCount, problems);
+        problems.AddRange(classifier.Validate().Concat(transport.Validate()).Select(p => $"{path}: {p}"));
+        return problems;
+    }
+
+    /// <exception cref="SpecException">The parameters are invalid.</exception>
+    public static (ProbeOptions Classifier, WassersteinOptions Transport) Options(AnalysisSpec spec, int classCount)
+    {
+        var problems = new List<string>();
+        var options = Read(spec, Kind, classCount, problems);
+        if (problems.Count > 0) throw new SpecException(problems);
+        return options;
+    }
+
+    /// <summary>The metrics of <paramref name="layer"/>; the sweep's deepest layer also carries the checkpoint's early-exit result.</summary>
+    public static ImmutableArray<MetricValue> Metrics(WassersteinJob.Result result, CheckpointRef checkpoint, LayerRef layer, int repeat, ImmutableArray<LayerRef> sweepLayers)
+    {
+        var metrics = ImmutableArray.CreateBuilder<MetricValue>();
+        void M(string metric, double? value)
+        {
+            // A mean over no samples has no value: leave the point out rather than report a made-up one.
+            if (value is { } v) metrics.Add(new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, v));
+        }
+
+        var t = result.Report.Layers.Single(l => l.Tap == layer.Name);
+        M(WDistanceMean, t.WDistanceMean);
+        M(WDistanceStd, t.WDistanceStd);
+        M(KlMean, t.KlMean);
+        M(JsMean, t.JsMean);
+        M(ChebyshevMean, t.ChebyshevMean);
+        M(WDistanceSamples, t.Samples);
+        M(WDistanceDegenerate, t.Degenerate);
+        M(KindsEasy, t.Kinds.Easy);
+        M(KindsConfused, t.Kinds.Confused);
+        M(KindsHard, t.Kinds.Hard);
+        M(ClassifierAccuracy, t.Classifier.Accuracy);
+        M(ClassifierCf1, t.Classifier.ClassF1);
+        M(ClassifierOf1, t.Classifier.OverallF1);
+        M(ClassifierMap, t.Classifier.MeanAveragePrecision);
+        var classifier = result.Classifiers[layer.Name];
+        M(ClassifierTrainLoss, classifier.TrainLoss);
+        M(ClassifierValLoss, classifier.ValidationLoss);
+        M(ClassifierTestLoss, classifier.TestLoss);
+        M(ClassifierEpochs, classifier.EpochsRun);
+        M(EarlyExitShare, t.ExitShare);
+        M(SinkhornIterations, t.SinkhornIterations);
+        M(SinkhornUnconverged, t.UnconvergedPairs);
+
+        if (layer.Name == sweepLayers[^1].Name)
+        {
+            var e = result.Report.EarlyExit;
+            M(EarlyExitAccuracy, e.Test.Accuracy);
+            M(EarlyExitCf1, e.Test.ClassF1);
+            M(EarlyExitOf1, e.Test.OverallF1);
+            M(EarlyExitMap, e.Test.MeanAveragePrecision);
+            M(EarlyExitS2, e.Choice.S2);
+            M(EarlyExitRho, e.Choice.Rho);
+            M(EarlyExitValAccuracy, e.Choice.ValidationAccuracy);
+            M(BaselineAccuracy, e.Baseline.Accuracy);
+            M(BaselineCf1, e.Baseline.ClassF1);
+            M(BaselineOf1, e.Baseline.OverallF1);
+            M(BaselineMap, e.Baseline.MeanAveragePrecision);
+        }
+        return metrics.ToImmutable();
+    }
+
+    private static (ProbeOptions, WassersteinOptions) Read(AnalysisSpec spec, string path, int classCount, List<string> problems)
+    {
+        var p = new AnalysisParameters(spec, path, ParameterNames);
+        var classifier = ProbeAnalysis.ReadClassifier(p, ClassifierDefaults);
+        var sinkhorn = new SinkhornOptions();
+        sinkhorn = sinkhorn with
+        {
+            Epsilon = p.Real("epsilon", sinkhorn.Epsilon),
+            Tolerance = p.Real("tolerance", sinkhorn.Tolerance),
+            MaxIterations = p.Int("maxIterations", sinkhorn.MaxIterations),
+        };
+        var defaults = new WassersteinOptions();
+        var power = p.Real("costPower", 1);
+        if (!(power > 0 && double.IsFinite(power))) problems.Add($"{path}.parameters.costPower {power} must be a positive number (C_ij = d(i, j)^costPower)");
+        CostMatrix? cost = null;
+        if (p.OptionalText(CostFileParameter) is { } file)
+        {
+            try { cost = CostMatrix.FromEmbeddingFile(file, classCount, power); }
+            catch (ArgumentException e) { problems.Add($"{path}.parameters.{CostFileParameter}: {e.Message}"); }
+        }
+        var transport = defaults with
+        {
+            Sinkhorn = sinkhorn,
+            Cost = cost,
+            KindThreshold = p.Real("kindThreshold", defaults.KindThreshold),
+            GridStep = p.Real("gridStep", defaults.GridStep),
+        };
+        problems.AddRange(p.Problems);
+        return (classifier, transport);
+    }
+}

@@ -1,0 +1,42 @@
+using ProbeGrid.Analysis.LinearProbes;
+using ProbeGrid.Analysis.Transport;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using TorchSharp;
+
+namespace ProbeGrid.Grains.Compute;
+
+/// <summary>
+/// The Wasserstein analysis of one checkpoint: an internal classifier per layer on the frozen
+/// features (all layers in one batched pass; sigmoid and binary cross-entropy for label sets,
+/// softmax for classes), then the label distributions they predict compared with the targets,
+/// sample by sample and layer by layer, and early exit across the layers.
+/// </summary>
+public static class WassersteinJob
+{
+    public sealed record Result(IReadOnlyDictionary<string, ProbeResult> Classifiers, WassersteinReport Report);
+
+    /// <param name="layers">Every layer of the sweep, in depth order: early exit and the sample kinds compare them all.</param>
+    public static Result Run(
+        CheckpointActivations activations,
+        IReadOnlyList<LayerRef> layers,
+        ProbeOptions classifier,
+        WassersteinOptions transport,
+        torch.Device device,
+        CancellationToken ct)
+    {
+        var classifiers = ProbeTrainer.TrainAll(
+            layers.Select(l => activations.Layers[l.Name]).ToList(),
+            activations.TrainTargets, activations.ValidationTargets, activations.TestTargets,
+            activations.ClassCount, classifier, warmStart: null, ct, device);
+        var multiLabel = activations.IsMultiLabel;
+        var predictions = classifiers.Select(c => new LayerPredictions(
+            c.Tap,
+            ProbePredictor.Probabilities(activations.Layers[c.Tap].Validation, c.Weights, multiLabel, device),
+            ProbePredictor.Probabilities(activations.Layers[c.Tap].Test, c.Weights, multiLabel, device))).ToList();
+        var report = WassersteinLayerAnalysis.Analyse(
+            predictions,
+            activations.ValidationTargets.Rows(activations.ClassCount), activations.TestTargets.Rows(activations.ClassCount),
+            activations.ClassCount, multiLabel, transport, ct, device);
+        return new Result(classifiers.ToDictionary(c => c.Tap), report);
+    }
+}
