@@ -10,7 +10,7 @@ namespace ProbeGrid.Analysis.Checkpoints;
 /// The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
 /// mapping each tensor name to its dtype, shape and [begin, end) byte offsets in the data that
 /// follows, then the raw little-endian data. Reading accepts F32, F64, F16, BF16, I64 and I32;
-/// writing produces F32 (for export and tests).
+/// writing produces F32, and I64 for integer tensors (batch norm's step counter) so they load back.
 /// </summary>
 public static class SafetensorsFormat
 {
@@ -64,11 +64,13 @@ public static class SafetensorsFormat
         return tensors;
     }
 
-    /// <summary>Writes the tensors as F32 (converted, moved to the CPU), atomically.</summary>
+    /// <summary>Writes the tensors as F32, integer ones as I64 (converted, moved to the CPU), atomically.</summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors)
     {
         using var scope = torch.NewDisposeScope();
-        var entries = tensors.Select(t => (t.Key, Data: t.Value.detach().to(ScalarType.Float32, CPU).contiguous())).ToList();
+        // A model's integer buffers (num_batches_tracked) must stay integers: a float cannot be loaded into them.
+        var entries = tensors.Select(t => (t.Key, Data: t.Value.detach()
+            .to(t.Value.is_floating_point() ? ScalarType.Float32 : ScalarType.Int64, CPU).contiguous())).ToList();
         var duplicate = entries.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"Tensor name '{duplicate.Key}' appears twice; safetensors names must be unique.", nameof(tensors));
@@ -83,9 +85,10 @@ public static class SafetensorsFormat
             long offset = 0;
             foreach (var (name, data) in entries)
             {
-                var bytes = data.numel() * sizeof(float);
+                var isFloat = data.dtype == ScalarType.Float32;
+                var bytes = data.numel() * (isFloat ? sizeof(float) : sizeof(long));
                 json.WriteStartObject(name);
-                json.WriteString("dtype", "F32");
+                json.WriteString("dtype", isFloat ? "F32" : "I64");
                 json.WriteStartArray("shape");
                 foreach (var d in data.shape) json.WriteNumberValue(d);
                 json.WriteEndArray();

@@ -40,7 +40,7 @@ public static class FashionMnist
     private const int PixelsPerImage = ImageSide * ImageSide;
 
     // byte -> [0, 1] by table: exact b / 255f without a division per pixel.
-    private static readonly float[] PixelScale = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
+    internal static readonly float[] PixelScale = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
 
     /// <summary>The whole training file (60 000 images in the standard set), in file order.</summary>
     public static LabeledData LoadTrainSet(string folder = DefaultFolder)
@@ -114,8 +114,14 @@ public static class FashionMnist
             throw new ArgumentException("Fashion-MNIST split sizes are invalid: " + string.Join("; ", problems) + ".");
     }
 
+    /// <summary>The training file's images (row-major bytes) and labels, unconverted.</summary>
+    internal static RawSet ReadTrainFile(string folder) => ReadSet(folder, TrainImagesFile, TrainLabelsFile);
+
+    /// <summary>The t10k file's images (row-major bytes) and labels, unconverted.</summary>
+    internal static RawSet ReadTestFile(string folder) => ReadSet(folder, TestImagesFile, TestLabelsFile);
+
     /// <summary>Images kept as bytes until the selected ones are converted, so a split costs no full float copy.</summary>
-    private sealed record RawSet(byte[] Pixels, byte[] Labels)
+    internal sealed record RawSet(byte[] Pixels, byte[] Labels)
     {
         public int Count => Labels.Length;
     }

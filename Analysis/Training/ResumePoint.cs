@@ -16,14 +16,15 @@ internal sealed record ResumePoint(
     int BatchSize,
     double LearningRate,
     double Momentum,
-    long Seed)
+    long Seed,
+    double WeightDecay = 0) // absent from resume.json files written before weight decay existed: those runs had none
 {
     public const string FileName = "resume.json";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static ResumePoint For(long step, string checkpointFile, string optimizerStateFile, TrainingOptions options) =>
-        new(step, checkpointFile, optimizerStateFile, options.Optimizer, options.BatchSize, options.LearningRate, options.Momentum, options.Seed);
+        new(step, checkpointFile, optimizerStateFile, options.Optimizer, options.BatchSize, options.LearningRate, options.Momentum, options.Seed, options.WeightDecay);
 
     public static ResumePoint? TryLoad(string folder)
     {
@@ -54,6 +55,7 @@ internal sealed record ResumePoint(
         if (LearningRate != options.LearningRate) differences.Add($"LearningRate: {LearningRate} before, {options.LearningRate} now");
         if (Momentum != options.Momentum) differences.Add($"Momentum: {Momentum} before, {options.Momentum} now");
         if (Seed != options.Seed) differences.Add($"Seed: {Seed} before, {options.Seed} now");
+        if (WeightDecay != options.WeightDecay) differences.Add($"WeightDecay: {WeightDecay} before, {options.WeightDecay} now");
         return differences;
     }
 }

@@ -22,6 +22,12 @@ public sealed record TrainingOptions
     /// <summary>Momentum for sgd and rmsprop; adam has its own moments and takes none.</summary>
     public double Momentum { get; init; }
 
+    /// <summary>
+    /// L2 penalty coefficient added to each gradient (PyTorch's weight_decay; the Wasserstein paper
+    /// trains with sgd, lr 0.01, momentum 0.9, weight decay 1e-4); 0 = none.
+    /// </summary>
+    public double WeightDecay { get; init; }
+
     /// <summary>Checkpoint every this many steps; 0 = off.</summary>
     public long CheckpointEverySteps { get; init; }
 
@@ -47,6 +53,8 @@ public sealed record TrainingOptions
             problems.Add($"TrainingOptions.Momentum = {Momentum}: must be in [0, 1).");
         else if (Momentum != 0 && Optimizer == Adam)
             problems.Add($"TrainingOptions.Momentum = {Momentum}: adam takes no momentum; use sgd or rmsprop, or set it to 0.");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
+            problems.Add($"TrainingOptions.WeightDecay = {WeightDecay}: must be 0 (none) or a positive finite number (e.g. 1e-4).");
         if (CheckpointEverySteps < 0)
             problems.Add($"TrainingOptions.CheckpointEverySteps = {CheckpointEverySteps}: must be 0 (off) or positive.");
         if (!(CheckpointEveryMinutes >= 0) || double.IsInfinity(CheckpointEveryMinutes))

@@ -117,21 +117,35 @@ internal sealed partial class TrainingRun : IDisposable
         reportLossCount++;
     }
 
+    /// <summary>
+    /// The step's inputs and targets: class indices (int64) for single-label data, multi-hot rows
+    /// (float [N, classes]) for multi-label data, which makes <see cref="TappedModel.TrainingLoss"/> use binary cross-entropy.
+    /// </summary>
     private (Tensor Inputs, Tensor Labels) Batch(long step)
     {
         var indices = schedule.Indices(step);
         var sampleSize = train.SampleSize;
         var inputs = new float[indices.Length * sampleSize];
+        for (var i = 0; i < indices.Length; i++)
+            Array.Copy(train.Inputs, indices[i] * sampleSize, inputs, (long)i * sampleSize, sampleSize);
+        var x = torch.tensor(inputs, [indices.Length, .. train.SampleShape]).to(device);
+        return (x, Targets(indices).to(device));
+    }
+
+    private Tensor Targets(ReadOnlySpan<long> indices)
+    {
+        if (train.LabelSets is { } labelSets)
+        {
+            var classes = train.ClassCount;
+            var rows = new float[indices.Length * classes];
+            for (var i = 0; i < indices.Length; i++)
+                Array.Copy(labelSets, indices[i] * classes, rows, (long)i * classes, classes);
+            return torch.tensor(rows, [indices.Length, classes]);
+        }
         var labels = new long[indices.Length];
         for (var i = 0; i < indices.Length; i++)
-        {
-            var sample = (int)indices[i];
-            Array.Copy(train.Inputs, (long)sample * sampleSize, inputs, (long)i * sampleSize, sampleSize);
-            labels[i] = train.Labels[sample];
-        }
-        var x = torch.tensor(inputs, [indices.Length, .. train.SampleShape]).to(device);
-        var y = torch.tensor(labels, ScalarType.Int64).to(device);
-        return (x, y);
+            labels[i] = train.Labels[indices[i]];
+        return torch.tensor(labels, ScalarType.Int64);
     }
 
     /// <summary>
@@ -211,9 +225,9 @@ internal sealed partial class TrainingRun : IDisposable
 
     private static OptimizerHelper CreateOptimizer(TappedModel model, TrainingOptions options) => options.Optimizer switch
     {
-        TrainingOptions.Adam => torch.optim.Adam(model.parameters(), options.LearningRate),
-        TrainingOptions.Sgd => torch.optim.SGD(model.parameters(), options.LearningRate, options.Momentum),
-        TrainingOptions.RmsProp => torch.optim.RMSProp(model.parameters(), options.LearningRate, momentum: options.Momentum),
+        TrainingOptions.Adam => torch.optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
+        TrainingOptions.Sgd => torch.optim.SGD(model.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay),
+        TrainingOptions.RmsProp => torch.optim.RMSProp(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
         _ => throw new ArgumentException($"TrainingOptions.Optimizer = '{options.Optimizer}': allowed: {string.Join(", ", TrainingOptions.Optimizers)}."),
     };
 

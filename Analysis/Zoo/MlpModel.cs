@@ -45,16 +45,16 @@ public sealed class MlpModel : TappedModel
 
     public override Tensor Forward(Tensor x, TapSink? sink) => Run(x, sink, auxLogits: null);
 
-    /// <summary>Cross-entropy of the logits plus auxLossWeight times the sum of the auxiliary heads' cross-entropies.</summary>
+    /// <summary>The objective of the logits plus auxLossWeight times the sum of the auxiliary heads' objectives (see <see cref="TappedModel.Objective"/>).</summary>
     public override Tensor TrainingLoss(Tensor x, Tensor labels)
     {
         using var scope = torch.NewDisposeScope();
         var auxLogits = new List<Tensor>();
         var logits = Run(x, null, auxLogits);
-        var loss = nn.functional.cross_entropy(logits, labels);
+        var loss = Objective(logits, labels);
         if (auxLogits.Count > 0)
         {
-            var auxLoss = auxLogits.Select(a => nn.functional.cross_entropy(a, labels)).Aggregate((a, b) => a + b);
+            var auxLoss = auxLogits.Select(a => Objective(a, labels)).Aggregate((a, b) => a + b);
             loss = loss + Config.AuxLossWeight * auxLoss;
         }
         return loss.MoveToOuterDisposeScope();

@@ -8,7 +8,8 @@ namespace ProbeGrid.Analysis.Zoo;
 /// </summary>
 public static class ModelZoo
 {
-    public static IReadOnlyList<string> Architectures { get; } = [MlpConfig.Architecture, MnistConvNetConfig.Architecture];
+    public static IReadOnlyList<string> Architectures { get; } =
+        [MlpConfig.Architecture, MnistConvNetConfig.Architecture, ResNet18SmallConfig.Architecture, Vgg16SmallConfig.Architecture];
 
     public const int MaxClassCount = 1_000_000;
 
@@ -25,6 +26,8 @@ public static class ModelZoo
         {
             MlpConfig mlp => new MlpModel(mlp, sampleShape, classCount, generator),
             MnistConvNetConfig convnet => new MnistConvNet(convnet, sampleShape, classCount, generator),
+            ResNet18SmallConfig resnet => new ResNet18Small(resnet, sampleShape, classCount, generator),
+            Vgg16SmallConfig vgg => new Vgg16Small(vgg, sampleShape, classCount, generator),
             _ => throw new InvalidOperationException($"Architecture '{architecture}' has no constructor."),
         };
     }
@@ -42,6 +45,8 @@ public static class ModelZoo
         {
             MlpConfig mlp => mlp.TapShapes(sampleShape, classCount),
             MnistConvNetConfig convnet => convnet.TapShapes(sampleShape, classCount),
+            ResNet18SmallConfig resnet => resnet.TapShapes(sampleShape, classCount),
+            Vgg16SmallConfig vgg => vgg.TapShapes(sampleShape, classCount),
             _ => throw new InvalidOperationException($"Architecture '{architecture}' has no tap shapes."),
         };
 
@@ -69,6 +74,8 @@ public static class ModelZoo
         }
         else if (config is MnistConvNetConfig)
             all.AddRange(MnistConvNetConfig.SampleShapeProblems(sampleShape));
+        else if (config is ResNet18SmallConfig or Vgg16SmallConfig)
+            all.AddRange(ImageSample.Problems(architecture, sampleShape));
         return all;
     }
 
@@ -83,6 +90,8 @@ public static class ModelZoo
         {
             MlpConfig mlp => mlp.TapNames,
             MnistConvNetConfig => MnistConvNetConfig.Taps,
+            ResNet18SmallConfig => ResNet18SmallConfig.Taps,
+            Vgg16SmallConfig => Vgg16SmallConfig.Taps,
             _ => throw new InvalidOperationException($"Architecture '{architecture}' has no tap list."),
         };
     }
@@ -110,6 +119,8 @@ public static class ModelZoo
         {
             MlpConfig.Architecture => MlpConfig.Read(reader),
             MnistConvNetConfig.Architecture => MnistConvNetConfig.Read(reader),
+            ResNet18SmallConfig.Architecture => ResNet18SmallConfig.Read(reader),
+            Vgg16SmallConfig.Architecture => Vgg16SmallConfig.Read(reader),
             _ => null,
         };
         if (config is null)

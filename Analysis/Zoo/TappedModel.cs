@@ -26,6 +26,8 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
     /// <summary>
     /// The shape of every tap for one sample (batch dimension left out), by a dry run on a zero
     /// batch of one: cheap, and always in step with what <see cref="Forward"/> really reports.
+    /// The run is in eval mode: in training mode batch norm would fold the zero batch into its
+    /// running statistics (and refuse a batch of one at 1x1).
     /// </summary>
     public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape)
     {
@@ -34,17 +36,37 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
         var reference = parameters().FirstOrDefault();
         var input = torch.zeros([1, .. sampleShape], dtype: reference?.dtype ?? ScalarType.Float32, device: reference?.device);
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        Forward(input, (tap, activation) => shapes[tap] = activation.shape[1..]);
+        var wasTraining = training;
+        eval();
+        try
+        {
+            Forward(input, (tap, activation) => shapes[tap] = activation.shape[1..]);
+        }
+        finally
+        {
+            train(wasTraining);
+        }
         return shapes;
     }
 
     /// <summary>
-    /// The training objective for a batch. The default is cross-entropy of the logits; models
-    /// with auxiliary heads add their losses.
+    /// The training objective for a batch: <see cref="Objective"/> of the logits. Models with
+    /// auxiliary heads add their losses.
     /// </summary>
+    /// <param name="labels">Class indices (int64, [N]) or multi-hot label sets (floating point, [N, classes]).</param>
     public virtual Tensor TrainingLoss(Tensor x, Tensor labels)
     {
         using var logits = Forward(x, null);
-        return nn.functional.cross_entropy(logits, labels);
+        return Objective(logits, labels);
     }
+
+    /// <summary>
+    /// Cross-entropy for class indices; for multi-hot label sets (floating point) binary
+    /// cross-entropy with logits, one sigmoid per class, averaged over samples and classes
+    /// (PyTorch's BCEWithLogitsLoss, the multi-label loss of the Wasserstein paper).
+    /// </summary>
+    public static Tensor Objective(Tensor logits, Tensor labels) =>
+        labels.is_floating_point()
+            ? nn.functional.binary_cross_entropy_with_logits(logits, labels)
+            : nn.functional.cross_entropy(logits, labels);
 }

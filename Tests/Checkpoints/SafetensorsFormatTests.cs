@@ -38,6 +38,22 @@ public class SafetensorsFormatTests
     }
 
     [Fact]
+    public void Integer_tensors_are_written_as_i64_and_read_back_exactly()
+    {
+        using var folder = new TempFolder();
+        using var scope = torch.NewDisposeScope();
+        var path = folder.File("t.safetensors");
+        var big = (1L << 40) + 3; // not representable as a float
+        SafetensorsFormat.Write(path, new Dictionary<string, Tensor> { ["bn.num_batches_tracked"] = torch.tensor(big), ["w"] = torch.ones(2) });
+
+        var read = SafetensorsFormat.Read(path);
+        Assert.Equal(ScalarType.Int64, read["bn.num_batches_tracked"].dtype);
+        Assert.Equal(big, read["bn.num_batches_tracked"].item<long>());
+        Assert.Equal(ScalarType.Float32, read["w"].dtype);
+        foreach (var t in read.Values) t.Dispose();
+    }
+
+    [Fact]
     public void The_file_follows_the_format_header_length_json_and_aligned_data()
     {
         using var folder = new TempFolder();

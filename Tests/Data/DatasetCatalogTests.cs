@@ -14,12 +14,13 @@ public sealed class DatasetCatalogTests : IDisposable
     [Fact]
     public void Names_are_the_known_data_sets()
     {
-        Assert.Equal(["fashion-mnist", "gaussian-sign"], DatasetCatalog.Names);
+        Assert.Equal(["fashion-mnist", "gaussian-sign", "fashion-mnist-mosaic"], DatasetCatalog.Names);
     }
 
     [Theory]
     [InlineData("fashion-mnist")]
     [InlineData("gaussian-sign")]
+    [InlineData("fashion-mnist-mosaic")]
     public void Defaults_are_valid(string name)
     {
         Assert.Empty(DatasetCatalog.Validate(name, Parameters()));
@@ -40,7 +41,7 @@ public sealed class DatasetCatalogTests : IDisposable
 
         var problem = Assert.Single(problems);
         Assert.Contains("unknown data set 'mnist'", problem);
-        Assert.Contains("fashion-mnist, gaussian-sign", problem);
+        Assert.Contains("fashion-mnist, gaussian-sign, fashion-mnist-mosaic", problem);
     }
 
     [Fact]

@@ -6,8 +6,9 @@ namespace ProbeGrid.Tests.Zoo;
 /// <summary>A model's weights copied into managed arrays, for exact comparisons in tests.</summary>
 internal static class ModelState
 {
+    /// <summary>Every state tensor as floats: parameters and buffers, batch norm's int64 step counter included.</summary>
     public static Dictionary<string, float[]> Of(nn.Module model) =>
-        model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().data<float>().ToArray());
+        model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().cpu().to(ScalarType.Float32).data<float>().ToArray());
 
     public static void AssertIdentical(nn.Module expected, nn.Module actual)
     {

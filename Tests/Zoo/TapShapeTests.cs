@@ -41,6 +41,35 @@ public class TapShapeTests
     public void Convnet_shapes_agree_with_a_dry_run(string parameters, long[] sampleShape, int classCount) =>
         AssertAgreesWithTheBuiltNetwork("mnist-convnet", parameters, sampleShape, classCount);
 
+    [Theory]
+    [InlineData("width=4", new long[] { 1, 28, 28 }, 10)]
+    [InlineData("width=3", new long[] { 1, 56, 56 }, 10)]
+    [InlineData("width=2", new long[] { 28, 28 }, 4)]
+    [InlineData("width=2", new long[] { 3, 9, 13 }, 5)]
+    [InlineData("width=1", new long[] { 1, 1, 1 }, 2)]
+    public void Resnet_shapes_agree_with_a_dry_run(string parameters, long[] sampleShape, int classCount) =>
+        AssertAgreesWithTheBuiltNetwork("resnet18-small", parameters, sampleShape, classCount);
+
+    [Theory]
+    [InlineData("width=2 hidden=8", new long[] { 1, 28, 28 }, 10)]
+    [InlineData("width=2 hidden=8", new long[] { 1, 56, 56 }, 10)]
+    [InlineData("width=1 hidden=3", new long[] { 32, 32 }, 4)]
+    [InlineData("width=1 hidden=3", new long[] { 2, 5, 17 }, 3)]
+    [InlineData("width=1 hidden=1", new long[] { 1, 1, 1 }, 2)]
+    public void Vgg_shapes_agree_with_a_dry_run(string parameters, long[] sampleShape, int classCount) =>
+        AssertAgreesWithTheBuiltNetwork("vgg16-small", parameters, sampleShape, classCount);
+
+    [Fact]
+    public void A_dry_run_leaves_batch_norm_statistics_and_the_mode_alone()
+    {
+        using var model = ModelZoo.Create("resnet18-small", Parameters("width=2"), [1, 8, 8], 2, seed: 1);
+        var before = ModelState.Of(model);
+        Assert.True(model.training);
+        model.TapShapes([1, 8, 8]);
+        Assert.True(model.training);
+        Assert.All(ModelState.Of(model), p => Assert.Equal(before[p.Key], p.Value));
+    }
+
     [Fact]
     public void A_network_far_too_large_to_build_has_its_shapes_all_the_same()
     {

@@ -1,0 +1,83 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ProbeGrid.Analysis.Zoo;
+
+/// <summary>
+/// ResNet-18 (He et al. 2016) for small images (architecture "resnet18-small"), the ResNet of the
+/// Wasserstein layer-behaviour paper at Fashion-MNIST scale: a 3x3 stem convolution (no 7x7
+/// stride-2 stem and max-pool, which would leave a 28x28 image almost nothing to work on) with
+/// batch norm and ReLU, four stages of two <see cref="BasicBlock"/>s with width, 2, 4 and 8 width
+/// channels and strides 1, 2, 2, 2, global average pooling and a linear classifier.
+/// </summary>
+public sealed class ResNet18Small : TappedModel
+{
+    private readonly ConvBatchNorm stem;
+    private readonly ModuleList<BasicBlock> layer1;
+    private readonly ModuleList<BasicBlock> layer2;
+    private readonly ModuleList<BasicBlock> layer3;
+    private readonly ModuleList<BasicBlock> layer4;
+    private readonly Linear fc;
+
+    public ResNet18SmallConfig Config { get; }
+
+    /// <summary>[C, H, W] of one sample as the network sees it (a [H, W] sample shape gets C = 1).</summary>
+    public long[] ImageShape { get; }
+
+    public int ClassCount { get; }
+
+    internal ResNet18Small(ResNet18SmallConfig config, long[] sampleShape, int classCount, Generator generator) : base(ResNet18SmallConfig.Architecture)
+    {
+        Config = config;
+        ClassCount = classCount;
+        ImageShape = ImageSample.ChannelsHeightWidth(sampleShape);
+
+        stem = new ConvBatchNorm(ImageShape[0], config.Width, kernelSize: 3, stride: 1);
+        var stages = new ModuleList<BasicBlock>[ResNet18SmallConfig.StageStrides.Length];
+        long channels = config.Width;
+        for (var s = 0; s < stages.Length; s++)
+        {
+            var outChannels = config.StageChannels(s + 1);
+            stages[s] = nn.ModuleList(
+                new BasicBlock(channels, outChannels, ResNet18SmallConfig.StageStrides[s]),
+                new BasicBlock(outChannels, outChannels, stride: 1));
+            channels = outChannels;
+        }
+        (layer1, layer2, layer3, layer4) = (stages[0], stages[1], stages[2], stages[3]);
+        fc = nn.Linear(channels, classCount);
+        RegisterComponents();
+
+        // Forward order, so one seed always gives the same weights.
+        stem.Initialize(config.Init, generator);
+        foreach (var block in Stages.SelectMany(s => s))
+            block.Initialize(config.Init, generator);
+        WeightInit.Apply(config.Init, fc.weight!, fc.bias, generator);
+    }
+
+    private IEnumerable<ModuleList<BasicBlock>> Stages => [layer1, layer2, layer3, layer4];
+
+    public override IReadOnlyList<string> TapNames => ResNet18SmallConfig.Taps;
+
+    public override Tensor Forward(Tensor x, TapSink? sink)
+    {
+        var image = ImageSample.AsImageBatch(ResNet18SmallConfig.Architecture, ImageShape, x);
+        sink?.Invoke("input", x);
+        var h = Tap(sink, "stem", nn.functional.relu(stem.forward(image)));
+        var stage = 1;
+        foreach (var blocks in Stages)
+        {
+            for (var b = 0; b < blocks.Count; b++)
+                h = Tap(sink, ResNet18SmallConfig.BlockTap(stage, b), blocks[b].forward(h));
+            stage++;
+        }
+        h = Tap(sink, "pool", h.mean([2, 3]));
+        return Tap(sink, "logits", fc.forward(h));
+    }
+
+    private static Tensor Tap(TapSink? sink, string name, Tensor activation)
+    {
+        sink?.Invoke(name, activation);
+        return activation;
+    }
+}
