@@ -57,7 +57,7 @@ public static class RunCommand
             var results = await client.GetResultsAsync(sweepId);
             Directory.CreateDirectory(output);
             MetricCsv.Write(Path.Combine(output, "results.csv"), results);
-            foreach (var plot in SweepOutputs.WritePlots(results, output, DatasetCatalog.ClassCount(spec.Dataset.Name)))
+            foreach (var plot in SweepOutputs.WritePlots(results, output, SweepOutputs.ChanceError(spec.Dataset.Name)))
                 logger.LogInformation("Wrote {Plot}", plot);
             logger.LogInformation("Sweep {SweepId} {Phase}: {Succeeded} units succeeded, {Failed} failed; {Rows} metric values in {Results}",
                 sweepId, final.Phase, final.Succeeded, final.Failed, results.Length, Path.Combine(output, "results.csv"));

@@ -1,20 +1,26 @@
+using ProbeGrid.Analysis.Data;
 using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Results;
 
 namespace ProbeGrid.Cli.Output;
 
-/// <summary>Writes a finished sweep's figures: for each error metric, vs layer, vs checkpoint, and the heatmap.</summary>
+/// <summary>Writes a finished sweep's figures: for each headline metric present, vs layer, vs checkpoint, and the heatmap.</summary>
 public static class SweepOutputs
 {
-    public static readonly string[] PlottedMetrics = [MetricNames.ProbeTestError, MetricNames.ProbeTrainError];
+    public static readonly string[] PlottedMetrics =
+    [
+        MetricNames.ProbeTestError, MetricNames.ProbeTrainError,
+        MetricNames.WDistanceMean, MetricNames.KlMean, MetricNames.JsMean, MetricNames.ChebyshevMean, MetricNames.ClassifierAccuracy,
+    ];
 
-    public static IReadOnlyList<string> WritePlots(IReadOnlyList<MetricValue> results, string outputFolder, int classCount)
+    /// <param name="chanceError">The error of guessing on single-label data (1 − 1/C), drawn on probe error plots; null for none.</param>
+    public static IReadOnlyList<string> WritePlots(IReadOnlyList<MetricValue> results, string outputFolder, double? chanceError)
     {
         var written = new List<string>();
         var plots = Path.Combine(outputFolder, "plots");
-        var chance = 1.0 - 1.0 / classCount;
         foreach (var metric in PlottedMetrics.Where(m => results.Any(v => v.Metric == m)))
         {
+            var chance = metric.EndsWith("_error", StringComparison.Ordinal) ? chanceError : null;
             var alongLayers = CurveBuilder.Build(results, metric, CurveAxis.Layer);
             var path = Path.Combine(plots, $"{metric}-vs-layer.png");
             CurvePlotter.SaveLines(alongLayers, path, chanceLevel: chance);
@@ -31,4 +37,8 @@ public static class SweepOutputs
         }
         return written;
     }
+
+    /// <summary>1 − 1/C for single-label data; null for multi-label data, where guessing has no single error rate.</summary>
+    public static double? ChanceError(string dataset) =>
+        DatasetCatalog.IsMultiLabel(dataset) ? null : 1.0 - 1.0 / DatasetCatalog.ClassCount(dataset);
 }
