@@ -15,7 +15,7 @@ public sealed record SinkhornOptions
     /// <summary>Converged when every pair's row marginal is off by at most this in L1 (columns are exact after each update).</summary>
     public double Tolerance { get; init; } = 1e-6;
 
-    public int MaxIterations { get; init; } = 2000;
+    public int MaxIterations { get; init; } = 10_000;
 
     /// <summary>Check convergence every this many iterations (a check costs about one iteration).</summary>
     public int CheckEvery { get; init; } = 10;

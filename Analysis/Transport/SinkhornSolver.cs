@@ -12,8 +12,8 @@ namespace ProbeGrid.Analysis.Transport;
 /// </summary>
 public static class SinkhornSolver
 {
-    /// <summary>Pairs per chunk so that one [pairs, K, K] temporary stays near 32 MB.</summary>
-    private const long ChunkElements = 4_000_000;
+    /// <summary>Pairs per chunk so that the kernel's largest temporary stays near 32 MB.</summary>
+    private const long ChunkBytes = 32L << 20;
 
     /// <param name="a">Row-major [pairs, K] source distributions (non-negative, each summing to 1).</param>
     /// <param name="b">Row-major [pairs, K] target distributions.</param>
@@ -38,14 +38,15 @@ public static class SinkhornSolver
         var costs = new double[pairs];
         var objectives = new double[pairs];
         var plans = keepPlans ? new double[(long)pairs * k * k] : null;
-        var chunk = (int)Math.Max(1, ChunkElements / ((long)k * k));
         int iterations = 0, unconverged = 0;
         double maxError = 0;
         using var c = torch.tensor(cost.Values, [k, k], ScalarType.Float64, device);
+        using var kernel = LogKernel.For(c, options.Epsilon);
+        var chunk = (int)Math.Clamp(ChunkBytes / kernel.IntermediateBytesPerPair(k), 1, int.MaxValue);
         for (var start = 0; start < pairs; start += chunk)
         {
             var count = Math.Min(chunk, pairs - start);
-            var r = SolveChunk(a.AsSpan(start * k, count * k), b.AsSpan(start * k, count * k), count, k, c, options, keepPlans, ct);
+            var r = SolveChunk(a.AsSpan(start * k, count * k), b.AsSpan(start * k, count * k), count, k, c, kernel, options, keepPlans, ct);
             r.Costs.CopyTo(costs, start);
             r.Plans?.CopyTo(plans!, (long)start * k * k);
             r.Objectives.CopyTo(objectives, start);
@@ -56,65 +57,84 @@ public static class SinkhornSolver
         return new SinkhornResult(costs, objectives, iterations, unconverged, maxError) { Plans = plans };
     }
 
-    private static SinkhornResult SolveChunk(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int pairs, int k, Tensor cost, SinkhornOptions options, bool keepPlans, CancellationToken ct)
+    private static SinkhornResult SolveChunk(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int pairs, int k, Tensor cost, LogKernel kernel, SinkhornOptions options, bool keepPlans, CancellationToken ct)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var device = cost.device;
         var logA = torch.tensor(a.ToArray(), [pairs, k], ScalarType.Float64, device).log();
         var logB = torch.tensor(b.ToArray(), [pairs, k], ScalarType.Float64, device).log();
-        var kernel = cost.div(-options.Epsilon).unsqueeze(0); // log K = −C/ε, [1, K, K]
         var u = torch.zeros_like(logA); // f/ε
         var v = torch.zeros_like(logB); // g/ε
 
+        // Pairs converge at very different speeds (most in tens of iterations, a few multi-label
+        // ones in thousands), so each check drops the converged pairs from the working set.
         var iterations = 0;
-        Tensor error = torch.full([pairs], double.PositiveInfinity, ScalarType.Float64, device);
-        while (iterations < options.MaxIterations)
+        var error = torch.full([pairs], double.PositiveInfinity, ScalarType.Float64, device);
+        var active = torch.arange(pairs, dtype: ScalarType.Int64, device: device);
+        Tensor uA = u.clone(), vA = v.clone(), logAA = logA.clone(), logBA = logB.clone();
+        while (iterations < options.MaxIterations && active.shape[0] > 0)
         {
             ct.ThrowIfCancellationRequested();
             using (var step = torch.NewDisposeScope())
             {
-                var newU = logA - kernel.add(v.unsqueeze(1)).logsumexp(2);
-                var newV = logB - kernel.add(newU.unsqueeze(2)).logsumexp(1);
-                u.Dispose(); v.Dispose();
-                u = newU.MoveToOuterDisposeScope();
-                v = newV.MoveToOuterDisposeScope();
+                var newU = logAA - kernel.OverColumns(vA);
+                var newV = logBA - kernel.OverRows(newU);
+                uA.Dispose();
+                vA.Dispose();
+                uA = newU.MoveToOuterDisposeScope();
+                vA = newV.MoveToOuterDisposeScope();
             }
             iterations++;
-            if (iterations % options.CheckEvery == 0 || iterations == options.MaxIterations)
+            if (iterations % options.CheckEvery != 0 && iterations != options.MaxIterations) continue;
+
+            using var activeError = RowMarginalError(uA, vA, kernel, logAA);
+            error.index_copy_(0, active, activeError);
+            u.index_copy_(0, active, uA);
+            v.index_copy_(0, active, vA);
+            using var keep = activeError.gt(options.Tolerance).nonzero().squeeze(1);
+            if (keep.shape[0] == active.shape[0]) continue;
+            Tensor Keep(Tensor t)
             {
-                error.Dispose();
-                error = RowMarginalError(u, v, kernel, logA);
-                if (error.max().item<double>() <= options.Tolerance) break;
+                var kept = t.index_select(0, keep);
+                t.Dispose();
+                return kept;
             }
-        }
-        if (iterations % options.CheckEvery != 0 && iterations != options.MaxIterations)
-        {
-            error.Dispose();
-            error = RowMarginalError(u, v, kernel, logA);
+            (active, uA, vA, logAA, logBA) = (Keep(active), Keep(uA), Keep(vA), Keep(logAA), Keep(logBA));
         }
 
-        var logPlan = u.unsqueeze(2) + kernel + v.unsqueeze(1);
-        var plan = logPlan.exp();
-        var transportCost = plan.mul(cost.unsqueeze(0)).sum([1, 2]);
-        // H(T) = −Σ T (log T − 1), with 0·log 0 = 0 where the plan is exactly 0.
-        var entropy = torch.where(plan.gt(0), plan.mul(logPlan.sub(1)), torch.zeros_like(plan)).sum([1, 2]).neg();
-        var objective = transportCost - options.Epsilon * entropy;
+        var transportCost = kernel.TransportCosts(u, v, ChunkBytes);
+        // At T_ij = exp(u_i + v_j − C_ij/ε): <T, C> − ε·H(T) = ε·Σ_ij T_ij (u_i + v_j − 1) = ε·(<r, u> + <c, v> − Σ r)
+        // with r, c the plan's own marginals; entries with no mass (u or v = −∞) contribute nothing.
+        var rows = u.add(kernel.OverColumns(v)).exp();
+        var columns = v.add(kernel.OverRows(u)).exp();
+        var objective = (Weighted(rows, u) + Weighted(columns, v) - rows.sum(1)) * options.Epsilon;
         var unconverged = (int)error.gt(options.Tolerance).sum().item<long>();
         return new SinkhornResult(
             transportCost.cpu().data<double>().ToArray(),
             objective.cpu().data<double>().ToArray(),
             iterations, unconverged, error.max().item<double>())
         {
-            Plans = keepPlans ? plan.cpu().data<double>().ToArray() : null,
+            Plans = keepPlans ? Plans(u, v, cost, options.Epsilon) : null,
         };
     }
 
-    /// <summary>Per pair, Σ_i |Σ_j T_ij − a_i|: after a g-update the columns are exact, so the rows measure convergence.</summary>
-    private static Tensor RowMarginalError(Tensor u, Tensor v, Tensor kernel, Tensor logA)
+    /// <summary>Σ_i mass_i · potential_i per pair, 0·(−∞) taken as 0.</summary>
+    private static Tensor Weighted(Tensor mass, Tensor potential) =>
+        torch.where(mass.gt(0), mass * potential, torch.zeros_like(mass)).sum(1);
+
+    /// <summary>The dense plans exp(u_i + v_j − C_ij/ε), row-major [pairs, K, K].</summary>
+    private static double[] Plans(Tensor u, Tensor v, Tensor cost, double epsilon)
     {
         using var scope = torch.NewDisposeScope();
-        var rows = u.add(kernel.add(v.unsqueeze(1)).logsumexp(2)).exp();
+        return (u.unsqueeze(2) + v.unsqueeze(1) - cost.div(epsilon).unsqueeze(0)).exp().cpu().data<double>().ToArray();
+    }
+
+    /// <summary>Per pair, Σ_i |Σ_j T_ij − a_i|: after a g-update the columns are exact, so the rows measure convergence.</summary>
+    private static Tensor RowMarginalError(Tensor u, Tensor v, LogKernel kernel, Tensor logA)
+    {
+        using var scope = torch.NewDisposeScope();
+        var rows = u.add(kernel.OverColumns(v)).exp();
         return rows.sub(logA.exp()).abs().sum(1).MoveToOuterDisposeScope();
     }
 

@@ -79,6 +79,25 @@ public class SinkhornSolverTests
     }
 
     [Fact]
+    public void The_fast_zero_one_kernel_agrees_with_the_dense_kernel()
+    {
+        var random = new Random(8);
+        const int k = 6, pairs = 20;
+        var a = Enumerable.Range(0, pairs).SelectMany(i => TransportProblems.Distribution(random, k, zeros: i % 3 == 0)).ToArray();
+        var b = Enumerable.Range(0, pairs).SelectMany(i => TransportProblems.Distribution(random, k)).ToArray();
+        // One entry nudged by 1e-12 makes the cost non-uniform, so it takes the dense O(K²) path.
+        var nudged = CostMatrix.ZeroOne(k).Values.ToArray();
+        nudged[1] += 1e-12;
+        var fast = Solve(a, b, CostMatrix.ZeroOne(k), 0.05);
+        var dense = Solve(a, b, CostMatrix.FromValues(nudged, k), 0.05);
+        for (var i = 0; i < pairs; i++)
+        {
+            Assert.Equal(dense.Costs[i], fast.Costs[i], 1e-9);
+            Assert.Equal(dense.Objectives[i], fast.Objectives[i], 1e-9);
+        }
+    }
+
+    [Fact]
     public void The_objective_subtracts_the_entropy_of_the_plan()
     {
         // Identical point masses: the only coupling is T = δ, with cost 0 and H(T) = −1·(log 1 − 1) = 1.

@@ -19,7 +19,7 @@ public sealed class SinkhornBenchmark : IBenchmark
     public IReadOnlyList<string> Notes(BenchSettings settings) =>
     [
         $"{settings.Pick(4096, 1024)} pairs per batched call; one-at-a-time solves {settings.Pick(64, 16)} of them, one call each, and reports per pair",
-        "float64; convergence checked every 10 iterations, tolerance 1e-6 on the row marginal (L1), at most 2000 iterations",
+        "float64; convergence checked every 10 iterations, tolerance 1e-6 on the row marginal (L1), at most 10000 iterations",
         $"libtorch intra-op threads: {torch.get_num_threads()}",
     ];
 
