@@ -2,10 +2,13 @@ using ProbeGrid.Analysis.Checkpoints;
 
 namespace ProbeGrid.Analysis.Activations;
 
-/// <summary>Writes activations and labels as .npy files for NumPy: <c>TAP.npy</c> per layer and <c>labels.npy</c>.</summary>
+/// <summary>
+/// Writes activations and labels as .npy files for NumPy: <c>TAP.npy</c> per layer, <c>labels.npy</c>,
+/// and for multi-label data <c>label_sets.npy</c> (float32 0/1, one row per sample; labels.npy then holds -1).
+/// </summary>
 public static class ActivationExport
 {
-    public static void ExportNpy(string folder, IReadOnlyDictionary<string, FeatureMatrix> layers, long[] labels)
+    public static void ExportNpy(string folder, IReadOnlyDictionary<string, FeatureMatrix> layers, long[] labels, FeatureMatrix? labelSets = null)
     {
         Directory.CreateDirectory(folder);
         foreach (var (tap, matrix) in layers)
@@ -15,5 +18,6 @@ public static class ActivationExport
             AtomicFile.Write(Path.Combine(folder, ActivationCache.FileNameOf(tap)), s => NpyFile.WriteMatrix(s, matrix));
         }
         AtomicFile.Write(Path.Combine(folder, "labels.npy"), s => NpyFile.WriteVector(s, labels));
+        if (labelSets is not null) AtomicFile.Write(Path.Combine(folder, "label_sets.npy"), s => NpyFile.WriteMatrix(s, labelSets));
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Logging;
 using ProbeGrid.Grains.Compute;
@@ -57,9 +58,10 @@ public static class ActivationsCommand
             var work = new CheckpointWork(plan.SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, repeat, null, plan.Layers);
             var acts = job.Run(work, TorchSharp.torch.CPU, ct);
             var folder = Path.GetFullPath(result.GetValue(Out)!);
-            ActivationExport.ExportNpy(Path.Combine(folder, "train"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Train), acts.TrainLabels);
-            ActivationExport.ExportNpy(Path.Combine(folder, "validation"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Validation), acts.ValidationLabels);
-            ActivationExport.ExportNpy(Path.Combine(folder, "test"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Test), acts.TestLabels);
+            FeatureMatrix? Sets(ProbeTargets targets) => targets.LabelSets is { } sets ? new FeatureMatrix(sets, targets.Count, acts.ClassCount) : null;
+            ActivationExport.ExportNpy(Path.Combine(folder, "train"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Train), acts.TrainLabels, Sets(acts.TrainTargets));
+            ActivationExport.ExportNpy(Path.Combine(folder, "validation"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Validation), acts.ValidationLabels, Sets(acts.ValidationTargets));
+            ActivationExport.ExportNpy(Path.Combine(folder, "test"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Test), acts.TestLabels, Sets(acts.TestTargets));
             logger.LogInformation("Exported {Layers} layer(s) of {Checkpoint} to {Folder}/{{train,validation,test}}", acts.Layers.Count, checkpoint.Name, folder);
             return ExitCodes.Success;
         }

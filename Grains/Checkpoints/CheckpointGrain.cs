@@ -44,7 +44,7 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
             if (analysis == WassersteinAnalysis.Kind)
             {
                 // One job for every layer of the sweep, whichever units are left: early exit compares them all.
-                if (wasserstein is null || wasserstein.IsFaulted) wasserstein = RunWasserstein(work);
+                if (wasserstein is null or { IsCompleted: true, IsCompletedSuccessfully: false }) wasserstein = RunWasserstein(work);
                 var result = await wasserstein;
                 return Outcome(WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat, work.SweepLayers), null);
             }

@@ -56,7 +56,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (reduction is not null && !layers.IsEmpty)
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
-        spec = spec with { Analyses = spec.Analyses.Select((a, i) => ResolveCostFile(a, $"analyses[{i}]", problems)).ToImmutableArray() };
+        var analyses = spec.Analyses.Select((a, i) => ResolveCostFile(a, $"analyses[{i}]", problems)).ToImmutableArray();
+        if (!analyses.SequenceEqual(spec.Analyses)) spec = spec with { Analyses = analyses };
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
             var analysis = spec.Analyses[i];
