@@ -1,0 +1,104 @@
+using ProbeGrid.Analysis.Data;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ProbeGrid.Analysis.Complexity;
+
+/// <summary>
+/// Trains one disentangler per order to mimic a frozen feature from the input (MSE), then reports
+/// each one's output Φ^(l) on the sample sets asked for (the training samples, test samples...),
+/// which <see cref="FeatureComponents"/> turns into components. Runs synchronously on the calling
+/// thread, a dispose scope per step.
+/// </summary>
+public static class DisentanglerTrainer
+{
+    private const int EvaluationChunk = 256;
+
+    /// <summary>One sample set: inputs row-major [count, ..inputShape].</summary>
+    public sealed record Samples(string Name, float[] Inputs, int Count);
+
+    /// <summary>For each order, its final training MSE and Φ^(l) on each evaluated set (row-major [count, ..targetShape]).</summary>
+    public sealed record Fit(int Order, double TrainingLoss, IReadOnlyDictionary<string, float[]> Mimics);
+
+    /// <exception cref="ArgumentException">Bad options or shapes, all listed.</exception>
+    public static IReadOnlyList<Fit> Train(
+        Samples train, float[] trainFeature, long[] inputShape, long[] targetShape,
+        IReadOnlyList<Samples> evaluate, DisentanglerOptions options, CancellationToken ct, Device? device = null)
+    {
+        var problems = options.Validate().ToList();
+        var inputSize = inputShape.Aggregate(1L, (a, b) => a * b);
+        var targetSize = targetShape.Aggregate(1L, (a, b) => a * b);
+        foreach (var set in evaluate.Prepend(train))
+            if (set.Inputs.LongLength != set.Count * inputSize) problems.Add($"sample set '{set.Name}' has {set.Inputs.LongLength} input values, not {set.Count} x {inputSize}");
+        if (trainFeature.LongLength != train.Count * targetSize) problems.Add($"the feature has {trainFeature.LongLength} values, not {train.Count} x {targetSize}");
+        foreach (var order in options.Orders) problems.AddRange(DisentanglerNet.Problems(order, options.Width, inputShape, targetShape));
+        if (problems.Count > 0) throw new ArgumentException("disentangler training: " + string.Join("; ", problems.Distinct()));
+
+        device ??= CPU;
+        return options.Orders.Select((order, i) =>
+        {
+            using var net = new DisentanglerNet(order, options.Width, inputShape, targetShape, options.Seed + i);
+            net.to(device);
+            var loss = TrainOne(net, train, trainFeature, inputShape, targetShape, options, ct, device);
+            var mimics = evaluate.ToDictionary(s => s.Name, s => Evaluate(net, s, inputShape, targetSize, device));
+            return new Fit(order, loss, mimics);
+        }).ToList();
+    }
+
+    private static double TrainOne(DisentanglerNet net, Samples train, float[] feature, long[] inputShape, long[] targetShape,
+        DisentanglerOptions options, CancellationToken ct, Device device)
+    {
+        var inputSize = (int)inputShape.Aggregate(1L, (a, b) => a * b);
+        var targetSize = (int)targetShape.Aggregate(1L, (a, b) => a * b);
+        using var optimizer = optim.Adam(net.parameters(), options.InitialLearningRate);
+        net.train();
+        double epochLoss = double.NaN;
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRate(epoch);
+            var order = SeededRandom.Permutation(train.Count, SeededRandom.Create(options.Seed, epoch));
+            double sum = 0;
+            for (var start = 0; start < train.Count; start += options.BatchSize)
+            {
+                ct.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                var count = Math.Min(options.BatchSize, train.Count - start);
+                var x = new float[count * inputSize];
+                var y = new float[count * targetSize];
+                for (var k = 0; k < count; k++)
+                {
+                    var sample = (int)order[start + k];
+                    Array.Copy(train.Inputs, (long)sample * inputSize, x, (long)k * inputSize, inputSize);
+                    Array.Copy(feature, (long)sample * targetSize, y, (long)k * targetSize, targetSize);
+                }
+                optimizer.zero_grad();
+                var loss = nn.functional.mse_loss(net.forward(torch.tensor(x, [count, .. inputShape], device: device)), torch.tensor(y, [count, .. targetShape], device: device));
+                loss.backward();
+                optimizer.step();
+                sum += loss.item<float>() * count;
+            }
+            epochLoss = sum / train.Count;
+            if (!double.IsFinite(epochLoss))
+                throw new InvalidOperationException($"disentangler of order {net.Order}: the training loss became {epochLoss} in epoch {epoch + 1}; lower the initial learning rate ({options.InitialLearningRate})");
+        }
+        return epochLoss;
+    }
+
+    private static float[] Evaluate(DisentanglerNet net, Samples set, long[] inputShape, long targetSize, Device device)
+    {
+        net.eval();
+        using var noGrad = torch.no_grad();
+        var inputSize = (int)inputShape.Aggregate(1L, (a, b) => a * b);
+        var result = new float[set.Count * targetSize];
+        for (var start = 0; start < set.Count; start += EvaluationChunk)
+        {
+            using var scope = torch.NewDisposeScope();
+            var count = Math.Min(EvaluationChunk, set.Count - start);
+            var x = torch.tensor(set.Inputs.AsSpan(start * inputSize, count * inputSize).ToArray(), [count, .. inputShape], device: device);
+            using var output = net.forward(x).cpu();
+            output.data<float>().CopyTo(result.AsSpan((int)(start * targetSize), (int)(count * targetSize)));
+        }
+        return result;
+    }
+}
