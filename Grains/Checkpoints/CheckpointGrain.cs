@@ -117,13 +117,14 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
     private async Task<WassersteinJob.Result> RunWasserstein(CheckpointWork work)
     {
         var spec = work.Spec.Analyses.Single(a => a.Kind == WassersteinAnalysis.Kind);
-        var (classifier, transport) = WassersteinAnalysis.Options(spec, DatasetCatalog.ClassCount(work.Spec.Dataset.Name));
         var layers = work.SweepLayers;
         var request = new ComputeRequest($"Wasserstein analysis of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)",
             ActivationJob.EstimateBytes(work, layers), Units: layers.Length);
         var started = Stopwatch.GetTimestamp();
         var result = await executor.Run(request, context =>
         {
+            // The options read the cost file, if any: disk I/O belongs on the executor, not in the grain's turn.
+            var (classifier, transport) = WassersteinAnalysis.Options(spec, DatasetCatalog.ClassCount(work.Spec.Dataset.Name));
             var acts = activations.Run(work with { Layers = layers }, context.Device, context.CancellationToken);
             return WassersteinJob.Run(acts, layers, classifier, transport, context.Device, context.CancellationToken);
         });
