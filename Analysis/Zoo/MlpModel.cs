@@ -45,6 +45,34 @@ public sealed class MlpModel : TappedModel
 
     public override Tensor Forward(Tensor x, TapSink? sink) => Run(x, sink, auxLogits: null);
 
+    /// <summary>
+    /// Runs the hidden layers above <paramref name="tap"/> and the classifier (see
+    /// <see cref="TappedModel.ForwardFrom"/>). With a skip connection, a hidden layer strictly
+    /// between skipFrom and skipTo cannot be a start: the layers above it need skipFrom's output
+    /// as well, which the feature alone does not carry (see <see cref="ForwardFromTaps"/>).
+    /// </summary>
+    public override Tensor ForwardFrom(string tap, Tensor feature)
+    {
+        var index = TapIndex(tap);
+        if (index == 0)
+            return Forward(feature, null);
+        if (index == Config.Depth + 1)
+            return feature.alias(); // the logits themselves: nothing to run
+        if (IsJumpedOverBySkip(index))
+            throw new ArgumentException(
+                $"mlp cannot run from tap '{tap}': its skip connection carries layer {Config.SkipFrom}'s output into layer {Config.SkipTo}, " +
+                $"and '{tap}' lies between them, so the layers above it need more than its feature; start at one of: {string.Join(", ", ForwardFromTaps)}.",
+                nameof(tap));
+        return RunHidden(index, feature, sink: null, auxLogits: null);
+    }
+
+    /// <summary>Every tap except the hidden layers strictly between skipFrom and skipTo.</summary>
+    public override IReadOnlyList<string> ForwardFromTaps => [.. tapNames.Where((_, index) => !IsJumpedOverBySkip(index))];
+
+    /// <summary>Whether hidden layer <paramref name="layer"/> lies strictly inside the skip connection's span.</summary>
+    private bool IsJumpedOverBySkip(int layer) =>
+        Config.SkipFrom is int from && Config.SkipTo is int to && layer > from && layer < to;
+
     /// <summary>The objective of the logits plus auxLossWeight times the sum of the auxiliary heads' objectives (see <see cref="TappedModel.Objective"/>).</summary>
     public override Tensor TrainingLoss(Tensor x, Tensor labels)
     {
@@ -68,12 +96,19 @@ public sealed class MlpModel : TappedModel
             throw new ArgumentException(
                 $"mlp expects {InputSize} input values per sample but got shape [{string.Join(", ", x.shape)}]; build the model for this data's sample shape.", nameof(x));
 
+        var input = x.reshape(batch, InputSize);
+        sink?.Invoke("input", input);
+        return RunHidden(0, input, sink, auxLogits);
+    }
+
+    /// <summary>Hidden layers above <paramref name="layer"/> (whose output is <paramref name="activation"/>), then the classifier.</summary>
+    private Tensor RunHidden(int layer, Tensor activation, TapSink? sink, List<Tensor>? auxLogits)
+    {
         var outputs = new Tensor[Config.Depth + 1];
-        outputs[0] = x.reshape(batch, InputSize);
-        sink?.Invoke("input", outputs[0]);
-        var nextAux = 0;
+        outputs[layer] = activation;
         var auxLayers = Config.AuxHeadLayers;
-        for (var k = 1; k <= Config.Depth; k++)
+        var nextAux = auxLayers.Count(a => a <= layer);
+        for (var k = layer + 1; k <= Config.Depth; k++)
         {
             var layerInput = Config.SkipTo == k && Config.SkipFrom is int from
                 ? torch.cat([outputs[k - 1], outputs[from]], 1)

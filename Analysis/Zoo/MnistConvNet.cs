@@ -53,21 +53,24 @@ public sealed class MnistConvNet : TappedModel
                 $"mnist-convnet was built for samples of shape [{string.Join(", ", ImageShape)}] but got a batch of shape [{string.Join(", ", x.shape)}].", nameof(x));
         sink?.Invoke("input", x);
         var image = x.dim() == 3 ? x.unsqueeze(1) : x;
-
-        var h = Tap(sink, "conv1_preact", conv1.forward(image));
-        h = Tap(sink, "conv1_postact", nn.functional.relu(h));
-        h = Tap(sink, "conv1_pooling", nn.functional.max_pool2d(h, 2));
-        h = Tap(sink, "conv2_preact", conv2.forward(h));
-        h = Tap(sink, "conv2_postact", nn.functional.relu(h));
-        h = Tap(sink, "conv2_pooling", nn.functional.max_pool2d(h, 2));
-        h = Tap(sink, "fc1_preact", fc1.forward(h.flatten(1)));
-        h = Tap(sink, "fc1_postact", nn.functional.relu(h));
-        return Tap(sink, "logits", fc2.forward(h));
+        return RunTapsAfter(0, image, sink, ComputeTap);
     }
 
-    private static Tensor Tap(TapSink? sink, string name, Tensor activation)
+    public override Tensor ForwardFrom(string tap, Tensor feature)
     {
-        sink?.Invoke(name, activation);
-        return activation;
+        var index = TapIndex(tap);
+        return index == 0 ? Forward(feature, null) : RunTapsAfter(index, feature, null, ComputeTap);
     }
+
+    /// <summary>The activation at tap <paramref name="index"/> from the one at the tap before.</summary>
+    private Tensor ComputeTap(int index, Tensor below) => MnistConvNetConfig.Taps[index] switch
+    {
+        "conv1_preact" => conv1.forward(below),
+        "conv2_preact" => conv2.forward(below),
+        "conv1_postact" or "conv2_postact" or "fc1_postact" => nn.functional.relu(below),
+        "conv1_pooling" or "conv2_pooling" => nn.functional.max_pool2d(below, 2),
+        "fc1_preact" => fc1.forward(below.flatten(1)),
+        "logits" => fc2.forward(below),
+        var tap => throw new InvalidOperationException($"mnist-convnet has no layer for tap '{tap}'."),
+    };
 }

@@ -9,7 +9,7 @@ namespace ProbeGrid.Analysis.Zoo;
 public static class ModelZoo
 {
     public static IReadOnlyList<string> Architectures { get; } =
-        [MlpConfig.Architecture, MnistConvNetConfig.Architecture, ResNet18SmallConfig.Architecture, Vgg16SmallConfig.Architecture];
+        [MlpConfig.Architecture, MnistConvNetConfig.Architecture, ResNet18SmallConfig.Architecture, Vgg16SmallConfig.Architecture, ResNetCifarConfig.Architecture];
 
     public const int MaxClassCount = 1_000_000;
 
@@ -28,6 +28,7 @@ public static class ModelZoo
             MnistConvNetConfig convnet => new MnistConvNet(convnet, sampleShape, classCount, generator),
             ResNet18SmallConfig resnet => new ResNet18Small(resnet, sampleShape, classCount, generator),
             Vgg16SmallConfig vgg => new Vgg16Small(vgg, sampleShape, classCount, generator),
+            ResNetCifarConfig cifar => new ResNetCifar(cifar, sampleShape, classCount, generator),
             _ => throw new InvalidOperationException($"Architecture '{architecture}' has no constructor."),
         };
     }
@@ -47,6 +48,7 @@ public static class ModelZoo
             MnistConvNetConfig convnet => convnet.TapShapes(sampleShape, classCount),
             ResNet18SmallConfig resnet => resnet.TapShapes(sampleShape, classCount),
             Vgg16SmallConfig vgg => vgg.TapShapes(sampleShape, classCount),
+            ResNetCifarConfig cifar => cifar.TapShapes(sampleShape, classCount),
             _ => throw new InvalidOperationException($"Architecture '{architecture}' has no tap shapes."),
         };
 
@@ -74,7 +76,7 @@ public static class ModelZoo
         }
         else if (config is MnistConvNetConfig)
             all.AddRange(MnistConvNetConfig.SampleShapeProblems(sampleShape));
-        else if (config is ResNet18SmallConfig or Vgg16SmallConfig)
+        else if (config is ResNet18SmallConfig or Vgg16SmallConfig or ResNetCifarConfig)
             all.AddRange(ImageSample.Problems(architecture, sampleShape));
         return all;
     }
@@ -92,6 +94,7 @@ public static class ModelZoo
             MnistConvNetConfig => MnistConvNetConfig.Taps,
             ResNet18SmallConfig => ResNet18SmallConfig.Taps,
             Vgg16SmallConfig => Vgg16SmallConfig.Taps,
+            ResNetCifarConfig cifar => cifar.TapNames,
             _ => throw new InvalidOperationException($"Architecture '{architecture}' has no tap list."),
         };
     }
@@ -121,6 +124,7 @@ public static class ModelZoo
             MnistConvNetConfig.Architecture => MnistConvNetConfig.Read(reader),
             ResNet18SmallConfig.Architecture => ResNet18SmallConfig.Read(reader),
             Vgg16SmallConfig.Architecture => Vgg16SmallConfig.Read(reader),
+            ResNetCifarConfig.Architecture => ResNetCifarConfig.Read(reader),
             _ => null,
         };
         if (config is null)

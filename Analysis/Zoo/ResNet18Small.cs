@@ -63,21 +63,21 @@ public sealed class ResNet18Small : TappedModel
     {
         var image = ImageSample.AsImageBatch(ResNet18SmallConfig.Architecture, ImageShape, x);
         sink?.Invoke("input", x);
-        var h = Tap(sink, "stem", nn.functional.relu(stem.forward(image)));
-        var stage = 1;
-        foreach (var blocks in Stages)
-        {
-            for (var b = 0; b < blocks.Count; b++)
-                h = Tap(sink, ResNet18SmallConfig.BlockTap(stage, b), blocks[b].forward(h));
-            stage++;
-        }
-        h = Tap(sink, "pool", h.mean([2, 3]));
-        return Tap(sink, "logits", fc.forward(h));
+        return RunTapsAfter(0, image, sink, ComputeTap);
     }
 
-    private static Tensor Tap(TapSink? sink, string name, Tensor activation)
+    public override Tensor ForwardFrom(string tap, Tensor feature)
     {
-        sink?.Invoke(name, activation);
-        return activation;
+        var index = TapIndex(tap);
+        return index == 0 ? Forward(feature, null) : RunTapsAfter(index, feature, null, ComputeTap);
     }
+
+    /// <summary>The activation at tap <paramref name="index"/> from the one at the tap before: taps 2 .. 9 are the blocks in order.</summary>
+    private Tensor ComputeTap(int index, Tensor below) => ResNet18SmallConfig.Taps[index] switch
+    {
+        "stem" => nn.functional.relu(stem.forward(below)),
+        "pool" => below.mean([2, 3]),
+        "logits" => fc.forward(below),
+        _ => Stages.SelectMany(s => s).ElementAt(index - 2).forward(below),
+    };
 }

@@ -24,6 +24,77 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => Forward(x, null);
 
     /// <summary>
+    /// Runs the layers above <paramref name="tap"/> on <paramref name="feature"/> (shape [N, ..the
+    /// tap's shape], what <see cref="Forward"/> reports there) and returns the logits, so that
+    /// <c>ForwardFrom(t, activation of t on x)</c> equals <c>Forward(x)</c>. This is the "upper
+    /// network" of the feature-complexity analysis, which feeds a layer's feature components to it.
+    /// "input" runs the whole network; "logits" returns the feature (an alias of it, so disposing
+    /// the result leaves the caller's tensor alone). Auxiliary heads are not on the way to the logits
+    /// and do not run.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tap is unknown, or the network cannot start there (see <see cref="ForwardFromTaps"/>).</exception>
+    public abstract Tensor ForwardFrom(string tap, Tensor feature);
+
+    /// <summary>The taps <see cref="ForwardFrom"/> can start at, in forward order: all of them unless a skip connection jumps over a tap.</summary>
+    public virtual IReadOnlyList<string> ForwardFromTaps => TapNames;
+
+    /// <summary>
+    /// The task loss (<see cref="Objective"/>, auxiliary heads left out) of the network run from
+    /// <paramref name="tap"/> on <paramref name="feature"/>, averaged over the batch.
+    /// </summary>
+    public Tensor LossFrom(string tap, Tensor feature, Tensor labels)
+    {
+        using var logits = ForwardFrom(tap, feature);
+        return Objective(logits, labels);
+    }
+
+    /// <summary>
+    /// The task loss of every sample ([N], see <see cref="PerSampleObjective"/>) of the network run
+    /// from <paramref name="tap"/>: the Shapley games of the feature-complexity analysis average it
+    /// over their own sample sets.
+    /// </summary>
+    public Tensor PerSampleLossFrom(string tap, Tensor feature, Tensor labels)
+    {
+        using var logits = ForwardFrom(tap, feature);
+        return PerSampleObjective(logits, labels);
+    }
+
+    /// <summary>
+    /// The index of <paramref name="tap"/> in <see cref="TapNames"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tap is unknown; the message lists the known ones.</exception>
+    protected int TapIndex(string tap)
+    {
+        var names = TapNames;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], tap, StringComparison.Ordinal))
+                return i;
+        }
+        throw new ArgumentException($"{GetName()} has no tap '{tap}'; its taps: {string.Join(", ", names)}.", nameof(tap));
+    }
+
+    /// <summary>
+    /// Computes the taps after the one at <paramref name="tapIndex"/> in order, each from the one
+    /// before by <paramref name="computeTap"/> (given the index of the tap to compute), reporting
+    /// each to <paramref name="sink"/>: the one loop behind both Forward and ForwardFrom, so the two
+    /// run the very same operations. From the last tap it returns an alias of the activation.
+    /// </summary>
+    protected Tensor RunTapsAfter(int tapIndex, Tensor activation, TapSink? sink, Func<int, Tensor, Tensor> computeTap)
+    {
+        var names = TapNames;
+        if (tapIndex == names.Count - 1)
+            return activation.alias(); // the logits themselves: nothing to run
+        var h = activation;
+        for (var i = tapIndex + 1; i < names.Count; i++)
+        {
+            h = computeTap(i, h);
+            sink?.Invoke(names[i], h);
+        }
+        return h;
+    }
+
+    /// <summary>
     /// The shape of every tap for one sample (batch dimension left out), by a dry run on a zero
     /// batch of one: cheap, and always in step with what <see cref="Forward"/> really reports.
     /// The run is in eval mode: in training mode batch norm would fold the zero batch into its
@@ -69,4 +140,16 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
         labels.is_floating_point()
             ? nn.functional.binary_cross_entropy_with_logits(logits, labels)
             : nn.functional.cross_entropy(logits, labels);
+
+    /// <summary>
+    /// <see cref="Objective"/> per sample ([N]): cross-entropy of each sample, or for multi-hot label
+    /// sets its binary cross-entropy averaged over the classes, so the batch mean is the objective.
+    /// </summary>
+    public static Tensor PerSampleObjective(Tensor logits, Tensor labels)
+    {
+        if (!labels.is_floating_point())
+            return nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+        using var perClass = nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.None);
+        return perClass.mean([1]);
+    }
 }

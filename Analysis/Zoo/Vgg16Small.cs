@@ -57,24 +57,30 @@ public sealed class Vgg16Small : TappedModel
 
     public override Tensor Forward(Tensor x, TapSink? sink)
     {
-        var h = ImageSample.AsImageBatch(Vgg16SmallConfig.Architecture, ImageShape, x);
+        var image = ImageSample.AsImageBatch(Vgg16SmallConfig.Architecture, ImageShape, x);
         sink?.Invoke("input", x);
-        var next = 0;
-        for (var stage = 1; stage <= Vgg16SmallConfig.StageDepths.Length; stage++)
-        {
-            for (var conv = 1; conv <= Vgg16SmallConfig.StageDepths[stage - 1]; conv++)
-                h = Tap(sink, Vgg16SmallConfig.ConvTap(stage, conv), nn.functional.relu(features[next++].forward(h)));
-            if (Vgg16SmallConfig.PoolsAfterStage(h.shape[2], h.shape[3]))
-                h = nn.functional.max_pool2d(h, 2);
-        }
-        h = Tap(sink, "pool", h.mean([2, 3]));
-        h = Tap(sink, "fc1", nn.functional.relu(fc1.forward(h)));
-        return Tap(sink, "logits", fc2.forward(h));
+        return RunTapsAfter(0, image, sink, ComputeTap);
     }
 
-    private static Tensor Tap(TapSink? sink, string name, Tensor activation)
+    public override Tensor ForwardFrom(string tap, Tensor feature)
     {
-        sink?.Invoke(name, activation);
-        return activation;
+        var index = TapIndex(tap);
+        return index == 0 ? Forward(feature, null) : RunTapsAfter(index, feature, null, ComputeTap);
+    }
+
+    /// <summary>
+    /// The activation at tap <paramref name="index"/> from the one at the tap before: taps 1 .. 13
+    /// are the convolutions. A stage's max-pool runs at the start of what follows the stage (the
+    /// next stage's first convolution, or the global pool), so a conv tap is the map before pooling.
+    /// </summary>
+    private Tensor ComputeTap(int index, Tensor below)
+    {
+        var convCount = features.Count;
+        if (index > convCount + 1)
+            return index == convCount + 2 ? nn.functional.relu(fc1.forward(below)) : fc2.forward(below);
+        var h = Vgg16SmallConfig.EndsStage(index - 1) && Vgg16SmallConfig.PoolsAfterStage(below.shape[2], below.shape[3])
+            ? nn.functional.max_pool2d(below, 2)
+            : below;
+        return index == convCount + 1 ? h.mean([2, 3]) : nn.functional.relu(features[index - 1].forward(h));
     }
 }

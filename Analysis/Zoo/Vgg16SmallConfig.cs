@@ -36,6 +36,19 @@ public sealed record Vgg16SmallConfig(int Width, int Hidden, string Init)
     /// </summary>
     internal static bool PoolsAfterStage(long height, long width) => height >= 2 && width >= 2;
 
+    /// <summary>Whether convolution <paramref name="conv"/> (1..13, forward order) is the last of its stage.</summary>
+    internal static bool EndsStage(int conv)
+    {
+        var end = 0;
+        foreach (var depth in StageDepths)
+        {
+            end += depth;
+            if (conv == end)
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>Each tap's per-sample shape, from the configuration alone (3x3 convolutions with padding 1 keep the size).</summary>
     public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape, int classCount)
     {

@@ -27,4 +27,14 @@ internal sealed class ModeRecordingModel : TappedModel
         sink?.Invoke("logits", logits);
         return logits;
     }
+
+    /// <summary>The logits need the input as well as "squared", so only "input" and "logits" can be a start.</summary>
+    public override Tensor ForwardFrom(string tap, Tensor feature) => tap switch
+    {
+        "input" => Forward(feature, null),
+        "logits" => feature.alias(),
+        _ => throw new ArgumentException($"mode-recording cannot run from tap '{tap}'; start at one of: input, logits.", nameof(tap)),
+    };
+
+    public override IReadOnlyList<string> ForwardFromTaps { get; } = ["input", "logits"];
 }

@@ -38,6 +38,8 @@ public class BatchNormCheckpointTests
     [InlineData("resnet18-small", "step.pt")]
     [InlineData("resnet18-small", "step.safetensors")]
     [InlineData("vgg16-small", "step.pt")]
+    [InlineData("resnet-cifar", "step.pt")]
+    [InlineData("resnet-cifar", "step.safetensors")]
     public void A_reloaded_model_computes_the_same_eval_outputs(string architecture, string fileName)
     {
         using var folder = new TempFolder();

@@ -19,6 +19,12 @@ public class MultiLabelTrainingTests
         public override IReadOnlyList<string> TapNames { get; } = ["input", "logits"];
 
         public override Tensor Forward(Tensor x, TapSink? sink) => x.alias();
+
+        public override Tensor ForwardFrom(string tap, Tensor feature)
+        {
+            TapIndex(tap); // rejects unknown taps
+            return feature.alias();
+        }
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public class ModelZooTests
     [Fact]
     public void Lists_its_architectures()
     {
-        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small"], ModelZoo.Architectures);
+        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small", "resnet-cifar"], ModelZoo.Architectures);
     }
 
     [Fact]
@@ -16,7 +16,7 @@ public class ModelZooTests
         var problems = ModelZoo.Validate("resnet", new Dictionary<string, string>(), [1, 28, 28]);
         var problem = Assert.Single(problems);
         Assert.Contains("'resnet'", problem);
-        Assert.Contains("mlp, mnist-convnet, resnet18-small, vgg16-small", problem);
+        Assert.Contains("mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar", problem);
     }
 
     [Fact]

@@ -59,6 +59,15 @@ public class TapShapeTests
     public void Vgg_shapes_agree_with_a_dry_run(string parameters, long[] sampleShape, int classCount) =>
         AssertAgreesWithTheBuiltNetwork("vgg16-small", parameters, sampleShape, classCount);
 
+    [Theory]
+    [InlineData("depth=8 width=4", new long[] { 1, 28, 28 }, 10)]
+    [InlineData("depth=14 width=2", new long[] { 3, 32, 32 }, 10)]
+    [InlineData("depth=8 width=3", new long[] { 28, 28 }, 4)]
+    [InlineData("depth=8 width=2", new long[] { 3, 9, 13 }, 5)]
+    [InlineData("depth=8 width=1", new long[] { 1, 1, 1 }, 2)]
+    public void Resnet_cifar_shapes_agree_with_a_dry_run(string parameters, long[] sampleShape, int classCount) =>
+        AssertAgreesWithTheBuiltNetwork("resnet-cifar", parameters, sampleShape, classCount);
+
     [Fact]
     public void A_dry_run_leaves_batch_norm_statistics_and_the_mode_alone()
     {
