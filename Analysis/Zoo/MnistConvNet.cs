@@ -9,7 +9,7 @@ namespace ProbeGrid.Analysis.Zoo;
 /// "mnist-convnet"): conv5x5 (same) → ReLU → maxpool 2 → conv5x5 (same) → ReLU → maxpool 2 →
 /// fc → ReLU → fc. Every op's input and output is a tap, so probes see both sides of it.
 /// </summary>
-public sealed class MnistConvNet : TappedModel
+public sealed class MnistConvNet : LayeredImageModel
 {
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
@@ -18,16 +18,9 @@ public sealed class MnistConvNet : TappedModel
 
     public MnistConvNetConfig Config { get; }
 
-    /// <summary>[C, H, W] of one sample as the network sees it (a [H, W] sample shape gets C = 1).</summary>
-    public long[] ImageShape { get; }
-
-    public int ClassCount { get; }
-
-    internal MnistConvNet(MnistConvNetConfig config, long[] sampleShape, int classCount, Generator generator) : base(MnistConvNetConfig.Architecture)
+    internal MnistConvNet(MnistConvNetConfig config, long[] sampleShape, int classCount, Generator generator) : base(MnistConvNetConfig.Architecture, sampleShape, classCount)
     {
         Config = config;
-        ClassCount = classCount;
-        ImageShape = sampleShape.Length == 2 ? [1, sampleShape[0], sampleShape[1]] : [.. sampleShape];
         var (channels, height, width) = (ImageShape[0], ImageShape[1], ImageShape[2]);
 
         conv1 = nn.Conv2d(channels, config.Channels1, kernel_size: 5, padding: 2);
@@ -44,26 +37,10 @@ public sealed class MnistConvNet : TappedModel
 
     public override IReadOnlyList<string> TapNames => MnistConvNetConfig.Taps;
 
-    public override Tensor Forward(Tensor x, TapSink? sink)
-    {
-        var sample = x.shape.Skip(1).ToArray();
-        var singleChannelWithoutAxis = ImageShape[0] == 1 && sample.SequenceEqual(ImageShape.Skip(1));
-        if (!sample.SequenceEqual(ImageShape) && !singleChannelWithoutAxis)
-            throw new ArgumentException(
-                $"mnist-convnet was built for samples of shape [{string.Join(", ", ImageShape)}] but got a batch of shape [{string.Join(", ", x.shape)}].", nameof(x));
-        sink?.Invoke("input", x);
-        var image = x.dim() == 3 ? x.unsqueeze(1) : x;
-        return RunTapsAfter(0, image, sink, ComputeTap);
-    }
 
-    public override Tensor ForwardFrom(string tap, Tensor feature)
-    {
-        var index = TapIndex(tap);
-        return index == 0 ? Forward(feature, null) : RunTapsAfter(index, feature, null, ComputeTap);
-    }
 
     /// <summary>The activation at tap <paramref name="index"/> from the one at the tap before.</summary>
-    private Tensor ComputeTap(int index, Tensor below) => MnistConvNetConfig.Taps[index] switch
+    protected override Tensor ComputeTap(int index, Tensor below) => MnistConvNetConfig.Taps[index] switch
     {
         "conv1_preact" => conv1.forward(below),
         "conv2_preact" => conv2.forward(below),

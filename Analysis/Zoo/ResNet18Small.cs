@@ -11,7 +11,7 @@ namespace ProbeGrid.Analysis.Zoo;
 /// batch norm and ReLU, four stages of two <see cref="BasicBlock"/>s with width, 2, 4 and 8 width
 /// channels and strides 1, 2, 2, 2, global average pooling and a linear classifier.
 /// </summary>
-public sealed class ResNet18Small : TappedModel
+public sealed class ResNet18Small : LayeredImageModel
 {
     private readonly ConvBatchNorm stem;
     private readonly ModuleList<BasicBlock> layer1;
@@ -22,16 +22,9 @@ public sealed class ResNet18Small : TappedModel
 
     public ResNet18SmallConfig Config { get; }
 
-    /// <summary>[C, H, W] of one sample as the network sees it (a [H, W] sample shape gets C = 1).</summary>
-    public long[] ImageShape { get; }
-
-    public int ClassCount { get; }
-
-    internal ResNet18Small(ResNet18SmallConfig config, long[] sampleShape, int classCount, Generator generator) : base(ResNet18SmallConfig.Architecture)
+    internal ResNet18Small(ResNet18SmallConfig config, long[] sampleShape, int classCount, Generator generator) : base(ResNet18SmallConfig.Architecture, sampleShape, classCount)
     {
         Config = config;
-        ClassCount = classCount;
-        ImageShape = ImageSample.ChannelsHeightWidth(sampleShape);
 
         stem = new ConvBatchNorm(ImageShape[0], config.Width, kernelSize: 3, stride: 1);
         var stages = new ModuleList<BasicBlock>[ResNet18SmallConfig.StageStrides.Length];
@@ -59,21 +52,10 @@ public sealed class ResNet18Small : TappedModel
 
     public override IReadOnlyList<string> TapNames => ResNet18SmallConfig.Taps;
 
-    public override Tensor Forward(Tensor x, TapSink? sink)
-    {
-        var image = ImageSample.AsImageBatch(ResNet18SmallConfig.Architecture, ImageShape, x);
-        sink?.Invoke("input", x);
-        return RunTapsAfter(0, image, sink, ComputeTap);
-    }
 
-    public override Tensor ForwardFrom(string tap, Tensor feature)
-    {
-        var index = TapIndex(tap);
-        return index == 0 ? Forward(feature, null) : RunTapsAfter(index, feature, null, ComputeTap);
-    }
 
     /// <summary>The activation at tap <paramref name="index"/> from the one at the tap before: taps 2 .. 9 are the blocks in order.</summary>
-    private Tensor ComputeTap(int index, Tensor below) => ResNet18SmallConfig.Taps[index] switch
+    protected override Tensor ComputeTap(int index, Tensor below) => ResNet18SmallConfig.Taps[index] switch
     {
         "stem" => nn.functional.relu(stem.forward(below)),
         "pool" => below.mean([2, 3]),

@@ -11,7 +11,7 @@ namespace ProbeGrid.Analysis.Zoo;
 /// strides 1, 2, 2 (parameter-free zero-padding shortcuts), global average pooling and a linear
 /// classifier; depth 6n + 2.
 /// </summary>
-public sealed class ResNetCifar : TappedModel
+public sealed class ResNetCifar : LayeredImageModel
 {
     private readonly ConvBatchNorm stem;
     private readonly ModuleList<CifarBasicBlock> layer1;
@@ -22,16 +22,9 @@ public sealed class ResNetCifar : TappedModel
 
     public ResNetCifarConfig Config { get; }
 
-    /// <summary>[C, H, W] of one sample as the network sees it (a [H, W] sample shape gets C = 1).</summary>
-    public long[] ImageShape { get; }
-
-    public int ClassCount { get; }
-
-    internal ResNetCifar(ResNetCifarConfig config, long[] sampleShape, int classCount, Generator generator) : base(ResNetCifarConfig.Architecture)
+    internal ResNetCifar(ResNetCifarConfig config, long[] sampleShape, int classCount, Generator generator) : base(ResNetCifarConfig.Architecture, sampleShape, classCount)
     {
         Config = config;
-        ClassCount = classCount;
-        ImageShape = ImageSample.ChannelsHeightWidth(sampleShape);
         tapNames = config.TapNames;
 
         stem = new ConvBatchNorm(ImageShape[0], config.Width, kernelSize: 3, stride: 1);
@@ -61,28 +54,13 @@ public sealed class ResNetCifar : TappedModel
 
     public override IReadOnlyList<string> TapNames => tapNames;
 
-    public override Tensor Forward(Tensor x, TapSink? sink)
-    {
-        var image = ImageSample.AsImageBatch(ResNetCifarConfig.Architecture, ImageShape, x);
-        sink?.Invoke("input", x);
-        return RunTapsAfter(0, image, sink, ComputeTap);
-    }
 
-    /// <summary>
-    /// See <see cref="TappedModel.ForwardFrom"/>. From "layer3.out_preact" the upper network is the
-    /// last block's ReLU, the average pool and the classifier.
-    /// </summary>
-    public override Tensor ForwardFrom(string tap, Tensor feature)
-    {
-        var index = TapIndex(tap);
-        return index == 0 ? Forward(feature, null) : RunTapsAfter(index, feature, null, ComputeTap);
-    }
 
     /// <summary>
     /// The activation at tap <paramref name="index"/> from the one at the tap before. Taps 2 ..
     /// are the blocks in order, with the last block split in two: its pre-activation, then its ReLU.
     /// </summary>
-    private Tensor ComputeTap(int index, Tensor below)
+    protected override Tensor ComputeTap(int index, Tensor below)
     {
         var tap = tapNames[index];
         if (tap == "stem")

@@ -75,26 +75,6 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Computes the taps after the one at <paramref name="tapIndex"/> in order, each from the one
-    /// before by <paramref name="computeTap"/> (given the index of the tap to compute), reporting
-    /// each to <paramref name="sink"/>: the one loop behind both Forward and ForwardFrom, so the two
-    /// run the very same operations. From the last tap it returns an alias of the activation.
-    /// </summary>
-    protected Tensor RunTapsAfter(int tapIndex, Tensor activation, TapSink? sink, Func<int, Tensor, Tensor> computeTap)
-    {
-        var names = TapNames;
-        if (tapIndex == names.Count - 1)
-            return activation.alias(); // the logits themselves: nothing to run
-        var h = activation;
-        for (var i = tapIndex + 1; i < names.Count; i++)
-        {
-            h = computeTap(i, h);
-            sink?.Invoke(names[i], h);
-        }
-        return h;
-    }
-
-    /// <summary>
     /// The shape of every tap for one sample (batch dimension left out), by a dry run on a zero
     /// batch of one: cheap, and always in step with what <see cref="Forward"/> really reports.
     /// The run is in eval mode: in training mode batch norm would fold the zero batch into its

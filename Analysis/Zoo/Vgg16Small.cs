@@ -12,7 +12,7 @@ namespace ProbeGrid.Analysis.Zoo;
 /// then global average pooling (in place of VGG's 7x7 flatten, which small images do not reach)
 /// and a classifier fc → ReLU → fc.
 /// </summary>
-public sealed class Vgg16Small : TappedModel
+public sealed class Vgg16Small : LayeredImageModel
 {
     private readonly ModuleList<ConvBatchNorm> features;
     private readonly Linear fc1;
@@ -20,16 +20,9 @@ public sealed class Vgg16Small : TappedModel
 
     public Vgg16SmallConfig Config { get; }
 
-    /// <summary>[C, H, W] of one sample as the network sees it (a [H, W] sample shape gets C = 1).</summary>
-    public long[] ImageShape { get; }
-
-    public int ClassCount { get; }
-
-    internal Vgg16Small(Vgg16SmallConfig config, long[] sampleShape, int classCount, Generator generator) : base(Vgg16SmallConfig.Architecture)
+    internal Vgg16Small(Vgg16SmallConfig config, long[] sampleShape, int classCount, Generator generator) : base(Vgg16SmallConfig.Architecture, sampleShape, classCount)
     {
         Config = config;
-        ClassCount = classCount;
-        ImageShape = ImageSample.ChannelsHeightWidth(sampleShape);
 
         var convs = new List<ConvBatchNorm>();
         var channels = ImageShape[0];
@@ -55,25 +48,14 @@ public sealed class Vgg16Small : TappedModel
 
     public override IReadOnlyList<string> TapNames => Vgg16SmallConfig.Taps;
 
-    public override Tensor Forward(Tensor x, TapSink? sink)
-    {
-        var image = ImageSample.AsImageBatch(Vgg16SmallConfig.Architecture, ImageShape, x);
-        sink?.Invoke("input", x);
-        return RunTapsAfter(0, image, sink, ComputeTap);
-    }
 
-    public override Tensor ForwardFrom(string tap, Tensor feature)
-    {
-        var index = TapIndex(tap);
-        return index == 0 ? Forward(feature, null) : RunTapsAfter(index, feature, null, ComputeTap);
-    }
 
     /// <summary>
     /// The activation at tap <paramref name="index"/> from the one at the tap before: taps 1 .. 13
     /// are the convolutions. A stage's max-pool runs at the start of what follows the stage (the
     /// next stage's first convolution, or the global pool), so a conv tap is the map before pooling.
     /// </summary>
-    private Tensor ComputeTap(int index, Tensor below)
+    protected override Tensor ComputeTap(int index, Tensor below)
     {
         var convCount = features.Count;
         if (index > convCount + 1)
