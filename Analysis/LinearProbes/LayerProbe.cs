@@ -1,4 +1,5 @@
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Zoo;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,10 +57,10 @@ internal sealed class LayerProbe : IDisposable
 
     public double BestValidationLoss { get; private set; } = double.PositiveInfinity;
 
-    /// <summary>Mean loss of <paramref name="features"/> (see <see cref="ProbeObjective"/>) plus the L2 penalty, with the given weights (for autograd).</summary>
+    /// <summary>Mean task loss of <paramref name="features"/> (see <see cref="ProbeObjective"/>) plus the L2 penalty, with the given weights (for autograd).</summary>
     public static Tensor Loss(Tensor features, Tensor labels, Tensor weight, Tensor bias, double weightDecay)
     {
-        var loss = ProbeObjective.Loss(features.matmul(weight).add_(bias), labels);
+        var loss = TappedModel.Objective(features.matmul(weight).add_(bias), labels);
         return weightDecay > 0 ? loss + 0.5 * weightDecay * weight.square().sum() : loss;
     }
 
