@@ -33,20 +33,11 @@ public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labe
     /// <summary>Labels of samples [start, start + count) as an int64 tensor.</summary>
     public Tensor LabelBatch(int start, int count) => torch.tensor(Labels.AsSpan(start, count).ToArray(), ScalarType.Int64);
 
-    /// <summary>
-    /// Targets of samples [start, start + count) as a float tensor [count, ClassCount]: the label
-    /// sets of multi-label data, one-hot rows of single-label data.
-    /// </summary>
-    public Tensor TargetBatch(int start, int count) => torch.tensor(TargetRows(start, count), [count, ClassCount]);
-
-    /// <summary>Targets of samples [start, start + count) as row-major 0/1 floats (see <see cref="TargetBatch"/>).</summary>
-    public float[] TargetRows(int start, int count)
-    {
-        if (LabelSets is not null) return LabelSets.AsSpan(start * ClassCount, count * ClassCount).ToArray();
-        var rows = new float[count * ClassCount];
-        for (var i = 0; i < count; i++) rows[i * ClassCount + Labels[start + i]] = 1;
-        return rows;
-    }
+    /// <summary>Label sets of samples [start, start + count) as a float tensor [count, ClassCount] (multi-label data only).</summary>
+    /// <exception cref="InvalidOperationException">The data is single-label: use <see cref="LabelBatch"/>.</exception>
+    public Tensor TargetBatch(int start, int count) => LabelSets is { } sets
+        ? torch.tensor(sets.AsSpan(start * ClassCount, count * ClassCount).ToArray(), [count, ClassCount])
+        : throw new InvalidOperationException("single-label data has no label sets: use LabelBatch");
 
     /// <summary>Samples [start, start + count) as a new data set.</summary>
     public LabeledData Slice(int start, int count) => this with
