@@ -47,11 +47,4 @@ public class DisentanglerTrainerTests(ITestOutputHelper output)
         Assert.Contains("sample set 'train' has 10 input values, not 2 x 4", e.Message);
         Assert.Contains("the feature has 3 values, not 2 x 4", e.Message);
     }
-
-    private sealed class Tolerance(double tolerance) : IEqualityComparer<float>
-    {
-        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(float obj) => 0;
-    }
 }

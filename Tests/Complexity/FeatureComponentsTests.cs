@@ -43,15 +43,4 @@ public class FeatureComponentsTests
         Assert.Contains("Φ^(1) has NaN or infinite values", e.Message);
         Assert.Contains("Φ^(7) has 1 values but the feature has 2", e.Message);
     }
-
-    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>, IEqualityComparer<float>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
-
-        public int GetHashCode(float obj) => 0;
-    }
 }

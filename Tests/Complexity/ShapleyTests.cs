@@ -104,11 +104,4 @@ public class ShapleyTests
         var e = Assert.Throws<ArgumentException>(() => ExactShapley.Values(3, game));
         Assert.Contains("{0,2}", e.Message);
     }
-
-    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
-    }
 }

@@ -65,7 +65,7 @@ public class ProbeLabelSetTests
         // Logits: row 0 = (1 + 4 + 0.25, -1 + 1 - 0.5) = (5.25, -0.5); row 1 = (-1 + 0.25, 1 - 0.5) = (-0.75, 0.5).
         var sigmoid = ProbePredictor.Probabilities(features, weights, multiLabel: true);
         double S(double z) => 1 / (1 + Math.Exp(-z));
-        Assert.Equal([S(5.25), S(-0.5), S(-0.75), S(0.5)], sigmoid.Select(v => (double)v), new ToleranceComparer(1e-6));
+        Assert.Equal([S(5.25), S(-0.5), S(-0.75), S(0.5)], sigmoid.Select(v => (double)v), new Tolerance(1e-6));
         var softmax = ProbePredictor.Probabilities(features, weights, multiLabel: false);
         Assert.Equal(1 / (1 + Math.Exp(-5.75)), softmax[0], 1e-6);
         Assert.Equal(1 / (1 + Math.Exp(-1.25)), softmax[3], 1e-6);
@@ -86,12 +86,5 @@ public class ProbeLabelSetTests
     {
         var problems = new ProbeOptions { Optimizer = ProbeOptions.Adam, Momentum = 0.9 }.Validate();
         Assert.Contains(problems, p => p.Contains("momentum applies to sgd and rmsprop"));
-    }
-
-    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
     }
 }

@@ -65,11 +65,4 @@ public class ExactTransportTests
             Assert.Equal(b[i], column, tolerance);
         }
     }
-
-    internal sealed class Tolerance(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
-    }
 }
