@@ -31,29 +31,9 @@ public sealed record ResNet18SmallConfig(int Width, string Init)
     /// <summary>Channels of stage <paramref name="stage"/> (1..4).</summary>
     public long StageChannels(int stage) => (long)Width << (stage - 1);
 
-    /// <summary>
-    /// Each tap's per-sample shape, from the configuration alone: the stem keeps the image size,
-    /// each strided stage maps a side s to ceil(s / 2) (3x3 convolutions, padding 1).
-    /// </summary>
-    public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape, int classCount)
-    {
-        var (height, width) = (sampleShape[^2], sampleShape[^1]);
-        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal)
-        {
-            ["input"] = [.. sampleShape],
-            ["stem"] = [Width, height, width],
-        };
-        for (var stage = 1; stage <= StageStrides.Length; stage++)
-        {
-            height = ImageSample.ConvSide(height, StageStrides[stage - 1]);
-            width = ImageSample.ConvSide(width, StageStrides[stage - 1]);
-            for (var block = 0; block < BlocksPerStage; block++)
-                shapes[BlockTap(stage, block)] = [StageChannels(stage), height, width];
-        }
-        shapes["pool"] = [StageChannels(StageStrides.Length)];
-        shapes["logits"] = [classCount];
-        return shapes;
-    }
+    /// <summary>Each tap's per-sample shape, from the configuration alone (see <see cref="ResNetTapShapes"/>).</summary>
+    public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape, int classCount) =>
+        ResNetTapShapes.Of(sampleShape, Width, StageStrides, BlocksPerStage, classCount);
 
     internal static ResNet18SmallConfig Read(ModelParameterReader reader) => new(
         reader.Int("width", 16, 1, MaxWidth),

@@ -51,33 +51,11 @@ public sealed record ResNetCifarConfig(int Depth, int Width, string Init)
     public long StageChannels(int stage) => (long)Width << (stage - 1);
 
     /// <summary>
-    /// Each tap's per-sample shape, from the configuration alone: the stem keeps the image size,
-    /// each strided stage maps a side s to ceil(s / 2) (3x3 convolutions with padding 1, and the
-    /// shortcut's subsampling, agree on that).
+    /// Each tap's per-sample shape, from the configuration alone (see <see cref="ResNetTapShapes"/>;
+    /// the shortcut's subsampling agrees with the convolutions); the last block's pre-activation has its shape.
     /// </summary>
-    public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape, int classCount)
-    {
-        var (height, width) = (sampleShape[^2], sampleShape[^1]);
-        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal)
-        {
-            ["input"] = [.. sampleShape],
-            ["stem"] = [Width, height, width],
-        };
-        for (var stage = 1; stage <= StageStrides.Length; stage++)
-        {
-            height = ImageSample.ConvSide(height, StageStrides[stage - 1]);
-            width = ImageSample.ConvSide(width, StageStrides[stage - 1]);
-            for (var block = 0; block < BlocksPerStage; block++)
-            {
-                if (stage == StageStrides.Length && block == BlocksPerStage - 1)
-                    shapes[LastPreActivationTap] = [StageChannels(stage), height, width];
-                shapes[BlockTap(stage, block)] = [StageChannels(stage), height, width];
-            }
-        }
-        shapes["pool"] = [StageChannels(StageStrides.Length)];
-        shapes["logits"] = [classCount];
-        return shapes;
-    }
+    public IReadOnlyDictionary<string, long[]> TapShapes(long[] sampleShape, int classCount) =>
+        ResNetTapShapes.Of(sampleShape, Width, StageStrides, BlocksPerStage, classCount, LastPreActivationTap);
 
     internal static ResNetCifarConfig Read(ModelParameterReader reader)
     {
