@@ -88,13 +88,18 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
     {
         if (!dataset.Parameters.TryGetValue(DatasetCatalog.RootParameter, out var dataFolder) || string.IsNullOrWhiteSpace(dataFolder))
             return dataset; // an empty root is the catalog's problem to report
-        var resolved = roots.Resolve(dataFolder, baseDirectory);
-        if (resolved is null)
-        {
-            problems.Add($"dataset.parameters.root '{dataFolder}' is outside the data roots ({roots.Describe()}): move the data under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
-            return dataset;
-        }
+        var resolved = UnderDataRoots(dataFolder, "dataset.parameters.root", "the data", problems);
+        if (resolved is null) return dataset;
         return resolved == dataFolder ? dataset : dataset with { Parameters = dataset.Parameters.SetItem(DatasetCatalog.RootParameter, resolved) };
+    }
+
+    /// <summary>The absolute path of <paramref name="path"/> under a data root; null, with a problem naming the field and the fix, when it is outside them.</summary>
+    private string? UnderDataRoots(string path, string field, string what, List<string> problems)
+    {
+        var resolved = roots.Resolve(path, baseDirectory);
+        if (resolved is null)
+            problems.Add($"{field} '{path}' is outside the data roots ({roots.Describe()}): move {what} under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
+        return resolved;
     }
 
     /// <summary>
@@ -105,12 +110,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
     {
         if (analysis.Kind != WassersteinAnalysis.Kind || !analysis.Parameters.TryGetValue(WassersteinAnalysis.CostFileParameter, out var file))
             return analysis;
-        var resolved = roots.Resolve(file, baseDirectory);
+        var resolved = UnderDataRoots(file, $"{path}.parameters.{WassersteinAnalysis.CostFileParameter}", "the file", problems);
         if (resolved is null)
-        {
-            problems.Add($"{path}.parameters.{WassersteinAnalysis.CostFileParameter} '{file}' is outside the data roots ({roots.Describe()}): move the file under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
             return analysis with { Parameters = analysis.Parameters.Remove(WassersteinAnalysis.CostFileParameter) };
-        }
         return analysis with { Parameters = analysis.Parameters.SetItem(WassersteinAnalysis.CostFileParameter, resolved) };
     }
 
@@ -129,12 +131,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (model.Checkpoints is null)
             return new(architecture, parameters, [new CheckpointRef("untrained", 0, null)], null, null);
 
-        var folder = roots.Resolve(model.Checkpoints, baseDirectory);
-        if (folder is null)
-        {
-            problems.Add($"model.checkpoints '{model.Checkpoints}' is outside the data roots ({roots.Describe()}): move it under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
-            return new(architecture, parameters, [], null, null);
-        }
+        var folder = UnderDataRoots(model.Checkpoints, "model.checkpoints", "it", problems);
+        if (folder is null) return new(architecture, parameters, [], null, null);
 
         ImmutableArray<CheckpointRef> checkpoints = [];
         try
