@@ -29,7 +29,8 @@ public static class WassersteinLayerAnalysis
 
         var distances = new List<double[]>();
         var valid = new List<bool[]>();
-        var partial = new List<Func<SampleKinds.Counts, double, LayerTransport>>();
+        // Kinds and exit shares compare all layers: filled in once every layer's distances are known.
+        var perLayer = new List<LayerTransport>();
         var warnings = new List<string>();
         foreach (var layer in layers)
         {
@@ -68,10 +69,9 @@ public static class WassersteinLayerAnalysis
 
             var usedW = usable.Select(s => w[s]).ToList();
             var classifier = MultiLabelMetrics.Evaluate(MultiLabelMetrics.PredictedSets(layer.Test, classCount, multiLabel), layer.Test, testTargets, classCount);
-            var (tap, count, degenerate) = (layer.Tap, usable.Length, targetValid.Length - usable.Length);
-            partial.Add((kinds, exitShare) => new LayerTransport(
-                tap, Mean(usedW), StandardDeviation(usedW), Mean(kl), Mean(js), Mean(chebyshev), count, degenerate,
-                kinds, classifier, exitShare, iterations, unconverged));
+            perLayer.Add(new LayerTransport(
+                layer.Tap, Mean(usedW), StandardDeviation(usedW), Mean(kl), Mean(js), Mean(chebyshev), usable.Length, targetValid.Length - usable.Length,
+                Kinds: new SampleKinds.Counts(0, 0, 0, 0), classifier, ExitShare: 0, iterations, unconverged));
         }
 
         var kinds = SampleKinds.Count(distances, valid, options.KindThreshold);
@@ -79,9 +79,9 @@ public static class WassersteinLayerAnalysis
         var decisions = EarlyExit.Decide(layers.Select(l => l.Test).ToList(), classCount, multiLabel, choice.S2, choice.Rho);
         var earlyExit = new EarlyExitReport(choice,
             MultiLabelMetrics.Evaluate(decisions.Predicted, decisions.Scores, testTargets, classCount),
-            MultiLabelMetrics.Evaluate(MultiLabelMetrics.PredictedSets(layers[^1].Test, classCount, multiLabel), layers[^1].Test, testTargets, classCount));
+            perLayer[^1].Classifier); // the baseline: the last layer alone
         var rows = Math.Max(1, decisions.ExitLayer.Length);
-        var report = partial.Select((make, l) => make(kinds[l], (double)decisions.ExitLayer.Count(e => e == l) / rows)).ToList();
+        var report = perLayer.Select((t, l) => t with { Kinds = kinds[l], ExitShare = (double)decisions.ExitLayer.Count(e => e == l) / rows }).ToList();
         return new WassersteinReport(report, earlyExit, warnings.Count == 0 ? null : string.Join("; ", warnings));
     }
 
