@@ -13,13 +13,16 @@ public sealed record ComplexityMetrics(
     double[] AlphaEffective,
     double[] AlphaOverfit)
 {
-    public static ComplexityMetrics From(FeatureComponents train, ShapleyEstimate effectiveness, ShapleyEstimate overfitting)
+    public static ComplexityMetrics From(FeatureComponents train, ShapleyEstimate effectiveness, ShapleyEstimate overfitting) =>
+        From(train.Orders, train.Significance(), train.ComponentVariances(), effectiveness, overfitting);
+
+    /// <param name="componentVariance">Var[c^(l)] per order, on the samples the games were played on.</param>
+    public static ComplexityMetrics From(
+        IReadOnlyList<int> orders, double[] significance, double[] componentVariance, ShapleyEstimate effectiveness, ShapleyEstimate overfitting)
     {
-        var alphaEffective = train.Components
-            .Select((c, i) => FeatureComponents.Variance(c, train.Samples, train.Dimensions) is > 0 and var v ? effectiveness.Values[i] / Math.Sqrt(v) : 0)
-            .ToArray();
+        var alphaEffective = componentVariance.Select((v, i) => v > 0 ? effectiveness.Values[i] / Math.Sqrt(v) : 0).ToArray();
         // α_overfit is a ratio: where a component lowers the training loss by nothing there is no ratio to report.
         var alphaOverfit = overfitting.Values.Select((o, i) => effectiveness.Values[i] != 0 ? o / effectiveness.Values[i] : double.NaN).ToArray();
-        return new ComplexityMetrics(train.Orders, train.Significance(), effectiveness, overfitting, alphaEffective, alphaOverfit);
+        return new ComplexityMetrics(orders, significance, effectiveness, overfitting, alphaEffective, alphaOverfit);
     }
 }

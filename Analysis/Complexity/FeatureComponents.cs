@@ -59,13 +59,27 @@ public sealed class FeatureComponents
         return new FeatureComponents(mimics.Select(m => m.Order).ToArray(), components, remainder, samples, feature.Length / samples);
     }
 
+    /// <summary>Components and remainder as <see cref="Decompose"/> made them (e.g. sent to a Shapley shard), checked for shape.</summary>
+    /// <exception cref="ArgumentException">The parts differ in length or do not make rows of <paramref name="samples"/>.</exception>
+    public static FeatureComponents FromParts(IReadOnlyList<int> orders, IReadOnlyList<float[]> components, float[] remainder, int samples)
+    {
+        if (orders.Count != components.Count || components.Count == 0)
+            throw new ArgumentException($"{components.Count} components for {orders.Count} orders: give one component per order");
+        if (samples < 1 || remainder.Length % samples != 0 || components.Any(c => c.Length != remainder.Length))
+            throw new ArgumentException($"the components and the remainder ({remainder.Length} values) must all be rows of {samples} samples of one size");
+        return new FeatureComponents(orders.ToArray(), components.ToArray(), remainder, samples, remainder.Length / samples);
+    }
+
     /// <summary>ρ_c^(l) = Var[c^(l)] / Var[f] per order; f = Σ c + Δf.</summary>
     public double[] Significance()
     {
         var feature = Reconstruct();
         var total = Variance(feature, Samples, Dimensions);
-        return Components.Select(c => total > 0 ? Variance(c, Samples, Dimensions) / total : 0).ToArray();
+        return ComponentVariances().Select(v => total > 0 ? v / total : 0).ToArray();
     }
+
+    /// <summary>Var[c^(l)] per order.</summary>
+    public double[] ComponentVariances() => Components.Select(c => Variance(c, Samples, Dimensions)).ToArray();
 
     /// <summary>Σ_i c^(l_i) + Δf, which is f again (up to float rounding).</summary>
     public float[] Reconstruct()

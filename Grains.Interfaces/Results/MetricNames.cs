@@ -49,6 +49,24 @@ public static class MetricNames
     public const string BaselineOf1 = "baseline.of1";
     public const string BaselineMap = "baseline.map";
 
+    // The "complexity" analysis, per layer. Per-order metrics are named "<name>.l<order>" (complexity.significance.l4).
+    public const string ComplexitySignificance = "complexity.significance";
+    public const string ComplexityEffectiveness = "complexity.effectiveness";
+    public const string ComplexityOverfitting = "complexity.overfitting";
+    public const string ComplexityReliability = "complexity.reliability";
+    public const string ComplexityShapleyTrain = "complexity.shapley_train";
+    public const string ComplexityShapleyTrainError = "complexity.shapley_train_se";
+    public const string ComplexityShapleyOverfit = "complexity.shapley_overfit";
+    public const string ComplexityShapleyOverfitError = "complexity.shapley_overfit_se";
+    public const string ComplexityMimicLoss = "complexity.mimic_loss";
+    public const string ComplexityRemainder = "complexity.remainder";
+    public const string ComplexityLossTrain = "complexity.loss_train";
+    public const string ComplexityLossTest = "complexity.loss_test";
+    public const string ComplexityRemainderLossTrain = "complexity.remainder_loss_train";
+    public const string ComplexityRemainderLossTest = "complexity.remainder_loss_test";
+    public const string ComplexityCoalitions = "complexity.coalitions";
+    public const string ComplexityShards = "complexity.shards";
+
     /// <summary>The "synthetic" analysis: how long the unit held its executor slot.</summary>
     public const string SyntheticDurationMs = "synthetic.duration_ms";
 

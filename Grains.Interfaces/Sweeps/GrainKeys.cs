@@ -15,6 +15,13 @@ public static class GrainKeys
     public static string Unit(string sweepId, UnitKey unit) =>
         $"{Checkpoint(sweepId, unit.Checkpoint, unit.Repeat)}{Separator}{Escape(unit.Layer)}{Separator}{Escape(unit.Analysis)}";
 
+    /// <summary>
+    /// Shard <paramref name="shard"/> of <paramref name="shards"/> of a unit's Shapley evaluations. The unit
+    /// key is escaped whole, so the key has no checkpoint prefix and placement hashes each shard on its own.
+    /// </summary>
+    public static string ShapleyShard(string sweepId, UnitKey unit, int shard, int shards) =>
+        $"shapley{Separator}{Escape(Unit(sweepId, unit))}#{shard}of{shards}";
+
     /// <summary>The checkpoint part of a checkpoint or unit key: what placement hashes.</summary>
     public static string AffinityOf(string key)
     {

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Complexity;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Units;
@@ -23,7 +24,7 @@ namespace ProbeGrid.Grains.Checkpoints;
 /// </summary>
 [Reentrant]
 [CheckpointAffinityPlacementAttribute]
-public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob activations, ILogger<CheckpointGrain> logger)
+public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob activations, ComplexityJob complexity, ILogger<CheckpointGrain> logger)
     : Grain, ICheckpointGrain
 {
     private ProbeBatch? batch;
@@ -36,11 +37,17 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
         UnitOutcome Outcome(ImmutableArray<MetricValue> metrics, string? error) =>
             new(key, metrics, error, RuntimeIdentity, Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-        if (analysis is not (ProbeAnalysis.Kind or WassersteinAnalysis.Kind or SyntheticAnalysis.Kind))
-            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}, {WassersteinAnalysis.Kind}, {SyntheticAnalysis.Kind}); upgrade the silo or remove it from the spec");
+        if (analysis is not (ProbeAnalysis.Kind or WassersteinAnalysis.Kind or ComplexityAnalysis.Kind or SyntheticAnalysis.Kind))
+            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}, {WassersteinAnalysis.Kind}, {ComplexityAnalysis.Kind}, {SyntheticAnalysis.Kind}); upgrade the silo or remove it from the spec");
         try
         {
             if (analysis == SyntheticAnalysis.Kind) return Outcome(await RunSynthetic(work, layer), null);
+            if (analysis == ComplexityAnalysis.Kind)
+            {
+                // Each layer has its own disentanglers: one job per unit, nothing shared between layers.
+                var result = await new ComplexityUnit(GrainFactory, executor, complexity, logger).Run(work, layer);
+                return Outcome(ComplexityAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat), null);
+            }
             if (analysis == WassersteinAnalysis.Kind)
             {
                 // One job for every layer of the sweep, whichever units are left: early exit compares them all.

@@ -64,7 +64,8 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
         return 4 * rows * (sample + 2 * features);
     }
 
-    private static TappedModel LoadModel(CheckpointWork work, DatasetSplits data, long initSeed, torch.Device device)
+    /// <summary>The work's network with the checkpoint's weights (or its seeded initialisation), on <paramref name="device"/>.</summary>
+    internal static TappedModel LoadModel(CheckpointWork work, DatasetSplits data, long initSeed, torch.Device device)
     {
         var model = ModelZoo.Create(work.Architecture, work.ModelParameters, data.SampleShape, data.ClassCount, initSeed);
         try

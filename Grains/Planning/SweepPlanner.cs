@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Complexity;
 using System.Collections.Immutable;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.Checkpoints;
@@ -16,7 +17,7 @@ namespace ProbeGrid.Grains.Planning;
 /// </summary>
 public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 {
-    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, SyntheticAnalysis.Kind];
+    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, ComplexityAnalysis.Kind, SyntheticAnalysis.Kind];
 
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
@@ -66,6 +67,13 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
             else if (analysis.Kind == WassersteinAnalysis.Kind)
             {
                 if (datasetProblems.Count == 0) problems.AddRange(WassersteinAnalysis.Validate(analysis, path, DatasetCatalog.ClassCount(spec.Dataset.Name)));
+            }
+            else if (analysis.Kind == ComplexityAnalysis.Kind)
+            {
+                var complexityProblems = ComplexityAnalysis.Validate(analysis, path);
+                problems.AddRange(complexityProblems);
+                if (complexityProblems.Count == 0 && !layers.IsEmpty)
+                    problems.AddRange(DisentanglerProblems(ComplexityAnalysis.Options(analysis), layers, architecture!, parameters, spec, path));
             }
             else if (analysis.Kind == SyntheticAnalysis.Kind) problems.AddRange(SyntheticAnalysis.Validate(analysis, path));
             else problems.Add($"{path}.kind '{analysis.Kind}' is not an analysis ProbeGrid runs: use {string.Join(", ", AnalysisKinds)}");
@@ -228,6 +236,20 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
     }
 
     /// <summary>Each layer's feature width after the reduction, from the tap shapes (computed without allocating the network).</summary>
+    /// <summary>Layers a disentangler cannot mimic (not a [C, H, W] map, or larger than the input), one problem per layer.</summary>
+    private static IEnumerable<string> DisentanglerProblems(
+        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
+    {
+        var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
+        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name));
+        foreach (var layer in layers)
+        {
+            var problems = DisentanglerNet.Problems(settings.Disentangler.Orders[0], settings.Disentangler.Width, sampleShape, shapes[layer.Name]).ToList();
+            if (problems.Count > 0)
+                yield return $"{path}: layer '{layer.Name}' cannot be disentangled ({string.Join("; ", problems)}); list convolutional layers in \"layers\"";
+        }
+    }
+
     private static ImmutableArray<LayerRef> WithWidths(
         ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, Reduction reduction)
     {

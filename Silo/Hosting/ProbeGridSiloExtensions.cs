@@ -27,6 +27,7 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton(new DatasetProvider());
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();
+        services.AddSingleton<ComplexityJob>();
         silo.AddPlacementDirector<CheckpointAffinityPlacement, CheckpointAffinityPlacementDirector>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         var metadata = ComputeCapabilities.Detect();

@@ -1,0 +1,133 @@
+using System.Globalization;
+using ProbeGrid.Analysis.Complexity;
+using ProbeGrid.Grains.Complexity;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using static ProbeGrid.GrainsInterfaces.Results.MetricNames;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// The "complexity" analysis of a sweep spec (feature components of different complexity orders):
+/// reads the disentanglers' and the games' parameters, with defaults that fit a CPU, and turns a
+/// unit's result into its metric values, one per order.
+/// </summary>
+public static class ComplexityAnalysis
+{
+    public const string Kind = "complexity";
+
+    public static readonly IReadOnlyList<string> ParameterNames =
+    [
+        "orders", "width", "epochs", "batchSize", "learningRate", "finalLearningRate", "seed",
+        "fitSamples", "gameSamples", "shards", "permutations",
+    ];
+
+    /// <param name="FitSamples">training samples the disentanglers learn from (the authors: 2,000 a epoch).</param>
+    /// <param name="GameSamples">training samples, and as many test samples, the games are played on.</param>
+    /// <param name="Shards">Shapley shard grains a unit's coalitions are split over.</param>
+    /// <param name="Permutations">sampled orders of the players when there are more than <see cref="ExactShapley.MaxPlayers"/>.</param>
+    public sealed record Settings(DisentanglerOptions Disentangler, int FitSamples, int GameSamples, int Shards, int Permutations)
+    {
+        public IReadOnlyList<string> Validate()
+        {
+            var problems = Disentangler.Validate().ToList();
+            if (FitSamples < 2) problems.Add($"fitSamples {FitSamples} must be at least 2");
+            if (GameSamples < 2) problems.Add($"gameSamples {GameSamples} must be at least 2");
+            if (Shards is < 1 or > 1024) problems.Add($"shards {Shards} must be from 1 to 1024");
+            if (Permutations < 2) problems.Add($"permutations {Permutations} must be at least 2 (a standard error needs two orders)");
+            if (Disentangler.Orders.Count > Coalition.MaxPlayers) problems.Add($"{Disentangler.Orders.Count} orders is more than the {Coalition.MaxPlayers} players a game can have");
+            return problems;
+        }
+    }
+
+    public static Settings Defaults { get; } = new(new DisentanglerOptions(), FitSamples: 2000, GameSamples: 500, Shards: 4, Permutations: 200);
+
+    /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
+    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
+    {
+        var problems = new List<string>();
+        var settings = Read(spec, path, problems);
+        problems.AddRange(settings.Validate().Select(p => $"{path}: {p}"));
+        return problems;
+    }
+
+    /// <exception cref="SpecException">The parameters are invalid.</exception>
+    public static Settings Options(AnalysisSpec spec)
+    {
+        var problems = new List<string>();
+        var settings = Read(spec, Kind, problems);
+        problems.AddRange(settings.Validate());
+        if (problems.Count > 0) throw new SpecException(problems);
+        return settings;
+    }
+
+    /// <summary>The metric name of <paramref name="metric"/> at complexity order <paramref name="order"/>, e.g. complexity.significance.l4.</summary>
+    public static string AtOrder(string metric, int order) => $"{metric}.l{order.ToString(CultureInfo.InvariantCulture)}";
+
+    public static ImmutableArray<MetricValue> Metrics(ComplexityResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
+    {
+        var metrics = ImmutableArray.CreateBuilder<MetricValue>();
+        void M(string metric, double value)
+        {
+            // α_overfit has no value where a component does not move the training loss: leave the point out.
+            if (double.IsFinite(value)) metrics.Add(new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, value));
+        }
+
+        var m = result.Metrics;
+        for (var i = 0; i < m.Orders.Count; i++)
+        {
+            var order = m.Orders[i];
+            M(AtOrder(ComplexitySignificance, order), m.Significance[i]);
+            M(AtOrder(ComplexityEffectiveness, order), m.AlphaEffective[i]);
+            M(AtOrder(ComplexityOverfitting, order), m.AlphaOverfit[i]);
+            M(AtOrder(ComplexityShapleyTrain, order), m.Effectiveness.Values[i]);
+            M(AtOrder(ComplexityShapleyTrainError, order), m.Effectiveness.StandardErrors[i]);
+            M(AtOrder(ComplexityShapleyOverfit, order), m.Overfitting.Values[i]);
+            M(AtOrder(ComplexityShapleyOverfitError, order), m.Overfitting.StandardErrors[i]);
+            M(AtOrder(ComplexityMimicLoss, order), result.MimicLosses[i]);
+            if (result.Reliability is { } reliability) M(AtOrder(ComplexityReliability, order), reliability[i]);
+        }
+        M(ComplexityRemainder, result.RemainderShare);
+        M(ComplexityLossTrain, result.FeatureLoss.Train);
+        M(ComplexityLossTest, result.FeatureLoss.Test);
+        M(ComplexityRemainderLossTrain, result.RemainderLoss.Train);
+        M(ComplexityRemainderLossTest, result.RemainderLoss.Test);
+        M(ComplexityCoalitions, result.Coalitions);
+        M(ComplexityShards, result.Shards);
+        return metrics.ToImmutable();
+    }
+
+    private static Settings Read(AnalysisSpec spec, string path, List<string> problems)
+    {
+        var p = new AnalysisParameters(spec, path, ParameterNames);
+        var d = Defaults.Disentangler;
+        var orders = d.Orders;
+        if (p.OptionalText("orders") is { } text)
+        {
+            var parsed = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (int?)null).ToList();
+            if (parsed.Count == 0 || parsed.Any(v => v is null))
+                p.Problems.Add($"{path}.parameters.orders '{text}' must be comma-separated whole numbers of ReLU layers, e.g. \"1,4,7,13\"");
+            else orders = parsed.Select(v => v!.Value).ToArray();
+        }
+        var disentangler = d with
+        {
+            Orders = orders,
+            Width = p.Real("width", d.Width),
+            Epochs = p.Int("epochs", d.Epochs),
+            BatchSize = p.Int("batchSize", d.BatchSize),
+            InitialLearningRate = p.Real("learningRate", d.InitialLearningRate),
+            FinalLearningRate = p.Real("finalLearningRate", d.FinalLearningRate),
+            Seed = p.Long("seed", d.Seed),
+        };
+        var settings = new Settings(
+            disentangler,
+            p.Int("fitSamples", Defaults.FitSamples),
+            p.Int("gameSamples", Defaults.GameSamples),
+            p.Int("shards", Defaults.Shards),
+            p.Int("permutations", Defaults.Permutations));
+        problems.AddRange(p.Problems);
+        return settings;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Placement;
+using ProbeGrid.Analysis.Complexity;
+using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.GrainsInterfaces.Complexity;
+using ProbeGrid.GrainsInterfaces.Grains;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Complexity;
+
+/// <summary>
+/// Runs one complexity unit from its checkpoint grain: the disentanglers on this silo's executor, then
+/// the coalition evaluations fanned out to Shapley shard grains across the cluster, then the Shapley
+/// values of both games from the combined table. A shard lost with its silo is asked again (placement
+/// puts it on a live silo); each coalition is evaluated whole by one shard, so the result does not
+/// depend on the number of shards or on which silo answered.
+/// </summary>
+public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor executor, ComplexityJob job, ILogger logger)
+{
+    private const int ShardAttempts = 3;
+
+    public async Task<ComplexityResult> Run(CheckpointWork work, LayerRef layer)
+    {
+        var spec = work.Spec.Analyses.Single(a => a.Kind == ComplexityAnalysis.Kind);
+        var settings = ComplexityAnalysis.Options(spec);
+        var started = Stopwatch.GetTimestamp();
+        var decomposition = await executor.Run(
+            new ComputeRequest($"disentanglers of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat} (orders {string.Join(", ", settings.Disentangler.Orders)})",
+                ComplexityJob.EstimateBytes(work, layer, settings), Units: 1),
+            context => job.Run(work, layer, settings, context.Device, context.CancellationToken));
+
+        var players = decomposition.Train.Components.Count;
+        var plan = players > ExactShapley.MaxPlayers ? SampledShapley.Plan(players, settings.Permutations, settings.Disentangler.Seed) : null;
+        var coalitions = plan?.Coalitions() ?? ExactShapley.Coalitions(players);
+        var shards = CoalitionShards.Split(coalitions, settings.Shards);
+        var losses = await Evaluate(work, layer, decomposition, shards);
+
+        var effectiveness = ComponentGames.Effectiveness(losses);
+        var overfitting = ComponentGames.Overfitting(losses);
+        var metrics = ComplexityMetrics.From(
+            decomposition.Train.Orders, decomposition.Significance, decomposition.ComponentVariances,
+            plan?.Values(effectiveness) ?? ExactShapley.Values(players, effectiveness),
+            plan?.Values(overfitting) ?? ExactShapley.Values(players, overfitting));
+        logger.LogInformation(
+            "Sweep {SweepId} checkpoint {Checkpoint} layer {Layer} repeat {Repeat}: complexity of {Orders} orders, {Coalitions} coalitions over {Shards} shards, in {Seconds:F1}s",
+            work.SweepId, work.Checkpoint.Name, layer.Name, work.Repeat, players, coalitions.Count, shards.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new ComplexityResult(metrics, decomposition.MimicLosses, null, decomposition.RemainderShare,
+            losses[Coalition.All(players)], losses[0], coalitions.Count, shards.Count);
+    }
+
+    private async Task<IReadOnlyDictionary<uint, (double Train, double Test)>> Evaluate(
+        CheckpointWork work, LayerRef layer, ComplexityJob.Decomposition d, IReadOnlyList<IReadOnlyList<uint>> shards)
+    {
+        // The sweep's placement hint flows with the calls; left in, it would put every shard on the checkpoint's silo.
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        var train = Set(d.Train, d.TrainTargets);
+        var test = Set(d.Test, d.TestTargets);
+        var unit = new UnitKey(work.Checkpoint.Name, layer.Name, ComplexityAnalysis.Kind, work.Repeat);
+        var answers = await Task.WhenAll(shards.Select((coalitions, i) =>
+        {
+            var shard = new ShapleyShardWork(work, layer.Name, [.. d.FeatureShape], train, test, [.. coalitions]);
+            return Ask(GrainKeys.ShapleyShard(work.SweepId, unit, i, shards.Count), shard);
+        }));
+        return answers.SelectMany(a => a).ToDictionary(l => l.Coalition, l => (l.Train, l.Test));
+    }
+
+    private async Task<ImmutableArray<CoalitionLoss>> Ask(string key, ShapleyShardWork shard)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await grains.GetGrain<IShapleyShardGrain>(key).Evaluate(shard);
+            }
+            catch (Exception e) when (attempt < ShardAttempts && IsLostSilo(e))
+            {
+                logger.LogWarning("Shapley shard {Shard} was lost ({Cause}); asking again (attempt {Attempt} of {Attempts})", key, e.Message, attempt + 1, ShardAttempts);
+            }
+        }
+    }
+
+    /// <summary>Failures of the grid rather than of the work: the same call may succeed on another silo.</summary>
+    private static bool IsLostSilo(Exception e) =>
+        e is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
+
+    private static ComponentSet Set(FeatureComponents parts, UpperNetworkLoss.Targets targets) =>
+        new(parts.Samples, [.. parts.Components], parts.Remainder, targets.Classes, targets.Rows, targets.Width);
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Analysis.Checkpoints;
+using ProbeGrid.Analysis.Complexity;
+using ProbeGrid.Analysis.Data;
+using ProbeGrid.Analysis.Zoo;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Placement;
+using ProbeGrid.GrainsInterfaces.Complexity;
+using ProbeGrid.GrainsInterfaces.Grains;
+using TorchSharp;
+
+namespace ProbeGrid.Grains.Complexity;
+
+/// <summary>
+/// One shard of a complexity unit's coalitions. Its key has no checkpoint prefix, so checkpoint-affinity
+/// placement hashes each shard of each unit on its own over the silos able to run it: the shards of a
+/// unit spread over the cluster. The upper network comes from the checkpoint file (every silo can read
+/// it); the components come in the call. Nothing is kept: the activation goes once it has answered.
+/// </summary>
+[CheckpointAffinityPlacementAttribute]
+public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<ShapleyShardGrain> logger) : Grain, IShapleyShardGrain
+{
+    public async Task<ImmutableArray<CoalitionLoss>> Evaluate(ShapleyShardWork shard)
+    {
+        var work = shard.Work;
+        var started = Stopwatch.GetTimestamp();
+        var bytes = 4L * (shard.Train.Remainder.Length + shard.Test.Remainder.Length) * 2;
+        var losses = await executor.Run(
+            new ComputeRequest($"{shard.Coalitions.Length} coalitions of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}", bytes),
+            context =>
+            {
+                var dataset = work.Spec.Dataset;
+                using var model = ModelZoo.Create(work.Architecture, work.ModelParameters,
+                    DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.ClassCount(dataset.Name), work.Spec.Model.InitSeed + work.Repeat);
+                if (work.Checkpoint.Path is not null) CheckpointFile.Load(model, work.Checkpoint.Path);
+                model.to(context.Device);
+                var upper = new UpperNetworkLoss(model, shard.Layer, shard.FeatureShape.ToArray(), context.Device);
+                var train = Parts(shard.Train);
+                var test = Parts(shard.Test);
+                var trainTargets = Targets(shard.Train);
+                var testTargets = Targets(shard.Test);
+                return ComponentGames.Evaluate(shard.Coalitions, train, test,
+                    (feature, _, isTest) => upper.Mean(feature, isTest ? testTargets : trainTargets), context.CancellationToken);
+            });
+        logger.LogDebug("{Coalitions} coalitions of {Checkpoint}/{Layer} in {Seconds:F2}s on {Silo}",
+            shard.Coalitions.Length, work.Checkpoint.Name, shard.Layer, Stopwatch.GetElapsedTime(started).TotalSeconds, RuntimeIdentity);
+        DeactivateOnIdle();
+        return shard.Coalitions.Select(c => new CoalitionLoss(c, losses[c].Train, losses[c].Test)).ToImmutableArray();
+    }
+
+    private static FeatureComponents Parts(ComponentSet set) =>
+        FeatureComponents.FromParts(Enumerable.Range(0, set.Components.Length).ToArray(), set.Components, set.Remainder, set.Samples);
+
+    private static UpperNetworkLoss.Targets Targets(ComponentSet set) => new(set.Classes, set.TargetRows, set.TargetWidth);
+}

@@ -1,0 +1,79 @@
+using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Complexity;
+using ProbeGrid.Analysis.Data;
+using ProbeGrid.Analysis.Zoo;
+using ProbeGrid.Grains.Analyses;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using TorchSharp;
+
+namespace ProbeGrid.Grains.Compute;
+
+/// <summary>
+/// The executor half of a complexity unit: the layer's full feature f (no reduction) on the fit
+/// samples and on both game sample sets, one disentangler per order trained to mimic it, and the
+/// components by order on the game samples. The games (the upper network on each coalition's feature)
+/// are evaluated by Shapley shards afterwards. Runs synchronously on the calling (executor) thread.
+/// </summary>
+public sealed class ComplexityJob(DatasetProvider datasets)
+{
+    public sealed record Decomposition(
+        long[] FeatureShape,
+        FeatureComponents Train,
+        FeatureComponents Test,
+        UpperNetworkLoss.Targets TrainTargets,
+        UpperNetworkLoss.Targets TestTargets,
+        double[] MimicLosses,
+        double[] Significance,
+        double[] ComponentVariances,
+        double RemainderShare);
+
+    public Decomposition Run(CheckpointWork work, LayerRef layer, ComplexityAnalysis.Settings settings, torch.Device device, CancellationToken ct)
+    {
+        var data = datasets.Get(work.Spec.Dataset, work.Repeat);
+        var fit = data.Train.Slice(0, Math.Min(settings.FitSamples, data.Train.Count));
+        var gameTrain = data.Train.Slice(0, Math.Min(settings.GameSamples, data.Train.Count));
+        var gameTest = data.Test.Slice(0, Math.Min(settings.GameSamples, data.Test.Count));
+
+        long[] featureShape;
+        float[] fitFeature, trainFeature, testFeature;
+        using (var model = ActivationJob.LoadModel(work, data, work.Spec.Model.InitSeed + work.Repeat, device))
+        {
+            featureShape = model.TapShapes(data.SampleShape)[layer.Name];
+            float[] Feature(LabeledData split) => ActivationExtractor.Extract(
+                model, split, [layer.Name], Reduction.Parse(Reduction.Flatten, 0, 0), work.Spec.Resources.BatchSize, ct)[layer.Name].Data;
+            fitFeature = Feature(fit);
+            trainFeature = Feature(gameTrain);
+            testFeature = Feature(gameTest);
+        }
+
+        var fits = DisentanglerTrainer.Train(
+            new DisentanglerTrainer.Samples("fit", fit.Inputs, fit.Count), fitFeature, data.SampleShape, featureShape,
+            [new("train", gameTrain.Inputs, gameTrain.Count), new("test", gameTest.Inputs, gameTest.Count)],
+            settings.Disentangler, ct, device);
+        var train = FeatureComponents.Decompose(trainFeature, gameTrain.Count, fits.Select(f => (f.Order, f.Mimics["train"])).ToList());
+        var test = FeatureComponents.Decompose(testFeature, gameTest.Count, fits.Select(f => (f.Order, f.Mimics["test"])).ToList());
+        var total = FeatureComponents.Variance(trainFeature, train.Samples, train.Dimensions);
+        return new Decomposition(
+            featureShape, train, test, Targets(gameTrain), Targets(gameTest),
+            fits.Select(f => f.TrainingLoss).ToArray(),
+            train.Significance(),
+            train.ComponentVariances(),
+            total > 0 ? FeatureComponents.Variance(train.Remainder, train.Samples, train.Dimensions) / total : 0);
+    }
+
+    /// <summary>Bytes held at the peak: the data, the feature and its copies per order on the fit and game samples.</summary>
+    public static long EstimateBytes(CheckpointWork work, LayerRef layer, ComplexityAnalysis.Settings settings)
+    {
+        var dataset = work.Spec.Dataset;
+        var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();
+        var sample = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters).Aggregate(1L, (a, b) => a * b);
+        var shape = ModelZoo.TapShapes(work.Architecture, work.ModelParameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.ClassCount(dataset.Name))[layer.Name];
+        var feature = shape.Aggregate(1L, (a, b) => a * b);
+        var orders = settings.Disentangler.Orders.Count;
+        return 4 * (rows * sample + feature * (settings.FitSamples + 2L * settings.GameSamples * (2 * orders + 2)));
+    }
+
+    private static UpperNetworkLoss.Targets Targets(LabeledData split) => split.LabelSets is { } sets
+        ? new UpperNetworkLoss.Targets(null, sets, split.ClassCount)
+        : new UpperNetworkLoss.Targets(split.Labels, null, 1);
+}
