@@ -13,7 +13,14 @@ namespace ProbeGrid.Analysis.Complexity;
 /// and z_t = (1/K) Σ_k g_k(head_k(z_{t−1})). Authors: 100 epochs, 1e-3 → 1e-4, T = 5 in the paper
 /// (their script defaults to 10). Defaults here: 10 epochs, the same rates, T = 5.</item>
 /// </list>
-/// Φ_reliable^(l) is then head_0(z_T). Both phases draw from <see cref="DisentanglerOptions.Seed"/>.
+/// Φ_reliable^(l) is then head_0(z_T), as in the authors' evaluation (eval_reliability.py). Both phases draw
+/// from <see cref="DisentanglerOptions.Seed"/>.
+/// Departures from the authors' code, and why: each order's net starts from its own seeded initialisation
+/// rather than from the previous order's trunk and g_k, as <see cref="DisentanglerTrainer"/>'s Φ^(l) do, so the
+/// ratio compares nets trained alike; each pass is a shuffle of the training set rather than 2000 draws with
+/// replacement; the trunk is <see cref="DisentanglerTrunk"/> (128r/256r/512r channels) rather than one ending
+/// at the feature's channels, so heads and g_k map between the trunk's and each feature's channels, which
+/// lets the K features differ in channels (the authors' are all 64 or all 512).
 /// </summary>
 public sealed record ReliabilityOptions
 {
