@@ -7,21 +7,14 @@ namespace ProbeGrid.Analysis.Complexity;
 
 /// <summary>
 /// The disentangler Φ^(l) of the feature-complexity paper, which learns to mimic a layer's feature f(x)
-/// from the input x with exactly l = 3m + 1 ReLU layers: a 3x3 conv stem (BN, ReLU), three stages of
-/// m residual blocks (<see cref="DisentanglerBlock"/>, one ReLU each) with 128r, 256r and 512r channels
-/// and strides 1, 2, 2, then a 1x1 convolution to the feature's channels. As in the authors' code the
-/// stages halve the map; where the feature's map is smaller still it is average-pooled to size, and a
-/// stage does not stride below the feature's size.
+/// from the input x with exactly l = 3m + 1 ReLU layers: a <see cref="DisentanglerTrunk"/> (stem and
+/// three stages of m residual blocks at 128r, 256r, 512r channels) then a 1x1 convolution to the
+/// feature's channels.
 /// </summary>
 public sealed class DisentanglerNet : nn.Module<Tensor, Tensor>
 {
-    private static readonly int[] StageChannels = [128, 256, 512];
-
-    private readonly Conv2d stem;
-    private readonly BatchNorm2d stemNorm;
-    private readonly ModuleList<DisentanglerBlock> blocks;
+    private readonly DisentanglerTrunk trunk;
     private readonly Conv2d output;
-    private readonly long[] targetShape;
 
     /// <param name="order">l, the number of ReLU layers: 1, 4, 7, 13, 25, ... (3m + 1).</param>
     /// <param name="width">r, the width factor (channels 128r, 256r, 512r; the paper uses 1). Fractions make CPU-sized nets.</param>
@@ -33,35 +26,14 @@ public sealed class DisentanglerNet : nn.Module<Tensor, Tensor>
         var problems = Problems(order, width, inputShape, targetShape).ToList();
         if (problems.Count > 0) throw new ArgumentException("disentangler: " + string.Join("; ", problems));
         Order = order;
-        this.targetShape = targetShape;
-        var channels = StageChannels.Select(c => Math.Max(1, (long)Math.Round(c * width))).ToArray();
-        stem = nn.Conv2d(inputShape[0], channels[0], kernel_size: 3, padding: 1, bias: false);
-        stemNorm = nn.BatchNorm2d(channels[0]);
-        blocks = new ModuleList<DisentanglerBlock>();
-        var (inChannels, size) = (channels[0], Math.Min(inputShape[1], inputShape[2]));
-        var blocksPerStage = (order - 1) / 3;
-        for (var stage = 0; stage < 3; stage++)
-            for (var b = 0; b < blocksPerStage; b++)
-            {
-                // The first block of stages 2 and 3 halves the map, unless that would go below the feature's map.
-                var stride = stage > 0 && b == 0 && size / 2 >= Math.Min(targetShape[1], targetShape[2]) ? 2 : 1;
-                blocks.Add(new DisentanglerBlock(inChannels, channels[stage], stride));
-                (inChannels, size) = (channels[stage], (size + stride - 1) / stride);
-            }
-        output = nn.Conv2d(inChannels, targetShape[0], kernel_size: 1);
+        trunk = new DisentanglerTrunk(order, width, inputShape, targetShape[1], targetShape[2]);
+        output = nn.Conv2d(trunk.OutputChannels, targetShape[0], kernel_size: 1);
         RegisterComponents();
 
         using var generator = new Generator(unchecked((ulong)seed));
-        WeightInit.Apply(WeightInit.HeNormal, stem.weight!, null, generator);
-        using (torch.no_grad())
-        {
-            stemNorm.weight!.fill_(1);
-            stemNorm.bias!.zero_();
-        }
-        foreach (var block in blocks) block.Initialize(generator);
+        trunk.Initialize(generator);
         WeightInit.Apply(WeightInit.HeNormal, output.weight!, output.bias, generator);
     }
-
     /// <summary>l: the ReLU layers between the input and the output.</summary>
     public int Order { get; }
 
@@ -79,10 +51,6 @@ public sealed class DisentanglerNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var h = nn.functional.relu(stemNorm.forward(stem.forward(x)));
-        foreach (var block in blocks) h = block.forward(h);
-        if (h.shape[2] != targetShape[1] || h.shape[3] != targetShape[2])
-            h = nn.functional.adaptive_avg_pool2d(h, [targetShape[1], targetShape[2]]);
-        return output.forward(h).MoveToOuterDisposeScope();
+        return output.forward(trunk.forward(x)).MoveToOuterDisposeScope();
     }
 }
