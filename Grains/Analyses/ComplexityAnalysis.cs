@@ -21,17 +21,25 @@ public static class ComplexityAnalysis
     [
         "orders", "width", "epochs", "batchSize", "learningRate", "finalLearningRate", "seed",
         "fitSamples", "gameSamples", "shards", "permutations",
+        PeersParameter, "cycleEpochs", "cycleRounds", "cycleLearningRate", "cycleFinalLearningRate",
     ];
+
+    /// <summary>Checkpoint files of exemplary networks trained for the same task, comma-separated: with them the unit measures reliability.</summary>
+    public const string PeersParameter = "peers";
 
     /// <param name="FitSamples">training samples the disentanglers learn from (the authors: 2,000 a epoch).</param>
     /// <param name="GameSamples">training samples, and as many test samples, the games are played on.</param>
     /// <param name="Shards">Shapley shard grains a unit's coalitions are split over.</param>
     /// <param name="Permutations">sampled orders of the players when there are more than <see cref="ExactShapley.MaxPlayers"/>.</param>
-    public sealed record Settings(DisentanglerOptions Disentangler, int FitSamples, int GameSamples, int Shards, int Permutations)
+    /// <param name="Peers">the exemplary networks' checkpoint files (empty: no reliability).</param>
+    /// <param name="Reliability">the shared-trunk disentanglers' training; its <see cref="ReliabilityOptions.Disentangler"/> is <paramref name="Disentangler"/>.</param>
+    public sealed record Settings(
+        DisentanglerOptions Disentangler, int FitSamples, int GameSamples, int Shards, int Permutations,
+        ImmutableArray<string> Peers, ReliabilityOptions Reliability)
     {
         public IReadOnlyList<string> Validate()
         {
-            var problems = Disentangler.Validate().ToList();
+            var problems = Reliability.Validate().ToList(); // its disentangler options are Disentangler
             if (FitSamples < 2) problems.Add($"fitSamples {FitSamples} must be at least 2");
             if (GameSamples < 2) problems.Add($"gameSamples {GameSamples} must be at least 2");
             if (Shards is < 1 or > 1024) problems.Add($"shards {Shards} must be from 1 to 1024");
@@ -41,7 +49,14 @@ public static class ComplexityAnalysis
         }
     }
 
-    public static Settings Defaults { get; } = new(new DisentanglerOptions(), FitSamples: 2000, GameSamples: 500, Shards: 4, Permutations: 200);
+    public static Settings Defaults { get; } =
+        new(new DisentanglerOptions(), FitSamples: 2000, GameSamples: 500, Shards: 4, Permutations: 200, Peers: [], new ReliabilityOptions());
+
+    /// <summary>The peers' checkpoint files as the spec lists them.</summary>
+    public static ImmutableArray<string> Peers(AnalysisSpec spec) =>
+        spec.Parameters.TryGetValue(PeersParameter, out var text)
+            ? [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+            : [];
 
     /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
     public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
@@ -121,12 +136,22 @@ public static class ComplexityAnalysis
             FinalLearningRate = p.Real("finalLearningRate", d.FinalLearningRate),
             Seed = p.Long("seed", d.Seed),
         };
+        var r = Defaults.Reliability;
         var settings = new Settings(
             disentangler,
             p.Int("fitSamples", Defaults.FitSamples),
             p.Int("gameSamples", Defaults.GameSamples),
             p.Int("shards", Defaults.Shards),
-            p.Int("permutations", Defaults.Permutations));
+            p.Int("permutations", Defaults.Permutations),
+            Peers(spec),
+            r with
+            {
+                Disentangler = disentangler,
+                CycleEpochs = p.Int("cycleEpochs", r.CycleEpochs),
+                CycleRounds = p.Int("cycleRounds", r.CycleRounds),
+                CycleInitialLearningRate = p.Real("cycleLearningRate", r.CycleInitialLearningRate),
+                CycleFinalLearningRate = p.Real("cycleFinalLearningRate", r.CycleFinalLearningRate),
+            });
         problems.AddRange(p.Problems);
         return settings;
     }

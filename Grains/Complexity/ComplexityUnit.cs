@@ -46,7 +46,7 @@ public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor execut
         logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} layer {Layer} repeat {Repeat}: complexity of {Orders} orders, {Coalitions} coalitions over {Shards} shards, in {Seconds:F1}s",
             work.SweepId, work.Checkpoint.Name, layer.Name, work.Repeat, players, coalitions.Count, shards.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return new ComplexityResult(metrics, decomposition.MimicLosses, null, decomposition.RemainderShare,
+        return new ComplexityResult(metrics, decomposition.MimicLosses, decomposition.Reliability, decomposition.RemainderShare,
             losses[Coalition.All(players)], losses[0], coalitions.Count, shards.Count);
     }
 

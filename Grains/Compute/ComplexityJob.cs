@@ -1,8 +1,10 @@
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Complexity;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 
@@ -25,7 +27,8 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         double[] MimicLosses,
         double[] Significance,
         double[] ComponentVariances,
-        double RemainderShare);
+        double RemainderShare,
+        double[]? Reliability);
 
     public Decomposition Run(CheckpointWork work, LayerRef layer, ComplexityAnalysis.Settings settings, torch.Device device, CancellationToken ct)
     {
@@ -50,6 +53,25 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             new DisentanglerTrainer.Samples("fit", fit.Inputs, fit.Count), fitFeature, data.SampleShape, featureShape,
             [new("train", gameTrain.Inputs, gameTrain.Count), new("test", gameTest.Inputs, gameTest.Count)],
             settings.Disentangler, ct, device);
+        double[]? reliability = null;
+        if (!settings.Peers.IsEmpty)
+        {
+            // The analysed network's feature first, then each peer's at the same layer, on the same fit samples.
+            var features = new List<float[]> { fitFeature };
+            var shapes = new List<long[]> { featureShape };
+            foreach (var peer in settings.Peers)
+            {
+                using var model = LoadPeer(work, peer, data, device);
+                shapes.Add(model.TapShapes(data.SampleShape)[layer.Name]);
+                features.Add(ActivationExtractor.Extract(
+                    model, fit, [layer.Name], Reduction.Parse(Reduction.Flatten, 0, 0), work.Spec.Resources.BatchSize, ct)[layer.Name].Data);
+            }
+            var reliable = ReliabilityTrainer.Train(
+                new DisentanglerTrainer.Samples("fit", fit.Inputs, fit.Count), features, data.SampleShape, shapes,
+                [new("train", gameTrain.Inputs, gameTrain.Count)], settings.Reliability, ct, device);
+            reliability = FeatureReliability.Ratios(reliable, fits, "train", gameTrain.Count).Select(r => r.Reliability).ToArray();
+        }
+
         var train = FeatureComponents.Decompose(trainFeature, gameTrain.Count, fits.Select(f => (f.Order, f.Mimics["train"])).ToList());
         var test = FeatureComponents.Decompose(testFeature, gameTest.Count, fits.Select(f => (f.Order, f.Mimics["test"])).ToList());
         var total = FeatureComponents.Variance(trainFeature, train.Samples, train.Dimensions);
@@ -58,10 +80,11 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             fits.Select(f => f.TrainingLoss).ToArray(),
             train.Significance(),
             train.ComponentVariances(),
-            total > 0 ? FeatureComponents.Variance(train.Remainder, train.Samples, train.Dimensions) / total : 0);
+            total > 0 ? FeatureComponents.Variance(train.Remainder, train.Samples, train.Dimensions) / total : 0,
+            reliability);
     }
 
-    /// <summary>Bytes held at the peak: the data, the feature and its copies per order on the fit and game samples.</summary>
+    /// <summary>Bytes held at the peak: the data, the feature (and the peers') on the fit samples, and its copies per order on the game samples.</summary>
     public static long EstimateBytes(CheckpointWork work, LayerRef layer, ComplexityAnalysis.Settings settings)
     {
         var dataset = work.Spec.Dataset;
@@ -70,7 +93,24 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         var shape = ModelZoo.TapShapes(work.Architecture, work.ModelParameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.ClassCount(dataset.Name))[layer.Name];
         var feature = shape.Aggregate(1L, (a, b) => a * b);
         var orders = settings.Disentangler.Orders.Count;
-        return 4 * (rows * sample + feature * (settings.FitSamples + 2L * settings.GameSamples * (2 * orders + 2)));
+        return 4 * (rows * sample + feature * (settings.FitSamples * (1L + settings.Peers.Length) + 2L * settings.GameSamples * (2 * orders + 2)));
+    }
+
+    /// <summary>A reliability peer's network (see <see cref="PeerModel"/>) with its checkpoint's weights, on <paramref name="device"/>.</summary>
+    private static TappedModel LoadPeer(CheckpointWork work, string checkpoint, DatasetSplits data, torch.Device device)
+    {
+        var (architecture, parameters) = PeerModel.Describe(checkpoint, work.Architecture, work.ModelParameters);
+        var model = ModelZoo.Create(architecture, parameters, data.SampleShape, data.ClassCount, seed: 0);
+        try
+        {
+            CheckpointFile.Load(model, checkpoint);
+            return model.to(device);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     private static UpperNetworkLoss.Targets Targets(LabeledData split) => split.LabelSets is { } sets

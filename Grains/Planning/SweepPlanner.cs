@@ -1,10 +1,11 @@
-using ProbeGrid.Analysis.Complexity;
 using System.Collections.Immutable;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.Checkpoints;
+using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Complexity;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
@@ -57,7 +58,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (reduction is not null && !layers.IsEmpty)
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
-        var analyses = spec.Analyses.Select((a, i) => ResolveCostFile(a, $"analyses[{i}]", problems)).ToImmutableArray();
+        var analyses = spec.Analyses.Select((a, i) => ResolvePeers(ResolveCostFile(a, $"analyses[{i}]", problems), $"analyses[{i}]", problems)).ToImmutableArray();
         if (!analyses.SequenceEqual(spec.Analyses)) spec = spec with { Analyses = analyses };
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
@@ -73,7 +74,11 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
                 var complexityProblems = ComplexityAnalysis.Validate(analysis, path);
                 problems.AddRange(complexityProblems);
                 if (complexityProblems.Count == 0 && !layers.IsEmpty)
-                    problems.AddRange(DisentanglerProblems(ComplexityAnalysis.Options(analysis), layers, architecture!, parameters, spec, path));
+                {
+                    var settings = ComplexityAnalysis.Options(analysis);
+                    problems.AddRange(DisentanglerProblems(settings, layers, architecture!, parameters, spec, path));
+                    problems.AddRange(PeerProblems(settings, layers, architecture!, parameters, spec, path));
+                }
             }
             else if (analysis.Kind == SyntheticAnalysis.Kind) problems.AddRange(SyntheticAnalysis.Validate(analysis, path));
             else problems.Add($"{path}.kind '{analysis.Kind}' is not an analysis ProbeGrid runs: use {string.Join(", ", AnalysisKinds)}");
@@ -122,6 +127,68 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (resolved is null)
             return analysis with { Parameters = analysis.Parameters.Remove(WassersteinAnalysis.CostFileParameter) };
         return analysis with { Parameters = analysis.Parameters.SetItem(WassersteinAnalysis.CostFileParameter, resolved) };
+    }
+
+    /// <summary>
+    /// The analysis with its reliability peers (checkpoint files) made absolute paths checked against the
+    /// data roots and for existence, so every silo opens the files that were checked.
+    /// </summary>
+    private AnalysisSpec ResolvePeers(AnalysisSpec analysis, string path, List<string> problems)
+    {
+        if (analysis.Kind != ComplexityAnalysis.Kind || !analysis.Parameters.ContainsKey(ComplexityAnalysis.PeersParameter)) return analysis;
+        var field = $"{path}.parameters.{ComplexityAnalysis.PeersParameter}";
+        var peers = ComplexityAnalysis.Peers(analysis);
+        if (peers.IsEmpty) problems.Add($"{field} is empty: list the exemplary networks' checkpoint files, comma-separated, or leave the parameter out");
+        var resolved = new List<string>();
+        foreach (var peer in peers)
+        {
+            var file = UnderDataRoots(peer, field, "the checkpoint", problems);
+            if (file is null) continue;
+            if (!File.Exists(file)) problems.Add($"{field}: checkpoint '{peer}' does not exist ({file}): train the peer first, or fix the path");
+            resolved.Add(file);
+        }
+        return analysis with { Parameters = analysis.Parameters.SetItem(ComplexityAnalysis.PeersParameter, string.Join(',', resolved)) };
+    }
+
+    /// <summary>
+    /// Peers whose network has no such layer, or whose feature there has another map size than the analysed
+    /// network's (the shared trunk's heads are 1x1 convolutions: channels may differ, the map may not).
+    /// </summary>
+    private static IEnumerable<string> PeerProblems(
+        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
+    {
+        var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
+        var classCount = DatasetCatalog.ClassCount(spec.Dataset.Name);
+        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, classCount);
+        foreach (var peer in settings.Peers.Where(File.Exists))
+        {
+            IReadOnlyDictionary<string, long[]> peerShapes;
+            string? problem = null;
+            try
+            {
+                var (peerArchitecture, peerParameters) = PeerModel.Describe(peer, architecture, parameters);
+                var modelProblems = ModelZoo.Validate(peerArchitecture, peerParameters, sampleShape);
+                if (modelProblems.Count > 0) problem = string.Join("; ", modelProblems);
+                peerShapes = modelProblems.Count == 0 ? ModelZoo.TapShapes(peerArchitecture, peerParameters, sampleShape, classCount) : new Dictionary<string, long[]>();
+            }
+            catch (CheckpointException e)
+            {
+                problem = e.Message;
+                peerShapes = new Dictionary<string, long[]>();
+            }
+            if (problem is not null)
+            {
+                yield return $"{path}.parameters.{ComplexityAnalysis.PeersParameter}: peer '{peer}': {problem}";
+                continue;
+            }
+            foreach (var layer in layers)
+            {
+                if (!peerShapes.TryGetValue(layer.Name, out var peerShape))
+                    yield return $"{path}.parameters.{ComplexityAnalysis.PeersParameter}: peer '{peer}' has no layer '{layer.Name}': peers must have the analysed layers";
+                else if (peerShape.Length != 3 || !peerShape.Skip(1).SequenceEqual(shapes[layer.Name].Skip(1)))
+                    yield return $"{path}.parameters.{ComplexityAnalysis.PeersParameter}: peer '{peer}' has a [{string.Join(", ", peerShape)}] feature at '{layer.Name}' where the analysed network has [{string.Join(", ", shapes[layer.Name])}]: the maps must have the same size";
+            }
+        }
     }
 
     /// <summary>The network the spec and the checkpoint folder describe, the checkpoints, and the folder's model.json (when it has one).</summary>

@@ -74,4 +74,38 @@ public class ComplexitySweepTests(ITestOutputHelper output)
         using var loss = TappedModel.Objective(logits, data.Train.LabelBatch(0, GameSamples));
         Assert.Equal(loss.item<float>(), one.Single(v => v.Layer == "layer3.out_preact" && v.Metric == MetricNames.ComplexityLossTrain).Value, 1e-4);
     }
+
+    [Fact]
+    public async Task Peers_named_in_the_spec_give_each_order_its_reliability()
+    {
+        using var temp = new TempFolder();
+        var data = DatasetCatalog.Load(DatasetCatalog.FashionMnistName, SweepSpecReader.Parse(Spec(1)).Dataset.Parameters, seed: 3);
+        // One peer is the analysed network's own weights (no model.json: the sweep's network); the other a
+        // ResNet-14 described by its folder's model.json, whose last block has the same 7x7 map.
+        var same = Path.Combine(temp.Path, "peers", "same", "net.pt");
+        var deeper = Path.Combine(temp.Path, "peers", "deeper", "net.pt");
+        Directory.CreateDirectory(Path.GetDirectoryName(same)!);
+        using (var model = ModelZoo.Create("resnet-cifar", new Dictionary<string, string> { ["depth"] = "8", ["width"] = "4" }, data.SampleShape, data.ClassCount, seed: 7))
+            Analysis.Checkpoints.CheckpointFile.Save(model, same);
+        var descriptor = new Analysis.Checkpoints.ModelDescriptor("resnet-cifar", new Dictionary<string, string> { ["depth"] = "14", ["width"] = "4" }, data.SampleShape, data.ClassCount, 9, DatasetCatalog.FashionMnistName);
+        descriptor.Save(Path.GetDirectoryName(deeper)!);
+        using (var model = descriptor.CreateModel()) Analysis.Checkpoints.CheckpointFile.Save(model, deeper);
+
+        var spec = SweepSpecReader.Parse(Spec(2).Replace("\"shards\": 2", $"\"shards\": 2, \"peers\": \"peers/same/net.pt, peers/deeper/net.pt\", \"cycleEpochs\": 2"));
+        await using var grid = await GridCluster.StartAsync(temp.Path);
+        Assert.True((await grid.Client.SubmitAsync(spec, "reliable", temp.Path)).Accepted);
+        var status = await GridTestRun.WaitUntilAsync(grid.Client, "reliable", s => s.IsFinished);
+        Assert.True(status.Phase == SweepPhase.Completed, string.Join("; ", (await grid.Client.GetFailuresAsync("reliable")).Select(f => f.Cause)));
+
+        var results = await grid.Client.GetResultsAsync("reliable");
+        foreach (var v in results.Where(v => v.Metric.StartsWith(MetricNames.ComplexityReliability, StringComparison.Ordinal)))
+            output.WriteLine($"{v.Layer,-18} {v.Metric,-28} {v.Value:G6}");
+        foreach (var layer in new[] { "layer2.0", "layer3.out_preact" })
+            foreach (var order in new[] { 1, 4 })
+            {
+                var rho = results.Single(v => v.Layer == layer && v.Metric == $"{MetricNames.ComplexityReliability}.l{order}").Value;
+                // A share of Φ^(l)'s variance: positive, and not far above 1 (the two nets are trained apart).
+                Assert.InRange(rho, 1e-6, 2);
+            }
+    }
 }
