@@ -6,7 +6,8 @@ namespace ProbeGrid.Client.Export;
 /// <summary>
 /// The figures a researcher wants first: a metric vs layer with one line per checkpoint (early
 /// checkpoints light, late ones dark), a metric vs checkpoint with one line per layer, and a
-/// checkpoint x layer heatmap: the probe paper's "videos" as one picture.
+/// checkpoint x layer heatmap: the probe paper's "videos" as one picture; and complexity spectra
+/// (a per-order metric vs the order, one line per checkpoint and layer).
 /// </summary>
 public static class CurvePlotter
 {
@@ -38,13 +39,20 @@ public static class CurvePlotter
         }
         var ticks = curve.Series.SelectMany(s => s.Points).GroupBy(p => p.X).OrderBy(g => g.Key)
             .Select(g => new Tick(g.Key, g.First().Label)).ToArray();
-        if (curve.Along == CurveAxis.Layer || ticks.Length <= 30)
+        if (curve.Along == CurveAxis.Order) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        else if (curve.Along == CurveAxis.Layer || ticks.Length <= 30)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(ticks, 40));
             RotateBottomLabels(plot, ticks.Select(t => t.Label));
         }
-        plot.Title(title ?? $"{curve.Metric} vs {(curve.Along == CurveAxis.Layer ? "layer" : "checkpoint")}");
-        plot.XLabel(curve.Along == CurveAxis.Layer ? "layer" : "training step");
+        var (along, xLabel) = curve.Along switch
+        {
+            CurveAxis.Layer => ("layer", "layer"),
+            CurveAxis.Checkpoint => ("checkpoint", "training step"),
+            _ => ("order", "complexity order l (ReLU layers of the disentangler)"),
+        };
+        plot.Title(title ?? $"{curve.Metric} vs {along}");
+        plot.XLabel(xLabel);
         plot.YLabel(curve.Metric);
         if (count is > 1 and <= 12) plot.ShowLegend(Edge.Right);
         Save(plot, path, 1000, 600);
