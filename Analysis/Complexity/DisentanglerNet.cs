@@ -15,8 +15,6 @@ namespace ProbeGrid.Analysis.Complexity;
 /// </summary>
 public sealed class DisentanglerNet : nn.Module<Tensor, Tensor>
 {
-    private static readonly int[] StageChannels = [128, 256, 512];
-
     private readonly Conv2d stem;
     private readonly BatchNorm2d stemNorm;
     private readonly ModuleList<DisentanglerBlock> blocks;
@@ -34,21 +32,13 @@ public sealed class DisentanglerNet : nn.Module<Tensor, Tensor>
         if (problems.Count > 0) throw new ArgumentException("disentangler: " + string.Join("; ", problems));
         Order = order;
         this.targetShape = targetShape;
-        var channels = StageChannels.Select(c => Math.Max(1, (long)Math.Round(c * width))).ToArray();
-        stem = nn.Conv2d(inputShape[0], channels[0], kernel_size: 3, padding: 1, bias: false);
-        stemNorm = nn.BatchNorm2d(channels[0]);
+        var layout = DisentanglerLayout.Of(order, width, inputShape, targetShape);
+        stem = nn.Conv2d(inputShape[0], layout.StemChannels, kernel_size: 3, padding: 1, bias: false);
+        stemNorm = nn.BatchNorm2d(layout.StemChannels);
         blocks = new ModuleList<DisentanglerBlock>();
-        var (inChannels, size) = (channels[0], Math.Min(inputShape[1], inputShape[2]));
-        var blocksPerStage = (order - 1) / 3;
-        for (var stage = 0; stage < 3; stage++)
-            for (var b = 0; b < blocksPerStage; b++)
-            {
-                // The first block of stages 2 and 3 halves the map, unless that would go below the feature's map.
-                var stride = stage > 0 && b == 0 && size / 2 >= Math.Min(targetShape[1], targetShape[2]) ? 2 : 1;
-                blocks.Add(new DisentanglerBlock(inChannels, channels[stage], stride));
-                (inChannels, size) = (channels[stage], (size + stride - 1) / stride);
-            }
-        output = nn.Conv2d(inChannels, targetShape[0], kernel_size: 1);
+        foreach (var block in layout.Blocks)
+            blocks.Add(new DisentanglerBlock(block.InChannels, block.OutChannels, block.Stride));
+        output = nn.Conv2d(layout.FinalChannels, targetShape[0], kernel_size: 1);
         RegisterComponents();
 
         using var generator = new Generator(unchecked((ulong)seed));

@@ -66,7 +66,7 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
 
     private static TappedModel LoadModel(CheckpointWork work, DatasetSplits data, long initSeed, torch.Device device)
     {
-        var model = ModelZoo.Create(work.Architecture, work.ModelParameters, data.SampleShape, data.ClassCount, initSeed);
+        var model = ModelZoo.Create(work.Architecture, work.ModelParameters, data.SampleShape, data.ClassCount, initSeed, data.TargetShape);
         try
         {
             if (work.Checkpoint.Path is not null) CheckpointFile.Load(model, work.Checkpoint.Path);

@@ -18,6 +18,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 {
     public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, SyntheticAnalysis.Kind];
 
+    /// <summary>The analyses that train classifiers on the layers' features, so need a data set with classes (or label sets), never regression targets.</summary>
+    public static IReadOnlyList<string> ClassifyingAnalyses { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind];
+
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
     /// The plan. Its spec is <paramref name="spec"/> with the dataset's <c>root</c>, if any, made the
@@ -44,7 +47,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
                 problems.AddRange(DatasetFitsCheckpoints(spec.Dataset, sampleShape, model.Descriptor, model.DescriptorPath!));
             if (architecture is not null)
             {
-                var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape);
+                var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape, DatasetCatalog.TargetShape(spec.Dataset.Name, spec.Dataset.Parameters));
                 problems.AddRange(modelProblems.Select(p => "model: " + p));
                 if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
             }
@@ -58,11 +61,16 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 
         var analyses = spec.Analyses.Select((a, i) => ResolveCostFile(a, $"analyses[{i}]", problems)).ToImmutableArray();
         if (!analyses.SequenceEqual(spec.Analyses)) spec = spec with { Analyses = analyses };
+        var regression = datasetProblems.Count == 0 && DatasetCatalog.TargetKindOf(spec.Dataset.Name) == TargetKind.Regression;
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
             var analysis = spec.Analyses[i];
             var path = $"analyses[{i}]";
-            if (analysis.Kind == ProbeAnalysis.Kind) problems.AddRange(ProbeAnalysis.Validate(analysis, path));
+            if (regression && ClassifyingAnalyses.Contains(analysis.Kind))
+                problems.Add($"{path}.kind '{analysis.Kind}' needs a data set with classes (it trains classifiers on each layer's features), " +
+                             $"but dataset '{spec.Dataset.Name}' has regression targets: remove this analysis, or name a data set with classes or label sets " +
+                             $"({string.Join(", ", DatasetCatalog.Names.Where(n => DatasetCatalog.TargetKindOf(n) != TargetKind.Regression))})");
+            else if (analysis.Kind == ProbeAnalysis.Kind) problems.AddRange(ProbeAnalysis.Validate(analysis, path));
             else if (analysis.Kind == WassersteinAnalysis.Kind)
             {
                 if (datasetProblems.Count == 0) problems.AddRange(WassersteinAnalysis.Validate(analysis, path, DatasetCatalog.ClassCount(spec.Dataset.Name)));
@@ -221,6 +229,11 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (!sampleShape.SequenceEqual(descriptor.SampleShape))
             yield return $"dataset '{dataset.Name}' gives samples of shape [{string.Join(", ", sampleShape)}] but the checkpoints were trained on " +
                          $"sample shape [{string.Join(", ", descriptor.SampleShape)}] (sampleShape in {descriptorPath}): {fix}";
+        var targetShape = DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters);
+        if (!(targetShape ?? []).SequenceEqual(descriptor.TargetShape ?? []))
+            yield return $"dataset '{dataset.Name}' has " + (targetShape is null ? "classes" : $"regression targets of shape [{string.Join(", ", targetShape)}]") +
+                         " but the checkpoints were trained on " + (descriptor.TargetShape is null ? "classes" : $"regression targets of shape [{string.Join(", ", descriptor.TargetShape)}]") +
+                         $" (targetShape in {descriptorPath}): {fix}";
         var classCount = DatasetCatalog.ClassCount(dataset.Name);
         if (classCount != descriptor.ClassCount)
             yield return $"dataset '{dataset.Name}' has {classCount} classes but the checkpoints classify into {descriptor.ClassCount} " +
@@ -232,7 +245,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, Reduction reduction)
     {
         var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name));
+        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name),
+            DatasetCatalog.TargetShape(spec.Dataset.Name, spec.Dataset.Parameters));
         return layers.Select(l => l with { Width = reduction.OutputSize(shapes[l.Name]) }).ToImmutableArray();
     }
 
