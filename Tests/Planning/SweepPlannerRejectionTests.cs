@@ -80,7 +80,7 @@ public class SweepPlannerRejectionTests : IDisposable
     public void An_unknown_architecture_is_named_with_the_known_ones()
     {
         var problems = Problems(Spec(model: "{ \"architecture\": \"resnet\" }"));
-        Assert.Equal(["model: unknown architecture 'resnet'; known: mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar."], problems);
+        Assert.Equal(["model: unknown architecture 'resnet'; known: mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar, disentangler-net."], problems);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class SweepPlannerRejectionTests : IDisposable
     public void A_bad_dataset_is_reported_and_layers_are_not_judged_against_an_unknown_input()
     {
         var problems = Problems(Spec(dataset: "{ \"name\": \"cifar\" }", layers: "[\"nope\"]"));
-        Assert.Equal(["dataset: unknown data set 'cifar'; known data sets are fashion-mnist, gaussian-sign, fashion-mnist-mosaic"], problems);
+        Assert.Equal(["dataset: unknown data set 'cifar'; known data sets are fashion-mnist, gaussian-sign, fashion-mnist-mosaic, random-task"], problems);
     }
 
     [Fact]
