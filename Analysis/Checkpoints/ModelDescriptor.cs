@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ProbeGrid.Analysis.Zoo;
 
 namespace ProbeGrid.Analysis.Checkpoints;
 
 /// <summary>
 /// What network a checkpoint folder holds, written beside the checkpoints as <c>model.json</c>,
-/// so a sweep can rebuild the network from the folder alone.
+/// so a sweep can rebuild the network from the folder alone. A regressor trained on regression data
+/// also records its <see cref="TargetShape"/> (its class count is 0); classifiers leave it out.
 /// </summary>
 public sealed record ModelDescriptor(
     string Architecture,
@@ -13,7 +15,8 @@ public sealed record ModelDescriptor(
     long[] SampleShape,
     int ClassCount,
     long Seed,
-    string Dataset)
+    string Dataset,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? TargetShape = null)
 {
     public const string FileName = "model.json";
 
@@ -24,7 +27,7 @@ public sealed record ModelDescriptor(
     };
 
     /// <summary>Builds the described network (weights initialised from <see cref="Seed"/>).</summary>
-    public TappedModel CreateModel() => ModelZoo.Create(Architecture, Parameters, SampleShape, ClassCount, Seed);
+    public TappedModel CreateModel() => ModelZoo.Create(Architecture, Parameters, SampleShape, ClassCount, Seed, TargetShape);
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
@@ -91,6 +94,8 @@ public sealed record ModelDescriptor(
             differences.Add($"sample shape: [{string.Join(", ", SampleShape)}] vs [{string.Join(", ", other.SampleShape)}]");
         if (ClassCount != other.ClassCount)
             differences.Add($"class count: {ClassCount} vs {other.ClassCount}");
+        if (!(TargetShape ?? []).SequenceEqual(other.TargetShape ?? []))
+            differences.Add($"target shape: {Describe(TargetShape)} vs {Describe(other.TargetShape)}");
         if (Seed != other.Seed)
             differences.Add($"seed: {Seed} vs {other.Seed}");
         if (Dataset != other.Dataset)
@@ -102,6 +107,8 @@ public sealed record ModelDescriptor(
     public bool Equals(ModelDescriptor? other) => other is not null && DifferencesFrom(other).Count == 0;
 
     public override int GetHashCode() => HashCode.Combine(Architecture, ClassCount, Seed, Dataset, SampleShape.Length);
+
+    private static string Describe(long[]? shape) => shape is null ? "(none: classes)" : $"[{string.Join(", ", shape)}]";
 
     private static IReadOnlyDictionary<string, string> Canonical(string architecture, IReadOnlyDictionary<string, string> parameters)
     {

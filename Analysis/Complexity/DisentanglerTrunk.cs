@@ -12,12 +12,11 @@ namespace ProbeGrid.Analysis.Complexity;
 /// authors' code the stages halve the map; where the feature's map is smaller still the output is
 /// average-pooled to size, and a stage does not stride below the feature's size. Shared by
 /// <see cref="DisentanglerNet"/> (one linear head) and <see cref="ReliabilityNet"/> (K linear heads).
-/// Callers validate the arguments with <see cref="DisentanglerNet.Problems"/>.
+/// Its layout (<see cref="DisentanglerLayout"/>) is the zoo's "disentangler-net"'s too. Callers validate
+/// the arguments with <see cref="DisentanglerNet.Problems"/>.
 /// </summary>
 internal sealed class DisentanglerTrunk : nn.Module<Tensor, Tensor>
 {
-    private static readonly int[] StageChannels = [128, 256, 512];
-
     private readonly Conv2d stem;
     private readonly BatchNorm2d stemNorm;
     private readonly ModuleList<DisentanglerBlock> blocks;
@@ -33,21 +32,12 @@ internal sealed class DisentanglerTrunk : nn.Module<Tensor, Tensor>
     {
         this.mapHeight = mapHeight;
         this.mapWidth = mapWidth;
-        var channels = StageChannels.Select(c => Math.Max(1, (long)Math.Round(c * width))).ToArray();
-        stem = nn.Conv2d(inputShape[0], channels[0], kernel_size: 3, padding: 1, bias: false);
-        stemNorm = nn.BatchNorm2d(channels[0]);
+        var layout = DisentanglerLayout.Of(order, width, inputShape, [0, mapHeight, mapWidth]);
+        stem = nn.Conv2d(inputShape[0], layout.StemChannels, kernel_size: 3, padding: 1, bias: false);
+        stemNorm = nn.BatchNorm2d(layout.StemChannels);
         blocks = new ModuleList<DisentanglerBlock>();
-        var (inChannels, size) = (channels[0], Math.Min(inputShape[1], inputShape[2]));
-        var blocksPerStage = (order - 1) / 3;
-        for (var stage = 0; stage < 3; stage++)
-            for (var b = 0; b < blocksPerStage; b++)
-            {
-                // The first block of stages 2 and 3 halves the map, unless that would go below the feature's map.
-                var stride = stage > 0 && b == 0 && size / 2 >= Math.Min(mapHeight, mapWidth) ? 2 : 1;
-                blocks.Add(new DisentanglerBlock(inChannels, channels[stage], stride));
-                (inChannels, size) = (channels[stage], (size + stride - 1) / stride);
-            }
-        OutputChannels = inChannels;
+        foreach (var block in layout.Blocks) blocks.Add(new DisentanglerBlock(block.InChannels, block.OutChannels, block.Stride));
+        OutputChannels = layout.FinalChannels;
         RegisterComponents();
     }
 

@@ -11,14 +11,19 @@ namespace ProbeGrid.Analysis.Complexity;
 /// </summary>
 public sealed class UpperNetworkLoss(TappedModel model, string tap, long[] featureShape, Device device, int batchSize = 256)
 {
-    /// <summary>Targets of a sample set: class indices, or label-set rows of <paramref name="Width"/> values.</summary>
-    public sealed record Targets(long[]? Classes, float[]? Rows, int Width)
+    /// <summary>
+    /// Targets of a sample set: class indices, or rows of <paramref name="RowShape"/> (label sets [classes],
+    /// or regression targets); the network's own objective reads them (see <see cref="TappedModel.PerSampleLossFrom"/>).
+    /// </summary>
+    public sealed record Targets(long[]? Classes, float[]? Rows, long[] RowShape)
     {
+        private int Width => (int)RowShape.Aggregate(1L, (a, b) => a * b);
+
         public int Count => Classes?.Length ?? Rows!.Length / Width;
 
         public Tensor Batch(int start, int count, Device device) => Classes is { } classes
             ? torch.tensor(classes.AsSpan(start, count).ToArray(), ScalarType.Int64, device)
-            : torch.tensor(Rows!.AsSpan(start * Width, count * Width).ToArray(), [count, Width], device: device);
+            : torch.tensor(Rows!.AsSpan(start * Width, count * Width).ToArray(), [count, .. RowShape], device: device);
     }
 
     /// <exception cref="ArgumentException">The feature does not make <paramref name="targets"/>' rows of the tap's shape.</exception>

@@ -12,6 +12,7 @@ public static class DatasetCatalog
     public const string FashionMnistName = "fashion-mnist";
     public const string GaussianSignName = "gaussian-sign";
     public const string FashionMnistMosaicName = "fashion-mnist-mosaic";
+    public const string RandomTaskName = "random-task";
 
     public const string RootParameter = "root";
     public const string TrainCountParameter = "trainCount";
@@ -22,8 +23,10 @@ public static class DatasetCatalog
     public const string ItemSizeParameter = "itemSize";
     public const string MinItemsParameter = "minItems";
     public const string MaxItemsParameter = "maxItems";
+    public const string ReluLayersParameter = "n";
+    public const string SeedParameter = "seed";
 
-    public static IReadOnlyList<string> Names { get; } = [FashionMnistName, GaussianSignName, FashionMnistMosaicName];
+    public static IReadOnlyList<string> Names { get; } = [FashionMnistName, GaussianSignName, FashionMnistMosaicName, RandomTaskName];
 
     /// <summary>Integer parameters and their defaults (the probe paper holds out 10^4 validation images).</summary>
     private static readonly (string Name, int Default)[] FashionMnistCounts =
@@ -43,6 +46,13 @@ public static class DatasetCatalog
         (TestCountParameter, FashionMnistMosaic.DefaultTestCount),
     ];
 
+    /// <summary>random-task integers: n (default 8, one of the paper's tasks) and the split sizes; its 64-bit seed is read apart.</summary>
+    private static readonly (string Name, int Default)[] RandomTaskIntegers =
+    [
+        (ReluLayersParameter, 8), (TrainCountParameter, RandomTaskDataset.DefaultTrainCount),
+        (ValidationCountParameter, RandomTaskDataset.DefaultValidationCount), (TestCountParameter, RandomTaskDataset.DefaultTestCount),
+    ];
+
     /// <summary>The parameter names <paramref name="name"/> accepts (empty for an unknown name).</summary>
     public static IReadOnlyList<string> ParameterNames(string name) => name switch
     {
@@ -50,15 +60,27 @@ public static class DatasetCatalog
         GaussianSignName => [.. GaussianSignIntegers.Select(p => p.Name)],
         FashionMnistMosaicName => [RootParameter, GridParameter, ItemSizeParameter, MinItemsParameter, MaxItemsParameter,
             TrainCountParameter, ValidationCountParameter, TestCountParameter],
+        RandomTaskName => [RootParameter, ReluLayersParameter, SeedParameter, TrainCountParameter, ValidationCountParameter, TestCountParameter],
         _ => [],
     };
 
     /// <summary>Whether samples of data set <paramref name="name"/> carry label sets (<see cref="LabeledData.LabelSets"/>) rather than one class.</summary>
-    public static bool IsMultiLabel(string name) => name switch
+    public static bool IsMultiLabel(string name) => TargetKindOf(name) == TargetKind.LabelSet;
+
+    /// <summary>What the samples of data set <paramref name="name"/> are labelled with: a class, a label set, or a regression target.</summary>
+    public static TargetKind TargetKindOf(string name) => name switch
     {
-        FashionMnistName or GaussianSignName => false,
-        FashionMnistMosaicName => true,
+        FashionMnistName or GaussianSignName => TargetKind.ClassIndex,
+        FashionMnistMosaicName => TargetKind.LabelSet,
+        RandomTaskName => TargetKind.Regression,
         _ => throw UnknownName(name),
+    };
+
+    /// <summary>The shape of one sample's regression target, without loading anything; null for data with classes or label sets.</summary>
+    public static long[]? TargetShape(string name, IReadOnlyDictionary<string, string> parameters) => TargetKindOf(name) switch
+    {
+        TargetKind.Regression => RandomTaskDataset.TargetShape,
+        _ => null,
     };
 
     /// <summary>Every problem with a data set name and its parameters; empty when they are fine. Loads nothing.</summary>
@@ -80,7 +102,7 @@ public static class DatasetCatalog
                          $"; allowed parameters are {string.Join(", ", allowed)}");
         }
 
-        if (name is FashionMnistName or FashionMnistMosaicName &&
+        if (name is FashionMnistName or FashionMnistMosaicName or RandomTaskName &&
             parameters.TryGetValue(RootParameter, out var root) && string.IsNullOrWhiteSpace(root))
             problems.Add($"dataset '{name}': parameter '{RootParameter}' is empty; give the folder holding the IDX files or leave it out for the default");
 
@@ -95,6 +117,13 @@ public static class DatasetCatalog
             var values = ParseIntegers(name, parameters, GaussianSignIntegers, problems);
             if (values is not null)
                 problems.AddRange(GaussianSignDataset.ParameterProblems(values[0], values[1], values[2], values[3]).Select(p => $"dataset '{name}': {p}"));
+        }
+        else if (name == RandomTaskName)
+        {
+            var values = ParseIntegers(name, parameters, RandomTaskIntegers, problems);
+            ParseTaskSeed(parameters, problems);
+            if (values is not null)
+                problems.AddRange(RandomTaskDataset.ParameterProblems(values[0], values[1], values[2], values[3]).Select(p => $"dataset '{name}': {p}"));
         }
         else
         {
@@ -111,6 +140,7 @@ public static class DatasetCatalog
         FashionMnistName => FashionMnist.SampleShape,
         GaussianSignName => [ParseIntegers(name, parameters, GaussianSignIntegers, [])![0]],
         FashionMnistMosaicName => ParseMosaic(parameters, [])!.Value.Layout.SampleShape,
+        RandomTaskName => FashionMnist.SampleShape,
         _ => throw UnknownName(name),
     };
 
@@ -120,20 +150,22 @@ public static class DatasetCatalog
         FashionMnistName => ParseIntegers(name, parameters, FashionMnistCounts, [])!,
         GaussianSignName => ParseIntegers(name, parameters, GaussianSignIntegers, [])![1..],
         FashionMnistMosaicName => ParseMosaic(parameters, [])!.Value.SplitSizes,
+        RandomTaskName => ParseIntegers(name, parameters, RandomTaskIntegers, [])![1..],
         _ => throw UnknownName(name),
     };
 
-    /// <summary>The number of classes of a data set, without loading it.</summary>
+    /// <summary>The number of classes of a data set, without loading it (0 for regression data, which has none).</summary>
     public static int ClassCount(string name) => name switch
     {
         FashionMnistName => FashionMnist.ClassCount,
         GaussianSignName => GaussianSignDataset.ClassCount,
         FashionMnistMosaicName => FashionMnistMosaic.ClassCount,
+        RandomTaskName => 0,
         _ => throw UnknownName(name),
     };
 
     /// <summary>
-    /// Builds the splits of data set <paramref name="name"/>. For Fashion-MNIST (and its mosaics) the folder is the
+    /// Builds the splits of data set <paramref name="name"/>. For Fashion-MNIST (and its mosaics and random tasks) the folder is the
     /// spec's 'root' parameter if given, else <paramref name="fashionMnistRoot"/> (the host's
     /// configured data root), else <see cref="FashionMnist.DefaultFolder"/>.
     /// </summary>
@@ -156,6 +188,12 @@ public static class DatasetCatalog
             var folder = parameters.TryGetValue(RootParameter, out var root) ? root : fashionMnistRoot ?? FashionMnist.DefaultFolder;
             return FashionMnistMosaic.Load(folder, mosaic.Layout, mosaic.Train, mosaic.Validation, mosaic.Test, seed);
         }
+        if (name == RandomTaskName)
+        {
+            var task = ParseIntegers(name, parameters, RandomTaskIntegers, [])!;
+            var folder = parameters.TryGetValue(RootParameter, out var root) ? root : fashionMnistRoot ?? FashionMnist.DefaultFolder;
+            return RandomTaskDataset.Load(folder, task[0], ParseTaskSeed(parameters, [])!.Value, task[1], task[2], task[3], seed);
+        }
         var values = ParseIntegers(name, parameters, GaussianSignIntegers, [])!;
         return GaussianSignDataset.Generate(values[0], values[1], values[2], values[3], seed);
     }
@@ -175,6 +213,19 @@ public static class DatasetCatalog
         if (values is null || maxItems is null)
             return null;
         return new MosaicParameters(new MosaicLayout(values[0], values[1], values[2], maxItems[0]), values[3], values[4], values[5]);
+    }
+
+    /// <summary>random-task's seed of the task DNN's weights (default 0), or null when it is not an integer.</summary>
+    private static long? ParseTaskSeed(IReadOnlyDictionary<string, string> parameters, List<string> problems)
+    {
+        if (!parameters.TryGetValue(SeedParameter, out var text))
+            return 0;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                CultureInfo.InvariantCulture, out var seed))
+            return seed;
+        problems.Add($"dataset '{RandomTaskName}': parameter '{SeedParameter}' must be a 64-bit integer, the task DNN's weight seed (got '{text}'); " +
+                     "leave it out for 0");
+        return null;
     }
 
     private static ArgumentException UnknownName(string name) =>

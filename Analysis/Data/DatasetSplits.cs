@@ -5,4 +5,10 @@ public sealed record DatasetSplits(LabeledData Train, LabeledData Validation, La
 {
     public long[] SampleShape => Train.SampleShape;
     public int ClassCount => Train.ClassCount;
+
+    /// <summary>Which targets the samples carry (the same in every split).</summary>
+    public TargetKind Kind => Train.Kind;
+
+    /// <summary>The shape of one sample's regression target; null for class and label-set data.</summary>
+    public long[]? TargetShape => Train.TargetShape;
 }

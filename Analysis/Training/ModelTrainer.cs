@@ -39,6 +39,15 @@ public static class ModelTrainer
             problems.Add($"training data sample shape [{string.Join(", ", train.SampleShape)}] differs from the descriptor's [{string.Join(", ", descriptor.SampleShape)}].");
         if (train.ClassCount != descriptor.ClassCount)
             problems.Add($"training data has {train.ClassCount} classes but the descriptor says {descriptor.ClassCount}.");
+        if (!(train.TargetShape ?? []).SequenceEqual(descriptor.TargetShape ?? []))
+            problems.Add(train.IsRegression
+                ? $"training data has regression targets of shape [{string.Join(", ", train.TargetShape!)}] but the descriptor's target shape is " +
+                  (descriptor.TargetShape is null ? "absent (a classifier's)." : $"[{string.Join(", ", descriptor.TargetShape)}].")
+                : $"training data has {train.Kind} targets but the descriptor describes a regressor of target shape [{string.Join(", ", descriptor.TargetShape!)}].");
+        if (train.IsRegression != (model.OutputKind == TargetKind.Regression))
+            problems.Add(train.IsRegression
+                ? $"the model outputs class logits but the training data has regression targets; train a regressor ({DisentanglerNetConfig.Architecture}) on it."
+                : "the model is a regressor (MSE) but the training data has classes or label sets; train a classifier on it.");
         if (train.Count == 0)
             problems.Add("training data is empty.");
         if (problems.Count > 0)

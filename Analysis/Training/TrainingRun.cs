@@ -119,7 +119,8 @@ internal sealed partial class TrainingRun : IDisposable
 
     /// <summary>
     /// The step's inputs and targets: class indices (int64) for single-label data, multi-hot rows
-    /// (float [N, classes]) for multi-label data, which makes <see cref="TappedModel.TrainingLoss"/> use binary cross-entropy.
+    /// (float [N, classes]) for multi-label data, which makes <see cref="TappedModel.TrainingLoss"/> use binary cross-entropy,
+    /// and regression rows (float [N, ..TargetShape]) for regression data, which a regressor fits by MSE.
     /// </summary>
     private (Tensor Inputs, Tensor Labels) Batch(long step)
     {
@@ -134,6 +135,14 @@ internal sealed partial class TrainingRun : IDisposable
 
     private Tensor Targets(ReadOnlySpan<long> indices)
     {
+        if (train.Targets is { } targets)
+        {
+            var size = train.TargetSize;
+            var rows = new float[indices.Length * size];
+            for (var i = 0; i < indices.Length; i++)
+                Array.Copy(targets, indices[i] * size, rows, (long)i * size, size);
+            return torch.tensor(rows, [indices.Length, .. train.TargetShape!]);
+        }
         if (train.LabelSets is { } labelSets)
         {
             var classes = train.ClassCount;

@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,28 +36,47 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">The tap is unknown, or the network cannot start there (see <see cref="ForwardFromTaps"/>).</exception>
     public abstract Tensor ForwardFrom(string tap, Tensor feature);
 
+    /// <summary>
+    /// The kind of target the architecture's output is trained against, where the architecture fixes
+    /// it: <see cref="TargetKind.Regression"/> for a network that outputs a real-valued tensor (MSE).
+    /// Null for classifiers, whose logits take class indices (int64) or label sets (floating point).
+    /// </summary>
+    public virtual TargetKind? OutputKind => null;
+
+    /// <summary>
+    /// This network's task loss of <paramref name="output"/> against <paramref name="targets"/>, averaged
+    /// over the batch: MSE for a regressor (<see cref="OutputKind"/>), else <see cref="Objective(Tensor, Tensor)"/>.
+    /// </summary>
+    public Tensor Loss(Tensor output, Tensor targets) =>
+        OutputKind is { } kind ? Objective(output, targets, kind) : Objective(output, targets);
+
+    /// <summary>The per-sample task loss ([N]) whose batch mean is <see cref="Loss"/>.</summary>
+    public Tensor PerSampleLoss(Tensor output, Tensor targets) =>
+        OutputKind is { } kind ? PerSampleObjective(output, targets, kind) : PerSampleObjective(output, targets);
+
     /// <summary>The taps <see cref="ForwardFrom"/> can start at, in forward order: all of them unless a skip connection jumps over a tap.</summary>
     public virtual IReadOnlyList<string> ForwardFromTaps => TapNames;
 
     /// <summary>
-    /// The task loss (<see cref="Objective"/>, auxiliary heads left out) of the network run from
-    /// <paramref name="tap"/> on <paramref name="feature"/>, averaged over the batch.
+    /// The task loss (<see cref="Loss"/>, auxiliary heads left out) of the network run from
+    /// <paramref name="tap"/> on <paramref name="feature"/>, averaged over the batch: for a regressor
+    /// the MSE to <paramref name="labels"/> (the regression targets, [N, ..output shape]).
     /// </summary>
     public Tensor LossFrom(string tap, Tensor feature, Tensor labels)
     {
         using var logits = ForwardFrom(tap, feature);
-        return Objective(logits, labels);
+        return Loss(logits, labels);
     }
 
     /// <summary>
-    /// The task loss of every sample ([N], see <see cref="PerSampleObjective"/>) of the network run
+    /// The task loss of every sample ([N], see <see cref="PerSampleLoss"/>) of the network run
     /// from <paramref name="tap"/>: the Shapley games of the feature-complexity analysis average it
-    /// over their own sample sets.
+    /// over their own sample sets. For a regressor, each sample's mean squared error.
     /// </summary>
     public Tensor PerSampleLossFrom(string tap, Tensor feature, Tensor labels)
     {
         using var logits = ForwardFrom(tap, feature);
-        return PerSampleObjective(logits, labels);
+        return PerSampleLoss(logits, labels);
     }
 
     /// <summary>
@@ -101,14 +121,15 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// The training objective for a batch: <see cref="Objective"/> of the logits. Models with
+    /// The training objective for a batch: <see cref="Loss"/> of the output. Models with
     /// auxiliary heads add their losses.
     /// </summary>
-    /// <param name="labels">Class indices (int64, [N]) or multi-hot label sets (floating point, [N, classes]).</param>
+    /// <param name="labels">Class indices (int64, [N]) or multi-hot label sets (floating point, [N, classes]);
+    /// for a regressor, the regression targets (floating point, the output's shape).</param>
     public virtual Tensor TrainingLoss(Tensor x, Tensor labels)
     {
         using var logits = Forward(x, null);
-        return Objective(logits, labels);
+        return Loss(logits, labels);
     }
 
     /// <summary>
@@ -131,5 +152,51 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
             return nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None);
         using var perClass = nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.None);
         return perClass.mean([1]);
+    }
+
+    /// <summary>
+    /// The task loss of <paramref name="kind"/>, averaged over the batch: cross-entropy for class indices,
+    /// binary cross-entropy with logits for label sets, mean squared error (over samples and every output
+    /// value) for regression targets. The kind is explicit, so regression targets are never taken for label sets.
+    /// </summary>
+    /// <exception cref="ArgumentException">The targets' type or shape does not fit the kind.</exception>
+    public static Tensor Objective(Tensor output, Tensor targets, TargetKind kind)
+    {
+        CheckTargets(output, targets, kind);
+        return kind == TargetKind.Regression ? nn.functional.mse_loss(output, targets) : Objective(output, targets);
+    }
+
+    /// <summary>
+    /// <see cref="Objective(Tensor, Tensor, TargetKind)"/> per sample ([N]); for regression each sample's mean
+    /// squared error over its output values, so the batch mean is the objective.
+    /// </summary>
+    /// <exception cref="ArgumentException">The targets' type or shape does not fit the kind.</exception>
+    public static Tensor PerSampleObjective(Tensor output, Tensor targets, TargetKind kind)
+    {
+        CheckTargets(output, targets, kind);
+        if (kind != TargetKind.Regression)
+            return PerSampleObjective(output, targets);
+        using var scope = torch.NewDisposeScope();
+        var squared = nn.functional.mse_loss(output, targets, reduction: nn.Reduction.None);
+        return squared.reshape(squared.shape[0], -1).mean([1]).MoveToOuterDisposeScope();
+    }
+
+    private static void CheckTargets(Tensor output, Tensor targets, TargetKind kind)
+    {
+        var fits = kind switch
+        {
+            TargetKind.ClassIndex => !targets.is_floating_point(),
+            // MSE would broadcast mismatched shapes into a wrong number: they must agree exactly.
+            TargetKind.Regression => targets.is_floating_point() && output.shape.SequenceEqual(targets.shape),
+            _ => targets.is_floating_point(),
+        };
+        if (!fits)
+            throw new ArgumentException(kind switch
+            {
+                TargetKind.ClassIndex => $"class-index targets must be integers (int64), got {targets.dtype}.",
+                TargetKind.Regression => $"regression targets must be floating point with the output's shape [{string.Join(", ", output.shape)}], " +
+                                         $"got {targets.dtype} [{string.Join(", ", targets.shape)}].",
+                _ => $"label-set targets must be floating point 0/1 rows, got {targets.dtype}.",
+            }, nameof(targets));
     }
 }

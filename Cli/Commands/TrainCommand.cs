@@ -54,7 +54,8 @@ public static class TrainCommand
 
             var problems = DatasetCatalog.Validate(datasetName, datasetParameters).Select(p => "--dataset: " + p).ToList();
             if (problems.Count == 0)
-                problems.AddRange(ModelZoo.Validate(architecture, parameters, DatasetCatalog.SampleShape(datasetName, datasetParameters)).Select(p => "--model: " + p));
+                problems.AddRange(ModelZoo.Validate(architecture, parameters, DatasetCatalog.SampleShape(datasetName, datasetParameters),
+                    DatasetCatalog.TargetShape(datasetName, datasetParameters)).Select(p => "--model: " + p));
             if (problems.Count > 0)
             {
                 foreach (var p in problems) logger.LogError("{Problem}", p);
@@ -75,8 +76,8 @@ public static class TrainCommand
                 Seed = seed,
             };
             var folder = Path.GetFullPath(result.GetValue(Out)!);
-            var descriptor = new ModelDescriptor(architecture, parameters, data.SampleShape, data.ClassCount, seed, datasetName);
-            using var model = ModelZoo.Create(architecture, parameters, data.SampleShape, data.ClassCount, seed);
+            var descriptor = new ModelDescriptor(architecture, parameters, data.SampleShape, data.ClassCount, seed, datasetName, data.TargetShape);
+            using var model = ModelZoo.Create(architecture, parameters, data.SampleShape, data.ClassCount, seed, data.TargetShape);
             logger.LogInformation("Training {Architecture} on {Dataset} ({Samples} samples) for {Steps} steps -> {Folder}",
                 architecture, datasetName, data.Train.Count, options.Steps, folder);
             var progress = new Progress<TrainingProgress>(p => logger.LogInformation("{Progress}", p));
@@ -88,6 +89,13 @@ public static class TrainCommand
             }
             logger.LogInformation("Trained steps {Start}..{Final} in {Elapsed}{Resumed}; {Written} checkpoint(s) written; last train loss {Loss:F4}",
                 report.StartStep, report.FinalStep, report.Elapsed, report.Resumed ? " (resumed)" : "", report.CheckpointsWritten.Count, report.LastTrainLoss);
+            if (data.Validation.IsRegression)
+            {
+                // Accuracy has no meaning for regression targets: report the task loss itself.
+                logger.LogInformation("Validation MSE {Mse:G6} on {Samples} samples (mean over samples and {Values} output values)",
+                    RegressionError.MeanSquaredError(model, data.Validation, options.BatchSize), data.Validation.Count, data.Validation.TargetSize);
+                return ExitCodes.Success;
+            }
             // Multi-label data counts a sample right only when its whole label set is (sigmoid > 0.5 exactly on its classes).
             logger.LogInformation("Validation accuracy {Accuracy:P2} on {Samples} samples ({Kind})",
                 ClassificationAccuracy.Of(model, data.Validation, options.BatchSize), data.Validation.Count,

@@ -38,7 +38,7 @@ public static class SweepOutputs
         return written;
     }
 
-    /// <summary>1 − 1/C for single-label data; null for multi-label data, where guessing has no single error rate.</summary>
+    /// <summary>1 − 1/C for single-label data; null for multi-label and regression data, where guessing has no single error rate.</summary>
     public static double? ChanceError(string dataset) =>
-        DatasetCatalog.IsMultiLabel(dataset) ? null : 1.0 - 1.0 / DatasetCatalog.ClassCount(dataset);
+        DatasetCatalog.TargetKindOf(dataset) != TargetKind.ClassIndex ? null : 1.0 - 1.0 / DatasetCatalog.ClassCount(dataset);
 }

@@ -86,5 +86,5 @@ public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor execut
         e is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
 
     private static ComponentSet Set(FeatureComponents parts, UpperNetworkLoss.Targets targets) =>
-        new(parts.Samples, [.. parts.Components], parts.Remainder, targets.Classes, targets.Rows, targets.Width);
+        new(parts.Samples, [.. parts.Components], parts.Remainder, targets.Classes, targets.Rows, [.. targets.RowShape]);
 }

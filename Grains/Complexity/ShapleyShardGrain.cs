@@ -32,7 +32,8 @@ public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<Shapley
             {
                 var dataset = work.Spec.Dataset;
                 using var model = ModelZoo.Create(work.Architecture, work.ModelParameters,
-                    DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.ClassCount(dataset.Name), work.Spec.Model.InitSeed + work.Repeat);
+                    DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.ClassCount(dataset.Name), work.Spec.Model.InitSeed + work.Repeat,
+                    DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters));
                 if (work.Checkpoint.Path is not null) CheckpointFile.Load(model, work.Checkpoint.Path);
                 model.to(context.Device);
                 var upper = new UpperNetworkLoss(model, shard.Layer, shard.FeatureShape.ToArray(), context.Device);
@@ -52,5 +53,5 @@ public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<Shapley
     private static FeatureComponents Parts(ComponentSet set) =>
         FeatureComponents.FromParts(Enumerable.Range(0, set.Components.Length).ToArray(), set.Components, set.Remainder, set.Samples);
 
-    private static UpperNetworkLoss.Targets Targets(ComponentSet set) => new(set.Classes, set.TargetRows, set.TargetWidth);
+    private static UpperNetworkLoss.Targets Targets(ComponentSet set) => new(set.Classes, set.TargetRows, set.TargetShape.ToArray());
 }

@@ -67,7 +67,7 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
     /// <summary>The work's network with the checkpoint's weights (or its seeded initialisation), on <paramref name="device"/>.</summary>
     internal static TappedModel LoadModel(CheckpointWork work, DatasetSplits data, long initSeed, torch.Device device)
     {
-        var model = ModelZoo.Create(work.Architecture, work.ModelParameters, data.SampleShape, data.ClassCount, initSeed);
+        var model = ModelZoo.Create(work.Architecture, work.ModelParameters, data.SampleShape, data.ClassCount, initSeed, data.TargetShape);
         try
         {
             if (work.Checkpoint.Path is not null) CheckpointFile.Load(model, work.Checkpoint.Path);

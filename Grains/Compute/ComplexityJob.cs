@@ -90,7 +90,8 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         var dataset = work.Spec.Dataset;
         var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();
         var sample = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters).Aggregate(1L, (a, b) => a * b);
-        var shape = ModelZoo.TapShapes(work.Architecture, work.ModelParameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.ClassCount(dataset.Name))[layer.Name];
+        var shape = ModelZoo.TapShapes(work.Architecture, work.ModelParameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters),
+            DatasetCatalog.ClassCount(dataset.Name), DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters))[layer.Name];
         var feature = shape.Aggregate(1L, (a, b) => a * b);
         var orders = settings.Disentangler.Orders.Count;
         return 4 * (rows * sample + feature * (settings.FitSamples * (1L + settings.Peers.Length) + 2L * settings.GameSamples * (2 * orders + 2)));
@@ -100,7 +101,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
     private static TappedModel LoadPeer(CheckpointWork work, string checkpoint, DatasetSplits data, torch.Device device)
     {
         var (architecture, parameters) = PeerModel.Describe(checkpoint, work.Architecture, work.ModelParameters);
-        var model = ModelZoo.Create(architecture, parameters, data.SampleShape, data.ClassCount, seed: 0);
+        var model = ModelZoo.Create(architecture, parameters, data.SampleShape, data.ClassCount, seed: 0, data.TargetShape);
         try
         {
             CheckpointFile.Load(model, checkpoint);
@@ -113,7 +114,10 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         }
     }
 
-    private static UpperNetworkLoss.Targets Targets(LabeledData split) => split.LabelSets is { } sets
-        ? new UpperNetworkLoss.Targets(null, sets, split.ClassCount)
-        : new UpperNetworkLoss.Targets(split.Labels, null, 1);
+    private static UpperNetworkLoss.Targets Targets(LabeledData split) => split.Kind switch
+    {
+        TargetKind.Regression => new(null, split.Targets, split.TargetShape!),
+        TargetKind.LabelSet => new(null, split.LabelSets, [split.ClassCount]),
+        _ => new(split.Labels, null, []),
+    };
 }

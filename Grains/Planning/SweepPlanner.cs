@@ -20,6 +20,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 {
     public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, ComplexityAnalysis.Kind, SyntheticAnalysis.Kind];
 
+    /// <summary>The analyses that train classifiers on the layers' features, so need a data set with classes (or label sets), never regression targets.</summary>
+    public static IReadOnlyList<string> ClassifyingAnalyses { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind];
+
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
     /// The plan. Its spec is <paramref name="spec"/> with the dataset's <c>root</c>, if any, made the
@@ -46,7 +49,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
                 problems.AddRange(DatasetFitsCheckpoints(spec.Dataset, sampleShape, model.Descriptor, model.DescriptorPath!));
             if (architecture is not null)
             {
-                var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape);
+                var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape, DatasetCatalog.TargetShape(spec.Dataset.Name, spec.Dataset.Parameters));
                 problems.AddRange(modelProblems.Select(p => "model: " + p));
                 if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
             }
@@ -60,11 +63,16 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 
         var analyses = spec.Analyses.Select((a, i) => ResolvePeers(ResolveCostFile(a, $"analyses[{i}]", problems), $"analyses[{i}]", problems)).ToImmutableArray();
         if (!analyses.SequenceEqual(spec.Analyses)) spec = spec with { Analyses = analyses };
+        var regression = datasetProblems.Count == 0 && DatasetCatalog.TargetKindOf(spec.Dataset.Name) == TargetKind.Regression;
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
             var analysis = spec.Analyses[i];
             var path = $"analyses[{i}]";
-            if (analysis.Kind == ProbeAnalysis.Kind) problems.AddRange(ProbeAnalysis.Validate(analysis, path));
+            if (regression && ClassifyingAnalyses.Contains(analysis.Kind))
+                problems.Add($"{path}.kind '{analysis.Kind}' needs a data set with classes (it trains classifiers on each layer's features), " +
+                             $"but dataset '{spec.Dataset.Name}' has regression targets: remove this analysis, or name a data set with classes or label sets " +
+                             $"({string.Join(", ", DatasetCatalog.Names.Where(n => DatasetCatalog.TargetKindOf(n) != TargetKind.Regression))})");
+            else if (analysis.Kind == ProbeAnalysis.Kind) problems.AddRange(ProbeAnalysis.Validate(analysis, path));
             else if (analysis.Kind == WassersteinAnalysis.Kind)
             {
                 if (datasetProblems.Count == 0) problems.AddRange(WassersteinAnalysis.Validate(analysis, path, DatasetCatalog.ClassCount(spec.Dataset.Name)));
@@ -158,8 +166,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
     {
         var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        var classCount = DatasetCatalog.ClassCount(spec.Dataset.Name);
-        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, classCount);
+        var targetShape = DatasetCatalog.TargetShape(spec.Dataset.Name, spec.Dataset.Parameters);
+        var shapes = TapShapes(architecture, parameters, spec.Dataset);
         foreach (var peer in settings.Peers.Where(File.Exists))
         {
             IReadOnlyDictionary<string, long[]> peerShapes;
@@ -167,9 +175,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
             try
             {
                 var (peerArchitecture, peerParameters) = PeerModel.Describe(peer, architecture, parameters);
-                var modelProblems = ModelZoo.Validate(peerArchitecture, peerParameters, sampleShape);
+                var modelProblems = ModelZoo.Validate(peerArchitecture, peerParameters, sampleShape, targetShape);
                 if (modelProblems.Count > 0) problem = string.Join("; ", modelProblems);
-                peerShapes = modelProblems.Count == 0 ? ModelZoo.TapShapes(peerArchitecture, peerParameters, sampleShape, classCount) : new Dictionary<string, long[]>();
+                peerShapes = modelProblems.Count == 0 ? TapShapes(peerArchitecture, peerParameters, spec.Dataset) : new Dictionary<string, long[]>();
             }
             catch (CheckpointException e)
             {
@@ -296,19 +304,23 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (!sampleShape.SequenceEqual(descriptor.SampleShape))
             yield return $"dataset '{dataset.Name}' gives samples of shape [{string.Join(", ", sampleShape)}] but the checkpoints were trained on " +
                          $"sample shape [{string.Join(", ", descriptor.SampleShape)}] (sampleShape in {descriptorPath}): {fix}";
+        var targetShape = DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters);
+        if (!(targetShape ?? []).SequenceEqual(descriptor.TargetShape ?? []))
+            yield return $"dataset '{dataset.Name}' has " + (targetShape is null ? "classes" : $"regression targets of shape [{string.Join(", ", targetShape)}]") +
+                         " but the checkpoints were trained on " + (descriptor.TargetShape is null ? "classes" : $"regression targets of shape [{string.Join(", ", descriptor.TargetShape)}]") +
+                         $" (targetShape in {descriptorPath}): {fix}";
         var classCount = DatasetCatalog.ClassCount(dataset.Name);
         if (classCount != descriptor.ClassCount)
             yield return $"dataset '{dataset.Name}' has {classCount} classes but the checkpoints classify into {descriptor.ClassCount} " +
                          $"(classCount in {descriptorPath}): {fix}";
     }
 
-    /// <summary>Each layer's feature width after the reduction, from the tap shapes (computed without allocating the network).</summary>
     /// <summary>Layers a disentangler cannot mimic (not a [C, H, W] map, or larger than the input), one problem per layer.</summary>
     private static IEnumerable<string> DisentanglerProblems(
         ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
     {
         var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name));
+        var shapes = TapShapes(architecture, parameters, spec.Dataset);
         foreach (var layer in layers)
         {
             var problems = DisentanglerNet.Problems(settings.Disentangler.Orders[0], settings.Disentangler.Width, sampleShape, shapes[layer.Name]).ToList();
@@ -317,13 +329,18 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         }
     }
 
+    /// <summary>Each layer's feature width after the reduction, from the tap shapes (computed without allocating the network).</summary>
     private static ImmutableArray<LayerRef> WithWidths(
         ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, Reduction reduction)
     {
-        var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        var shapes = ModelZoo.TapShapes(architecture, parameters, sampleShape, DatasetCatalog.ClassCount(spec.Dataset.Name));
+        var shapes = TapShapes(architecture, parameters, spec.Dataset);
         return layers.Select(l => l with { Width = reduction.OutputSize(shapes[l.Name]) }).ToImmutableArray();
     }
+
+    /// <summary>The network's tap shapes on the data set's samples (computed without allocating the network).</summary>
+    private static IReadOnlyDictionary<string, long[]> TapShapes(string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset) =>
+        ModelZoo.TapShapes(architecture, parameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters),
+            DatasetCatalog.ClassCount(dataset.Name), DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters));
 
     private static ImmutableArray<LayerRef> ResolveLayers(SweepSpec spec, IReadOnlyList<string> taps, List<string> problems)
     {

@@ -14,13 +14,14 @@ public sealed class DatasetCatalogTests : IDisposable
     [Fact]
     public void Names_are_the_known_data_sets()
     {
-        Assert.Equal(["fashion-mnist", "gaussian-sign", "fashion-mnist-mosaic"], DatasetCatalog.Names);
+        Assert.Equal(["fashion-mnist", "gaussian-sign", "fashion-mnist-mosaic", "random-task"], DatasetCatalog.Names);
     }
 
     [Theory]
     [InlineData("fashion-mnist")]
     [InlineData("gaussian-sign")]
     [InlineData("fashion-mnist-mosaic")]
+    [InlineData("random-task")]
     public void Defaults_are_valid(string name)
     {
         Assert.Empty(DatasetCatalog.Validate(name, Parameters()));

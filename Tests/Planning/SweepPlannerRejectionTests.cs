@@ -71,7 +71,7 @@ public class SweepPlannerRejectionTests : IDisposable
         AssertHas(problems, "layers: 'conv1' is not a tap of this model");
         AssertHas(problems, "reduction: kind 'pca' is not a reduction: use flatten, spatial-mean, random-projection");
         AssertHas(problems, "analyses[0].parameters.optimiser is not a probe parameter: use optimizer, learningRate");
-        AssertHas(problems, "analyses[1].kind 'shapley' is not an analysis ProbeGrid runs: use probe, wasserstein, synthetic");
+        AssertHas(problems, "analyses[1].kind 'shapley' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, synthetic");
         AssertHas(problems, "analyses names the same kind twice");
         Assert.Equal(7, problems.Length);
     }
@@ -80,7 +80,7 @@ public class SweepPlannerRejectionTests : IDisposable
     public void An_unknown_architecture_is_named_with_the_known_ones()
     {
         var problems = Problems(Spec(model: "{ \"architecture\": \"resnet\" }"));
-        Assert.Equal(["model: unknown architecture 'resnet'; known: mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar."], problems);
+        Assert.Equal(["model: unknown architecture 'resnet'; known: mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar, disentangler-net."], problems);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class SweepPlannerRejectionTests : IDisposable
     public void A_bad_dataset_is_reported_and_layers_are_not_judged_against_an_unknown_input()
     {
         var problems = Problems(Spec(dataset: "{ \"name\": \"cifar\" }", layers: "[\"nope\"]"));
-        Assert.Equal(["dataset: unknown data set 'cifar'; known data sets are fashion-mnist, gaussian-sign, fashion-mnist-mosaic"], problems);
+        Assert.Equal(["dataset: unknown data set 'cifar'; known data sets are fashion-mnist, gaussian-sign, fashion-mnist-mosaic, random-task"], problems);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class SweepPlannerRejectionTests : IDisposable
     [Fact]
     public void An_unknown_analysis_kind_is_named_with_the_kinds_that_exist()
     {
-        Assert.Equal(["analyses[0].kind 'sid' is not an analysis ProbeGrid runs: use probe, wasserstein, synthetic"],
+        Assert.Equal(["analyses[0].kind 'sid' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, synthetic"],
             Problems(Spec(analyses: "{ \"kind\": \"sid\" }")));
         Assert.Equal(["probe", "wasserstein", "synthetic"], SweepPlanner.AnalysisKinds);
     }
