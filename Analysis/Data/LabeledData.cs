@@ -104,4 +104,19 @@ public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labe
         LabelSets = LabelSets?.AsSpan(start * ClassCount, count * ClassCount).ToArray(),
         Targets = Targets?.AsSpan(start * TargetSize, count * TargetSize).ToArray(),
     };
+
+    /// <summary>These samples followed by <paramref name="more"/>'s (the same kind of data: sample shape, classes, targets).</summary>
+    /// <exception cref="ArgumentException">The two hold different kinds of data.</exception>
+    public LabeledData Concat(LabeledData more)
+    {
+        if (!SampleShape.SequenceEqual(more.SampleShape) || ClassCount != more.ClassCount || Kind != more.Kind || TargetSize != more.TargetSize)
+            throw new ArgumentException("only samples of the same shape, classes and targets can be joined");
+        return this with
+        {
+            Inputs = [.. Inputs, .. more.Inputs],
+            Labels = [.. Labels, .. more.Labels],
+            LabelSets = LabelSets is null ? null : [.. LabelSets, .. more.LabelSets!],
+            Targets = Targets is null ? null : [.. Targets, .. more.Targets!],
+        };
+    }
 }

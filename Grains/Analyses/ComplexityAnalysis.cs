@@ -27,7 +27,7 @@ public static class ComplexityAnalysis
     /// <summary>Checkpoint files of exemplary networks trained for the same task, comma-separated: with them the unit measures reliability.</summary>
     public const string PeersParameter = "peers";
 
-    /// <param name="FitSamples">training samples the disentanglers learn from (the authors: 2,000 a epoch).</param>
+    /// <param name="FitSamples">samples the disentanglers learn from: validation samples, then training samples (the authors: 2,000 a epoch).</param>
     /// <param name="GameSamples">training samples, and as many test samples, the games are played on.</param>
     /// <param name="Shards">Shapley shard grains a unit's coalitions are split over.</param>
     /// <param name="Permutations">sampled orders of the players when there are more than <see cref="ExactShapley.MaxPlayers"/>.</param>

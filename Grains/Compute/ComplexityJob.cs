@@ -12,7 +12,7 @@ namespace ProbeGrid.Grains.Compute;
 
 /// <summary>
 /// The executor half of a complexity unit: the layer's full feature f (no reduction) on the fit
-/// samples and on both game sample sets, one disentangler per order trained to mimic it, and the
+/// samples (<see cref="FitSet"/>) and on both game sample sets, one disentangler per order trained to mimic it, and the
 /// components by order on the game samples. The games (the upper network on each coalition's feature)
 /// are evaluated by Shapley shards afterwards. Runs synchronously on the calling (executor) thread.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
     public Decomposition Run(CheckpointWork work, LayerRef layer, ComplexityAnalysis.Settings settings, torch.Device device, CancellationToken ct)
     {
         var data = datasets.Get(work.Spec.Dataset, work.Repeat);
-        var fit = data.Train.Slice(0, Math.Min(settings.FitSamples, data.Train.Count));
+        var fit = FitSet(data, settings.FitSamples);
         var gameTrain = data.Train.Slice(0, Math.Min(settings.GameSamples, data.Train.Count));
         var gameTest = data.Test.Slice(0, Math.Min(settings.GameSamples, data.Test.Count));
 
@@ -82,6 +82,18 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             train.ComponentVariances(),
             total > 0 ? FeatureComponents.Variance(train.Remainder, train.Samples, train.Dimensions) / total : 0,
             reliability);
+    }
+
+    /// <summary>
+    /// What the disentanglers learn from: validation samples, topped up with training samples when the
+    /// validation split is smaller. Held-out inputs first, so the components are out of sample on the game's
+    /// training samples as on its test samples, and the over-fitting game does not see the disentanglers' own fit.
+    /// </summary>
+    private static LabeledData FitSet(DatasetSplits data, int count)
+    {
+        var validation = data.Validation.Slice(0, Math.Min(count, data.Validation.Count));
+        var rest = Math.Min(count - validation.Count, data.Train.Count);
+        return rest > 0 ? validation.Concat(data.Train.Slice(0, rest)) : validation;
     }
 
     /// <summary>Bytes held at the peak: the data, the feature (and the peers') on the fit samples, and its copies per order on the game samples.</summary>
