@@ -42,11 +42,9 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         using (var model = ActivationJob.LoadModel(work, data, work.Spec.Model.InitSeed + work.Repeat, device))
         {
             featureShape = model.TapShapes(data.SampleShape)[layer.Name];
-            float[] Feature(LabeledData split) => ActivationExtractor.Extract(
-                model, split, [layer.Name], Reduction.Parse(Reduction.Flatten, 0, 0), work.Spec.Resources.BatchSize, ct)[layer.Name].Data;
-            fitFeature = Feature(fit);
-            trainFeature = Feature(gameTrain);
-            testFeature = Feature(gameTest);
+            fitFeature = FullFeature(model, fit, layer, work, ct);
+            trainFeature = FullFeature(model, gameTrain, layer, work, ct);
+            testFeature = FullFeature(model, gameTest, layer, work, ct);
         }
 
         var fits = DisentanglerTrainer.Train(
@@ -63,8 +61,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             {
                 using var model = LoadPeer(work, peer, data, device);
                 shapes.Add(model.TapShapes(data.SampleShape)[layer.Name]);
-                features.Add(ActivationExtractor.Extract(
-                    model, fit, [layer.Name], Reduction.Parse(Reduction.Flatten, 0, 0), work.Spec.Resources.BatchSize, ct)[layer.Name].Data);
+                features.Add(FullFeature(model, fit, layer, work, ct));
             }
             var reliable = ReliabilityTrainer.Train(
                 new DisentanglerTrainer.Samples("fit", fit.Inputs, fit.Count), features, data.SampleShape, shapes,
@@ -83,6 +80,10 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             total > 0 ? FeatureComponents.Variance(train.Remainder, train.Samples, train.Dimensions) / total : 0,
             reliability);
     }
+
+    /// <summary>The layer's activations on <paramref name="split"/>, unreduced (the spec's reduction is for the probes), row-major.</summary>
+    private static float[] FullFeature(TappedModel model, LabeledData split, LayerRef layer, CheckpointWork work, CancellationToken ct) =>
+        ActivationExtractor.Extract(model, split, [layer.Name], Reduction.Parse(Reduction.Flatten, 0, 0), work.Spec.Resources.BatchSize, ct)[layer.Name].Data;
 
     /// <summary>
     /// What the disentanglers learn from: validation samples, topped up with training samples when the
