@@ -25,6 +25,7 @@ public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<Shapley
     {
         var work = shard.Work;
         var started = Stopwatch.GetTimestamp();
+        // One coalition's feature on each sample set, and its tensor copy, at a time.
         var bytes = 4L * (shard.Train.Remainder.Length + shard.Test.Remainder.Length) * 2;
         var losses = await executor.Run(
             new ComputeRequest($"{shard.Coalitions.Length} coalitions of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}", bytes),
@@ -50,6 +51,7 @@ public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<Shapley
         return shard.Coalitions.Select(c => new CoalitionLoss(c, losses[c].Train, losses[c].Test)).ToImmutableArray();
     }
 
+    /// <summary>The set's components; player indices stand in for the orders, which a shard does not need.</summary>
     private static FeatureComponents Parts(ComponentSet set) =>
         FeatureComponents.FromParts(Enumerable.Range(0, set.Components.Length).ToArray(), set.Components, set.Remainder, set.Samples);
 
