@@ -4,13 +4,21 @@ using ProbeGrid.GrainsInterfaces.Results;
 
 namespace ProbeGrid.Cli.Output;
 
-/// <summary>Writes a finished sweep's figures: for each headline metric present, vs layer, vs checkpoint, and the heatmap.</summary>
+/// <summary>
+/// Writes a finished sweep's figures: for each headline metric present, vs layer, vs checkpoint, and the
+/// heatmap; for the per-order metrics of the complexity analysis, the spectrum (vs the order).
+/// </summary>
 public static class SweepOutputs
 {
     public static readonly string[] PlottedMetrics =
     [
         MetricNames.ProbeTestError, MetricNames.ProbeTrainError,
         MetricNames.WDistanceMean, MetricNames.KlMean, MetricNames.JsMean, MetricNames.ChebyshevMean, MetricNames.ClassifierAccuracy,
+    ];
+
+    public static readonly string[] SpectrumMetrics =
+    [
+        MetricNames.ComplexitySignificance, MetricNames.ComplexityReliability, MetricNames.ComplexityEffectiveness, MetricNames.ComplexityOverfitting,
     ];
 
     /// <param name="chanceError">The error of guessing on single-label data (1 − 1/C), drawn on probe error plots; null for none.</param>
@@ -34,6 +42,14 @@ public static class SweepOutputs
                 CurvePlotter.SaveLines(CurveBuilder.Build(results, metric, CurveAxis.Checkpoint), path, chanceLevel: chance);
                 written.Add(path);
             }
+        }
+        foreach (var metric in SpectrumMetrics)
+        {
+            var spectrum = SpectrumBuilder.Build(results, metric);
+            if (spectrum.Series.IsEmpty) continue;
+            var path = Path.Combine(plots, $"{metric}-spectrum.png");
+            CurvePlotter.SaveLines(spectrum, path);
+            written.Add(path);
         }
         return written;
     }
