@@ -25,7 +25,10 @@ internal static class InputChecks
         return problems;
     }
 
-    /// <summary>h of a batch, detached; a failure of h becomes an ArgumentException naming the shape it was given.</summary>
+    /// <summary>
+    /// h of a batch, detached; a managed failure of h becomes an ArgumentException naming the shape it was given.
+    /// (A native libtorch error may not reach managed code on every runtime: callers should give x the network's input shape.)
+    /// </summary>
     public static Tensor FeatureOf(FeatureFunction h, Tensor batch)
     {
         using var noGrad = torch.no_grad();

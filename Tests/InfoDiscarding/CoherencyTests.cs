@@ -22,7 +22,7 @@ public class CoherencyTests(ITestOutputHelper output)
             return nn.functional.conv2d(First(x), W2, B2, padding: [1, 1]).MoveToOuterDisposeScope();
         }
 
-        public TwoLayerConv Rescaled() => new((W1 / 4).DetachFromDisposeScope(), (B1 / 4).DetachFromDisposeScope(), (W2 * 4).DetachFromDisposeScope(), B2);
+        public TwoLayerConv Rescaled(double k) => new((W1 / k).DetachFromDisposeScope(), (B1 / k).DetachFromDisposeScope(), (W2 * k).DetachFromDisposeScope(), B2);
     }
 
     private static (TwoLayerConv Net, Tensor X) Make()
@@ -39,11 +39,17 @@ public class CoherencyTests(ITestOutputHelper output)
 
     private static readonly InfoDiscardingOptions Options = new() { StepsPerRound = 200, EvaluationSamples = 256, NormalisingSamples = 256, Seed = 5 };
 
-    [Fact]
-    public void Rescaling_neighbouring_conv_layers_leaves_SID_unchanged_and_scales_gradient_saliency()
+    /// <remarks>
+    /// The paper's factor 4 is a power of two, so the rescaled net computes bit for bit the same numbers and SID
+    /// agrees exactly; the factor 3 rounds differently in float32, and SID must still agree to 1e-3 per pixel.
+    /// </remarks>
+    [Theory]
+    [InlineData(4.0)]
+    [InlineData(3.0)]
+    public void Rescaling_neighbouring_conv_layers_leaves_SID_unchanged_and_scales_gradient_saliency(double k)
     {
         var (net, x) = Make();
-        var scaled = net.Rescaled();
+        var scaled = net.Rescaled(k);
         using (var check = torch.NewDisposeScope())
         {
             var difference = (net.Second(x.unsqueeze(0)) - scaled.Second(x.unsqueeze(0))).abs().max().item<float>();
@@ -52,29 +58,29 @@ public class CoherencyTests(ITestOutputHelper output)
 
         foreach (var (layer, original, rescaled) in new[]
                  {
-                     ("conv1+relu", new FeatureFunction(net.First, "first"), new FeatureFunction(scaled.First, "first/4")),
+                     ("conv1+relu", new FeatureFunction(net.First, "first"), new FeatureFunction(scaled.First, "first/k")),
                      ("conv2", new FeatureFunction(net.Second, "second"), new FeatureFunction(scaled.Second, "second")),
                  })
         {
             var a = StrictInformationDiscarding.Estimate(original, x, Options, CancellationToken.None);
             var b = StrictInformationDiscarding.Estimate(rescaled, x, Options, CancellationToken.None);
             var maxPixel = a.PixelEntropy.Zip(b.PixelEntropy).Max(p => Math.Abs(p.First - p.Second));
-            output.WriteLine($"{layer}: H {a.LayerEntropy:F4} vs {b.LayerEntropy:F4} (max pixel diff {maxPixel:G3}); δ_f² {a.DeltaF2:G4} vs {b.DeltaF2:G4}; " +
+            output.WriteLine($"k = {k}, {layer}: H {a.LayerEntropy:F4} vs {b.LayerEntropy:F4} (max pixel diff {maxPixel:G3}); δ_f² {a.DeltaF2:G4} vs {b.DeltaF2:G4}; " +
                              $"λ {a.Lambda:G4}, ratio {a.Ratio:G4}, rounds {a.Rounds}, capped {a.CappedCount}");
             Assert.True(a.Converged && b.Converged);
             Assert.Equal(a.LayerEntropy, b.LayerEntropy, 0.01);
             Assert.True(maxPixel < 1e-3, $"{layer}: pixel SID differs by {maxPixel}");
             if (layer == "conv1+relu")
-                Assert.Equal(16, a.DeltaF2 / b.DeltaF2, 1e-3); // the first layer really did shrink by 4
+                Assert.Equal(k * k, a.DeltaF2 / b.DeltaF2, 1e-3 * k * k); // the first layer really did shrink by k
         }
 
         var saliency = GradientSaliency.OfInput(new FeatureFunction(net.First, "first"), x);
-        var saliencyScaled = GradientSaliency.OfInput(new FeatureFunction(scaled.First, "first/4"), x);
+        var saliencyScaled = GradientSaliency.OfInput(new FeatureFunction(scaled.First, "first/k"), x);
         var ratio = saliency.Sum() / saliencyScaled.Sum();
         output.WriteLine($"gradient saliency at conv1+relu: Σ {saliency.Sum():G4} vs {saliencyScaled.Sum():G4} (ratio {ratio:G5})");
-        Assert.Equal(4, ratio, 1e-3);
+        Assert.Equal(k, ratio, 1e-3);
         for (var i = 0; i < saliency.Length; i++)
-            Assert.Equal(saliency[i], 4 * saliencyScaled[i], 1e-4);
+            Assert.Equal(saliency[i], k * saliencyScaled[i], 1e-4);
     }
 
     [Fact]

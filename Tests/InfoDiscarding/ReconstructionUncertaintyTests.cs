@@ -50,7 +50,7 @@ public class ReconstructionUncertaintyTests(ITestOutputHelper output)
         output.WriteLine($"λ {ru.Lambda:G4}, ratio {ru.Ratio:G4}, rounds {ru.Rounds}; σ {string.Join(", ", ru.Sigma.Select(s => s.ToString("G4")))} vs {string.Join(", ", expected.Select(s => s.ToString("G4")))}; RU {ru.LayerUncertainty:G4}");
         Assert.True(ru.Converged);
         Assert.True(Math.Abs(ru.Ratio / 1.5 - 1) <= 0.05, $"ratio {ru.Ratio}");
-        Assert.True(Math.Abs(ru.Lambda - 1) < 0.08, $"λ {ru.Lambda}");
+        Assert.True(Math.Abs(ru.Lambda - 1) < 0.1, $"λ {ru.Lambda}");
         for (var i = 0; i < 3; i++)
         {
             Assert.True(Math.Abs(ru.Sigma[i] / expected[i] - 1) < 0.06, $"unit {i}: σ {ru.Sigma[i]} vs {expected[i]}");
