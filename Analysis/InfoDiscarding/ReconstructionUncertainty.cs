@@ -30,9 +30,13 @@ public static class ReconstructionUncertainty
     public static RuResult AtSigma(FeatureFunction h, Func<Tensor, Tensor> decoder, Tensor x, IReadOnlyList<float> sigma, InfoDiscardingOptions options)
     {
         var problems = options.Validate().Concat(InputChecks.Problems(x)).ToList();
-        if (problems.Count == 0 && sigma.Count != x.numel()) problems.Add($"σ has {sigma.Count} values, x has {x.numel()} units: give one σ per input unit");
-        if (sigma.Any(s => !(s > 0 && float.IsFinite(s)))) problems.Add("σ must be positive numbers");
-        if (problems.Count > 0) throw new ArgumentException("RU: " + string.Join("; ", problems));
+        if (sigma is null) problems.Add("σ is null: give one noise scale per input unit");
+        else
+        {
+            if (x is not null && sigma.Count != x.numel()) problems.Add($"σ has {sigma.Count} values, x has {x.numel()} units: give one σ per input unit");
+            if (sigma.Any(s => !(s > 0 && float.IsFinite(s)))) problems.Add("σ must be positive numbers");
+        }
+        if (problems.Count > 0 || x is null || sigma is null) throw new ArgumentException("RU: " + string.Join("; ", problems));
         CheckDecoder(h, decoder, x);
 
         using var scope = torch.NewDisposeScope();
