@@ -1,0 +1,42 @@
+namespace ProbeGrid.Analysis.InfoDiscarding;
+
+/// <summary>
+/// The RU decoder and its training. The paper uses six residual blocks, the first 2–4 of them
+/// upsampling (as many as the feature map is smaller than the input); its width is not given, 64 here.
+/// Adam on the MSE, the learning rate decaying log-linearly over the epochs.
+/// </summary>
+public sealed record DecoderOptions
+{
+    /// <summary>Residual blocks in all; the first ⌈log2(input size / feature size)⌉ of them double the map.</summary>
+    public int Blocks { get; init; } = 6;
+
+    /// <summary>Channels inside the decoder.</summary>
+    public int Width { get; init; } = 64;
+
+    public int Epochs { get; init; } = 20;
+
+    public int BatchSize { get; init; } = 64;
+
+    public double InitialLearningRate { get; init; } = 1e-3;
+
+    public double FinalLearningRate { get; init; } = 1e-4;
+
+    public long Seed { get; init; }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Blocks < 1) problems.Add($"blocks {Blocks} must be at least 1 (the paper's 6)");
+        if (Width < 1) problems.Add($"width {Width} must be at least 1");
+        if (Epochs < 1) problems.Add($"epochs {Epochs} must be at least 1");
+        if (BatchSize < 1) problems.Add($"batchSize {BatchSize} must be at least 1");
+        if (!(InitialLearningRate > 0 && FinalLearningRate > 0 && double.IsFinite(InitialLearningRate) && double.IsFinite(FinalLearningRate)))
+            problems.Add("learning rates must be positive numbers");
+        return problems;
+    }
+
+    /// <summary>The learning rate of epoch e (0-based): log-linear from the initial to the final rate.</summary>
+    public double LearningRate(int epoch) => Epochs == 1
+        ? InitialLearningRate
+        : Math.Exp(Math.Log(InitialLearningRate) + (Math.Log(FinalLearningRate) - Math.Log(InitialLearningRate)) * epoch / (Epochs - 1));
+}

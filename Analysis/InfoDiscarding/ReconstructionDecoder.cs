@@ -1,0 +1,85 @@
+using ProbeGrid.Analysis.Zoo;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ProbeGrid.Analysis.InfoDiscarding;
+
+/// <summary>
+/// The decoder g of RU, reconstructing an input [C_in, H, W] from a layer feature [C, h, w]: a 3x3
+/// stem to <see cref="DecoderOptions.Width"/> channels, residual blocks of which the first
+/// ⌈log2(max(H/h, W/w))⌉ double the map (<see cref="UpsamplingResidualBlock"/>), a 3x3 head to C_in
+/// channels with no nonlinearity (inputs may be negative), and, when the doubled map overshoots
+/// (e.g. 7 → 28 needs 2 doublings, 3 → 28 needs 4 and gives 48), a bilinear resize to H x W.
+/// The paper's decoder scaled by <see cref="DecoderOptions"/>. Weights are seeded.
+/// </summary>
+public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d stem, head;
+    private readonly ModuleList<UpsamplingResidualBlock> blocks;
+
+    /// <exception cref="ArgumentException">Bad shapes or options, all listed.</exception>
+    public ReconstructionDecoder(long[] featureShape, long[] outputShape, DecoderOptions options) : base(nameof(ReconstructionDecoder))
+    {
+        var problems = Problems(featureShape, outputShape, options);
+        if (problems.Count > 0) throw new ArgumentException("RU decoder: " + string.Join("; ", problems));
+        FeatureShape = featureShape.ToArray();
+        OutputShape = outputShape.ToArray();
+        var doublings = Doublings(featureShape, outputShape);
+        stem = nn.Conv2d(featureShape[0], options.Width, kernel_size: 3, padding: 1);
+        blocks = nn.ModuleList(Enumerable.Range(0, options.Blocks).Select(i => new UpsamplingResidualBlock(options.Width, i < doublings)).ToArray());
+        head = nn.Conv2d(options.Width, outputShape[0], kernel_size: 3, padding: 1);
+        RegisterComponents();
+
+        using var generator = new Generator((ulong)options.Seed);
+        WeightInit.Apply(WeightInit.TorchDefault, stem.weight!, stem.bias, generator);
+        foreach (var block in blocks) block.Initialize(generator);
+        WeightInit.Apply(WeightInit.TorchDefault, head.weight!, head.bias, generator);
+    }
+
+    /// <summary>The feature's shape per sample, [C, h, w].</summary>
+    public long[] FeatureShape { get; }
+
+    /// <summary>The reconstructed input's shape per sample, [C_in, H, W].</summary>
+    public long[] OutputShape { get; }
+
+    /// <summary>Everything wrong with these shapes and options, each with its fix.</summary>
+    public static List<string> Problems(long[] featureShape, long[] outputShape, DecoderOptions options)
+    {
+        var problems = options.Validate().ToList();
+        if (featureShape.Length != 3 || featureShape.Any(d => d < 1))
+            problems.Add($"the feature shape [{string.Join(", ", featureShape)}] must be [C, h, w] with positive sizes (reshape a flat feature of D values to [D, 1, 1])");
+        if (outputShape.Length != 3 || outputShape.Any(d => d < 1))
+            problems.Add($"the input shape [{string.Join(", ", outputShape)}] must be [C, H, W] with positive sizes");
+        var shapesValid = featureShape.Length == 3 && outputShape.Length == 3 && featureShape.All(d => d >= 1) && outputShape.All(d => d >= 1);
+        if (shapesValid && options.Blocks >= 1 && Doublings(featureShape, outputShape) > options.Blocks)
+            problems.Add($"the feature map {featureShape[1]}x{featureShape[2]} needs {Doublings(featureShape, outputShape)} doublings to reach {outputShape[1]}x{outputShape[2]}, " +
+                         $"more than the {options.Blocks} blocks: raise blocks");
+        return problems;
+    }
+
+    private static int Doublings(long[] featureShape, long[] outputShape)
+    {
+        var factor = Math.Max((double)outputShape[1] / featureShape[1], (double)outputShape[2] / featureShape[2]);
+        return factor <= 1 ? 0 : (int)Math.Ceiling(Math.Log2(factor) - 1e-9);
+    }
+
+    /// <summary>Features [B, C, h, w] to reconstructions [B, C_in, H, W].</summary>
+    public override Tensor forward(Tensor feature)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = stem.forward(feature);
+        foreach (var block in blocks) x = block.forward(x);
+        x = head.forward(x);
+        if (x.shape[2] != OutputShape[1] || x.shape[3] != OutputShape[2])
+            x = nn.functional.interpolate(x, size: [OutputShape[1], OutputShape[2]], mode: InterpolationMode.Bilinear, align_corners: false);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>g for <see cref="ReconstructionUncertainty"/>: eval mode, the trained decoder as a function of a feature batch.</summary>
+    public Func<Tensor, Tensor> AsFunction()
+    {
+        eval();
+        return forward;
+    }
+}
