@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap
 dotnet build Cli -c Release --nologo -v quiet -clp:ErrorsOnly
+# A failed unit is retried by running the same spec again (finished units are kept).
+run() { probegrid run "$@" || probegrid run "$@"; }
 probegrid() { dotnet Cli/bin/Release/net10.0/probegrid.dll --state .probegrid-complexity "$@"; }
 examples/complexity-family-train.sh
 
@@ -33,7 +35,7 @@ for depth in 8 14 20; do
     "peers": "$runs/peer-a/$last,$runs/peer-b/$last" } } ]
 }
 JSON
-    probegrid run "$out/specs/$name.json" --out "$out/$name"
+    run "$out/specs/$name.json" --out "$out/$name"
     sweeps+=(--sweep "family-$name")
     seed=$((seed + 1))
   done

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using ProbeGrid.Analysis.Data;
@@ -27,6 +28,9 @@ namespace ProbeGrid.Grains.Checkpoints;
 public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob activations, ComplexityJob complexity, ILogger<CheckpointGrain> logger)
     : Grain, ICheckpointGrain
 {
+    /// <summary>A unit whose libtorch call failed runs once more before its failure is reported (see <see cref="Analyse"/>).</summary>
+    private const int NativeAttempts = 2;
+
     private ProbeBatch? batch;
     private Task<WassersteinJob.Result>? wasserstein;
 
@@ -39,35 +43,50 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
 
         if (analysis is not (ProbeAnalysis.Kind or WassersteinAnalysis.Kind or ComplexityAnalysis.Kind or SyntheticAnalysis.Kind))
             return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}, {WassersteinAnalysis.Kind}, {ComplexityAnalysis.Kind}, {SyntheticAnalysis.Kind}); upgrade the silo or remove it from the spec");
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            if (analysis == SyntheticAnalysis.Kind) return Outcome(await RunSynthetic(work, layer), null);
-            if (analysis == ComplexityAnalysis.Kind)
+            try
             {
-                // Each layer has its own disentanglers: one job per unit, nothing shared between layers.
-                var result = await new ComplexityUnit(GrainFactory, executor, complexity, logger).Run(work, layer);
-                return Outcome(ComplexityAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat), null);
+                return Outcome(await Compute(work, layer, analysis), null);
             }
-            if (analysis == WassersteinAnalysis.Kind)
+            catch (ExternalException e) when (attempt < NativeAttempts)
             {
-                // One job for every layer of the sweep, whichever units are left: early exit compares them all.
-                if (wasserstein is null or { IsCompleted: true, IsCompletedSuccessfully: false }) wasserstein = RunWasserstein(work);
-                var result = await wasserstein;
-                return Outcome(WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat, work.SweepLayers), null);
+                // libtorch errors are mostly bad input, which fails again at once; but TorchSharp 0.107 can free a
+                // temporary Scalar while the native call still reads it (seen once in Adam's addcdiv_), which a second run survives.
+                logger.LogWarning("Sweep {SweepId} unit {Unit}: libtorch raised {Message}; running it once more", work.SweepId, key, e.Message.Split('\n')[0]);
             }
+            catch (Exception e)
+            {
+                return Outcome([], UnitErrors.Describe(e));
+            }
+        }
+    }
 
-            if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
-            {
-                var layers = work.Layers.Contains(layer) ? work.Layers : work.Layers.Add(layer);
-                batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
-            }
-            var results = await batch.Task;
-            return Outcome(ProbeAnalysis.Metrics(results[layer.Name], work.Checkpoint, layer, work.Repeat).ToImmutableArray(), null);
-        }
-        catch (Exception e)
+    /// <summary>The unit's metrics: batched with the checkpoint's other units where its analysis batches.</summary>
+    private async Task<ImmutableArray<MetricValue>> Compute(CheckpointWork work, LayerRef layer, string analysis)
+    {
+        if (analysis == SyntheticAnalysis.Kind) return await RunSynthetic(work, layer);
+        if (analysis == ComplexityAnalysis.Kind)
         {
-            return Outcome([], UnitErrors.Describe(e));
+            // Each layer has its own disentanglers: one job per unit, nothing shared between layers.
+            var complexityResult = await new ComplexityUnit(GrainFactory, executor, complexity, logger).Run(work, layer);
+            return ComplexityAnalysis.Metrics(complexityResult, work.Checkpoint, layer, work.Repeat);
         }
+        if (analysis == WassersteinAnalysis.Kind)
+        {
+            // One job for every layer of the sweep, whichever units are left: early exit compares them all.
+            if (wasserstein is null or { IsCompleted: true, IsCompletedSuccessfully: false }) wasserstein = RunWasserstein(work);
+            var result = await wasserstein;
+            return WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat, work.SweepLayers);
+        }
+
+        if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
+        {
+            var layers = work.Layers.Contains(layer) ? work.Layers : work.Layers.Add(layer);
+            batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
+        }
+        var results = await batch.Task;
+        return ProbeAnalysis.Metrics(results[layer.Name], work.Checkpoint, layer, work.Repeat).ToImmutableArray();
     }
 
     public async Task<ImmutableArray<LayerProbeWeights>> GetProbeWeights()
