@@ -13,6 +13,7 @@ public static class DatasetCatalog
     public const string GaussianSignName = "gaussian-sign";
     public const string FashionMnistMosaicName = "fashion-mnist-mosaic";
     public const string RandomTaskName = "random-task";
+    public const string FashionMnistCanvasName = "fashion-mnist-canvas";
 
     public const string RootParameter = "root";
     public const string TrainCountParameter = "trainCount";
@@ -25,8 +26,11 @@ public static class DatasetCatalog
     public const string MaxItemsParameter = "maxItems";
     public const string ReluLayersParameter = "n";
     public const string SeedParameter = "seed";
+    public const string CanvasParameter = "canvas";
+    public const string TextureParameter = "texture";
+    public const string MaskParameter = "mask";
 
-    public static IReadOnlyList<string> Names { get; } = [FashionMnistName, GaussianSignName, FashionMnistMosaicName, RandomTaskName];
+    public static IReadOnlyList<string> Names { get; } = [FashionMnistName, GaussianSignName, FashionMnistMosaicName, RandomTaskName, FashionMnistCanvasName];
 
     /// <summary>Integer parameters and their defaults (the probe paper holds out 10^4 validation images).</summary>
     private static readonly (string Name, int Default)[] FashionMnistCounts =
@@ -53,6 +57,16 @@ public static class DatasetCatalog
         (ValidationCountParameter, RandomTaskDataset.DefaultValidationCount), (TestCountParameter, RandomTaskDataset.DefaultTestCount),
     ];
 
+    /// <summary>
+    /// Canvas integers; texture (a real) and mask (a word) are read apart. 12 000 / 3 000 / 3 000 canvases of 56x56
+    /// take about 225 MB as floats, and their masks another 56 MB.
+    /// </summary>
+    private static readonly (string Name, int Default)[] CanvasIntegers =
+    [
+        (CanvasParameter, FashionMnistCanvas.DefaultCanvas), (TrainCountParameter, FashionMnistCanvas.DefaultTrainCount),
+        (ValidationCountParameter, FashionMnistCanvas.DefaultValidationCount), (TestCountParameter, FashionMnistCanvas.DefaultTestCount),
+    ];
+
     /// <summary>The parameter names <paramref name="name"/> accepts (empty for an unknown name).</summary>
     public static IReadOnlyList<string> ParameterNames(string name) => name switch
     {
@@ -61,6 +75,8 @@ public static class DatasetCatalog
         FashionMnistMosaicName => [RootParameter, GridParameter, ItemSizeParameter, MinItemsParameter, MaxItemsParameter,
             TrainCountParameter, ValidationCountParameter, TestCountParameter],
         RandomTaskName => [RootParameter, ReluLayersParameter, SeedParameter, TrainCountParameter, ValidationCountParameter, TestCountParameter],
+        FashionMnistCanvasName => [RootParameter, CanvasParameter, TextureParameter, MaskParameter,
+            TrainCountParameter, ValidationCountParameter, TestCountParameter],
         _ => [],
     };
 
@@ -70,7 +86,7 @@ public static class DatasetCatalog
     /// <summary>What the samples of data set <paramref name="name"/> are labelled with: a class, a label set, or a regression target.</summary>
     public static TargetKind TargetKindOf(string name) => name switch
     {
-        FashionMnistName or GaussianSignName => TargetKind.ClassIndex,
+        FashionMnistName or GaussianSignName or FashionMnistCanvasName => TargetKind.ClassIndex,
         FashionMnistMosaicName => TargetKind.LabelSet,
         RandomTaskName => TargetKind.Regression,
         _ => throw UnknownName(name),
@@ -102,7 +118,7 @@ public static class DatasetCatalog
                          $"; allowed parameters are {string.Join(", ", allowed)}");
         }
 
-        if (name is FashionMnistName or FashionMnistMosaicName or RandomTaskName &&
+        if (name is FashionMnistName or FashionMnistMosaicName or RandomTaskName or FashionMnistCanvasName &&
             parameters.TryGetValue(RootParameter, out var root) && string.IsNullOrWhiteSpace(root))
             problems.Add($"dataset '{name}': parameter '{RootParameter}' is empty; give the folder holding the IDX files or leave it out for the default");
 
@@ -125,6 +141,12 @@ public static class DatasetCatalog
             if (values is not null)
                 problems.AddRange(RandomTaskDataset.ParameterProblems(values[0], values[1], values[2], values[3]).Select(p => $"dataset '{name}': {p}"));
         }
+        else if (name == FashionMnistCanvasName)
+        {
+            var canvas = ParseCanvas(parameters, problems);
+            if (canvas is { } c)
+                problems.AddRange(FashionMnistCanvas.ParameterProblems(c.Canvas, c.Texture, c.Train, c.Validation, c.Test).Select(p => $"dataset '{name}': {p}"));
+        }
         else
         {
             var mosaic = ParseMosaic(parameters, problems);
@@ -141,6 +163,7 @@ public static class DatasetCatalog
         GaussianSignName => [ParseIntegers(name, parameters, GaussianSignIntegers, [])![0]],
         FashionMnistMosaicName => ParseMosaic(parameters, [])!.Value.Layout.SampleShape,
         RandomTaskName => FashionMnist.SampleShape,
+        FashionMnistCanvasName => FashionMnistCanvas.SampleShape(ParseCanvas(parameters, [])!.Value.Canvas),
         _ => throw UnknownName(name),
     };
 
@@ -151,6 +174,7 @@ public static class DatasetCatalog
         GaussianSignName => ParseIntegers(name, parameters, GaussianSignIntegers, [])![1..],
         FashionMnistMosaicName => ParseMosaic(parameters, [])!.Value.SplitSizes,
         RandomTaskName => ParseIntegers(name, parameters, RandomTaskIntegers, [])![1..],
+        FashionMnistCanvasName => ParseCanvas(parameters, [])!.Value.SplitSizes,
         _ => throw UnknownName(name),
     };
 
@@ -161,11 +185,12 @@ public static class DatasetCatalog
         GaussianSignName => GaussianSignDataset.ClassCount,
         FashionMnistMosaicName => FashionMnistMosaic.ClassCount,
         RandomTaskName => 0,
+        FashionMnistCanvasName => FashionMnistCanvas.ClassCount,
         _ => throw UnknownName(name),
     };
 
     /// <summary>
-    /// Builds the splits of data set <paramref name="name"/>. For Fashion-MNIST (and its mosaics and random tasks) the folder is the
+    /// Builds the splits of data set <paramref name="name"/>. For Fashion-MNIST (and its mosaics, canvases and random tasks) the folder is the
     /// spec's 'root' parameter if given, else <paramref name="fashionMnistRoot"/> (the host's
     /// configured data root), else <see cref="FashionMnist.DefaultFolder"/>.
     /// </summary>
@@ -194,6 +219,12 @@ public static class DatasetCatalog
             var folder = parameters.TryGetValue(RootParameter, out var root) ? root : fashionMnistRoot ?? FashionMnist.DefaultFolder;
             return RandomTaskDataset.Load(folder, task[0], ParseTaskSeed(parameters, [])!.Value, task[1], task[2], task[3], seed);
         }
+        if (name == FashionMnistCanvasName)
+        {
+            var canvas = ParseCanvas(parameters, [])!.Value;
+            var folder = parameters.TryGetValue(RootParameter, out var root) ? root : fashionMnistRoot ?? FashionMnist.DefaultFolder;
+            return FashionMnistCanvas.Load(folder, canvas.Canvas, canvas.Texture, canvas.Mask, canvas.Train, canvas.Validation, canvas.Test, seed);
+        }
         var values = ParseIntegers(name, parameters, GaussianSignIntegers, [])!;
         return GaussianSignDataset.Generate(values[0], values[1], values[2], values[3], seed);
     }
@@ -213,6 +244,38 @@ public static class DatasetCatalog
         if (values is null || maxItems is null)
             return null;
         return new MosaicParameters(new MosaicLayout(values[0], values[1], values[2], maxItems[0]), values[3], values[4], values[5]);
+    }
+
+    private readonly record struct CanvasParameters(int Canvas, double Texture, CanvasMask Mask, int Train, int Validation, int Test)
+    {
+        public int[] SplitSizes => [Train, Validation, Test];
+    }
+
+    /// <summary>The canvas parameters (defaults filled in), or null when any value does not parse.</summary>
+    private static CanvasParameters? ParseCanvas(IReadOnlyDictionary<string, string> parameters, List<string> problems)
+    {
+        var values = ParseIntegers(FashionMnistCanvasName, parameters, CanvasIntegers, problems);
+        var texture = FashionMnistCanvas.DefaultTexture;
+        var ok = values is not null;
+        if (parameters.TryGetValue(TextureParameter, out var textureText) &&
+            !double.TryParse(textureText, NumberStyles.Float, CultureInfo.InvariantCulture, out texture))
+        {
+            problems.Add($"dataset '{FashionMnistCanvasName}': parameter '{TextureParameter}' must be a number, the background's peak brightness in [0, 1] (got '{textureText}')");
+            ok = false;
+        }
+        var mask = FashionMnistCanvas.DefaultMask;
+        if (parameters.TryGetValue(MaskParameter, out var maskText))
+        {
+            var known = Enum.GetValues<CanvasMask>().Where(m => FashionMnistCanvas.MaskName(m) == maskText.Trim()).ToArray();
+            if (known.Length == 1) mask = known[0];
+            else
+            {
+                problems.Add($"dataset '{FashionMnistCanvasName}': parameter '{MaskParameter}' must be 'item' (the item's nonzero pixels) " +
+                             $"or 'box' (its 28x28 box) (got '{maskText}')");
+                ok = false;
+            }
+        }
+        return ok ? new CanvasParameters(values![0], texture, mask, values[1], values[2], values[3]) : null;
     }
 
     /// <summary>random-task's seed of the task DNN's weights (default 0), or null when it is not an integer.</summary>

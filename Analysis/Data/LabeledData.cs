@@ -24,6 +24,22 @@ public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labe
     /// <summary>The shape of one sample's target (regression data only; null otherwise).</summary>
     public long[]? TargetShape { get; init; }
 
+    /// <summary>
+    /// Where each sample's object is (Λ of the information-discarding concentration): <see cref="Count"/> rows of
+    /// <see cref="ObjectMaskSize"/> (one flag per pixel, row-major, shared by the channels), or null when the data
+    /// has no object masks (all but fashion-mnist-canvas).
+    /// </summary>
+    public bool[]? ObjectMasks { get; init; }
+
+    /// <summary>Pixels in one sample's object mask: height x width of the sample (the last two dimensions; the whole sample for vectors).</summary>
+    public int ObjectMaskSize => SampleShape.Length >= 2 ? checked((int)(SampleShape[^2] * SampleShape[^1])) : SampleSize;
+
+    /// <summary>Sample <paramref name="sample"/>'s object mask (a copy; e.g. for <c>Concentration.Of</c>).</summary>
+    /// <exception cref="InvalidOperationException">The data has no object masks.</exception>
+    public bool[] ObjectMask(int sample) => ObjectMasks is { } masks
+        ? masks.AsSpan(sample * ObjectMaskSize, ObjectMaskSize).ToArray()
+        : throw new InvalidOperationException("this data set has no object masks: fashion-mnist-canvas has them");
+
     /// <summary>Which targets the samples carry, hence which loss trains on them.</summary>
     public TargetKind Kind => Targets is not null ? TargetKind.Regression : LabelSets is not null ? TargetKind.LabelSet : TargetKind.ClassIndex;
 
@@ -103,20 +119,24 @@ public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labe
         Labels = Labels.AsSpan(start, count).ToArray(),
         LabelSets = LabelSets?.AsSpan(start * ClassCount, count * ClassCount).ToArray(),
         Targets = Targets?.AsSpan(start * TargetSize, count * TargetSize).ToArray(),
+        ObjectMasks = ObjectMasks?.AsSpan(start * ObjectMaskSize, count * ObjectMaskSize).ToArray(),
     };
 
-    /// <summary>These samples followed by <paramref name="more"/>'s (the same kind of data: sample shape, classes, targets).</summary>
+    /// <summary>These samples followed by <paramref name="more"/>'s (the same kind of data: sample shape, classes, targets, object masks or none).</summary>
     /// <exception cref="ArgumentException">The two hold different kinds of data.</exception>
     public LabeledData Concat(LabeledData more)
     {
         if (!SampleShape.SequenceEqual(more.SampleShape) || ClassCount != more.ClassCount || Kind != more.Kind || TargetSize != more.TargetSize)
             throw new ArgumentException("only samples of the same shape, classes and targets can be joined");
+        if ((ObjectMasks is null) != (more.ObjectMasks is null))
+            throw new ArgumentException("only samples that both have object masks, or both have none, can be joined");
         return this with
         {
             Inputs = [.. Inputs, .. more.Inputs],
             Labels = [.. Labels, .. more.Labels],
             LabelSets = LabelSets is null ? null : [.. LabelSets, .. more.LabelSets!],
             Targets = Targets is null ? null : [.. Targets, .. more.Targets!],
+            ObjectMasks = ObjectMasks is null ? null : [.. ObjectMasks, .. more.ObjectMasks!],
         };
     }
 }

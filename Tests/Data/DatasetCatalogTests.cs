@@ -14,7 +14,7 @@ public sealed class DatasetCatalogTests : IDisposable
     [Fact]
     public void Names_are_the_known_data_sets()
     {
-        Assert.Equal(["fashion-mnist", "gaussian-sign", "fashion-mnist-mosaic", "random-task"], DatasetCatalog.Names);
+        Assert.Equal(["fashion-mnist", "gaussian-sign", "fashion-mnist-mosaic", "random-task", "fashion-mnist-canvas"], DatasetCatalog.Names);
     }
 
     [Theory]
@@ -22,6 +22,7 @@ public sealed class DatasetCatalogTests : IDisposable
     [InlineData("gaussian-sign")]
     [InlineData("fashion-mnist-mosaic")]
     [InlineData("random-task")]
+    [InlineData("fashion-mnist-canvas")]
     public void Defaults_are_valid(string name)
     {
         Assert.Empty(DatasetCatalog.Validate(name, Parameters()));
