@@ -62,10 +62,10 @@ public static class CurvesCommand
             switch (format)
             {
                 case "csv":
-                    Write(outPath, writer => MetricCsv.Write(writer, values));
+                    TextOutput.Write(outPath, writer => MetricCsv.Write(writer, values));
                     break;
                 case "json":
-                    Write(outPath, writer => writer.WriteLine(JsonExport.Serialize(curve)));
+                    TextOutput.Write(outPath, writer => writer.WriteLine(JsonExport.Serialize(curve)));
                     break;
                 default:
                     var path = Path.GetFullPath(outPath ?? $"{id}-{metric}-{(format == "heatmap" ? "heatmap" : result.GetValue(Along))}.png");
@@ -78,16 +78,5 @@ public static class CurvesCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static void Write(string? path, Action<TextWriter> write)
-    {
-        if (path is null)
-        {
-            write(Console.Out);
-            return;
-        }
-        using var writer = new StreamWriter(Path.GetFullPath(path));
-        write(writer);
     }
 }

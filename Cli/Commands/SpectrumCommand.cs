@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Cli.Grid;
+using ProbeGrid.Cli.Output;
 using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Results;
 
@@ -69,10 +70,10 @@ public static class SpectrumCommand
             switch (format)
             {
                 case "csv":
-                    Write(outPath, writer => MetricCsv.Write(writer, rows));
+                    TextOutput.Write(outPath, writer => MetricCsv.Write(writer, rows));
                     break;
                 case "json":
-                    Write(outPath, writer => writer.WriteLine(JsonExport.Serialize(curve)));
+                    TextOutput.Write(outPath, writer => writer.WriteLine(JsonExport.Serialize(curve)));
                     break;
                 default:
                     var path = Path.GetFullPath(outPath ?? $"spectrum-{metric}.png");
@@ -83,16 +84,5 @@ public static class SpectrumCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static void Write(string? path, Action<TextWriter> write)
-    {
-        if (path is null)
-        {
-            write(Console.Out);
-            return;
-        }
-        using var writer = new StreamWriter(Path.GetFullPath(path));
-        write(writer);
     }
 }
