@@ -8,7 +8,8 @@ namespace ProbeGrid.Analysis.Complexity;
 /// <summary>
 /// Trains one disentangler per order to mimic a frozen feature from the input (MSE), then reports
 /// each one's output Φ^(l) on the sample sets asked for (the training samples, test samples...),
-/// which <see cref="FeatureComponents"/> turns into components. Runs synchronously on the calling
+/// which <see cref="FeatureComponents"/> turns into components. The nets learn the feature standardised
+/// (<see cref="FeatureScaling"/>) and their outputs are mapped back. Runs synchronously on the calling
 /// thread, a dispose scope per step.
 /// </summary>
 public static class DisentanglerTrainer
@@ -36,12 +37,14 @@ public static class DisentanglerTrainer
         if (problems.Count > 0) throw new ArgumentException("disentangler training: " + string.Join("; ", problems.Distinct()));
 
         device ??= CPU;
+        var scaling = FeatureScaling.Of(trainFeature, train.Count, targetShape);
+        var standardized = scaling.Standardize(trainFeature);
         return options.Orders.Select((order, i) =>
         {
             using var net = new DisentanglerNet(order, options.Width, inputShape, targetShape, options.Seed + i);
             net.to(device);
-            var loss = TrainOne(net, train, trainFeature, inputShape, targetShape, options, ct, device);
-            var mimics = evaluate.ToDictionary(s => s.Name, s => Evaluate(net, s, inputShape, targetSize, device));
+            var loss = TrainOne(net, train, standardized, inputShape, targetShape, options, ct, device) * scaling.Scale * scaling.Scale;
+            var mimics = evaluate.ToDictionary(s => s.Name, s => scaling.Restore(Evaluate(net, s, inputShape, targetSize, device)));
             return new Fit(order, loss, mimics);
         }).ToList();
     }

@@ -17,7 +17,7 @@ public static class ReliabilityTrainer
     private const int EvaluationChunk = 256;
 
     /// <summary>
-    /// For each order: the mimic phase's final training loss (sum over the K heads of their MSE), the cycle
+    /// For each order: the mimic phase's final training loss (sum over the K heads of their MSE, on the standardised features: see <see cref="FeatureScaling"/>), the cycle
     /// phase's final loss at T rounds (sum over k of MSE(g_k(head_k(z_{T−1})), z_{T−1})), and Φ_reliable^(l) of
     /// network 0 on each evaluated set (row-major [count, ..featureShapes[0]]).
     /// </summary>
@@ -46,13 +46,16 @@ public static class ReliabilityTrainer
 
         device ??= CPU;
         var targetSize = featureShapes[0].Aggregate(1L, (a, b) => a * b);
+        // Each network's feature standardised, as DisentanglerTrainer's is; head 0's output is mapped back to network 0's units.
+        var scalings = trainFeatures.Select((f, k) => FeatureScaling.Of(f, train.Count, featureShapes[k])).ToList();
+        var standardized = trainFeatures.Select((f, k) => scalings[k].Standardize(f)).ToList();
         return options.Disentangler.Orders.Select((order, i) =>
         {
             using var net = new ReliabilityNet(order, options.Disentangler.Width, inputShape, featureShapes, options.Disentangler.Seed + i);
             net.to(device);
-            var mimicLoss = TrainMimic(net, train, trainFeatures, inputShape, featureShapes, options.Disentangler, ct, device);
+            var mimicLoss = TrainMimic(net, train, standardized, inputShape, featureShapes, options.Disentangler, ct, device);
             var cycleLoss = TrainCycle(net, train, inputShape, options, ct, device);
-            var reliable = evaluate.ToDictionary(s => s.Name, s => Evaluate(net, s, inputShape, targetSize, options.CycleRounds, device));
+            var reliable = evaluate.ToDictionary(s => s.Name, s => scalings[0].Restore(Evaluate(net, s, inputShape, targetSize, options.CycleRounds, device)));
             return new Fit(order, mimicLoss, cycleLoss, reliable);
         }).ToList();
     }
