@@ -1,3 +1,5 @@
+using ProbeGrid.Analysis.Training;
+
 namespace ProbeGrid.Analysis.Complexity;
 
 /// <summary>
@@ -48,7 +50,5 @@ public sealed record ReliabilityOptions
     }
 
     /// <summary>The cycle phase's learning rate in epoch e (0-based): log-linear from the initial to the final rate.</summary>
-    public double CycleLearningRate(int epoch) => CycleEpochs == 1
-        ? CycleInitialLearningRate
-        : Math.Exp(Math.Log(CycleInitialLearningRate) + (Math.Log(CycleFinalLearningRate) - Math.Log(CycleInitialLearningRate)) * epoch / (CycleEpochs - 1));
+    public double CycleLearningRate(int epoch) => LogLinearSchedule.At(CycleInitialLearningRate, CycleFinalLearningRate, epoch, CycleEpochs);
 }

@@ -1,3 +1,5 @@
+using ProbeGrid.Analysis.Training;
+
 namespace ProbeGrid.Analysis.InfoDiscarding;
 
 /// <summary>
@@ -36,7 +38,5 @@ public sealed record DecoderOptions
     }
 
     /// <summary>The learning rate of epoch e (0-based): log-linear from the initial to the final rate.</summary>
-    public double LearningRate(int epoch) => Epochs == 1
-        ? InitialLearningRate
-        : Math.Exp(Math.Log(InitialLearningRate) + (Math.Log(FinalLearningRate) - Math.Log(InitialLearningRate)) * epoch / (Epochs - 1));
+    public double LearningRate(int epoch) => LogLinearSchedule.At(InitialLearningRate, FinalLearningRate, epoch, Epochs);
 }

@@ -1,3 +1,5 @@
+using ProbeGrid.Analysis.Training;
+
 namespace ProbeGrid.Analysis.InfoDiscarding;
 
 /// <summary>
@@ -74,7 +76,5 @@ public sealed record InfoDiscardingOptions
     }
 
     /// <summary>The learning rate of step s (0-based) of a round of <paramref name="steps"/>: log-linear decay, so σ settles instead of jittering.</summary>
-    public double LearningRateAt(int step, int steps) => steps == 1
-        ? LearningRate
-        : Math.Exp(Math.Log(LearningRate) + (Math.Log(FinalLearningRate) - Math.Log(LearningRate)) * step / (steps - 1));
+    public double LearningRateAt(int step, int steps) => LogLinearSchedule.At(LearningRate, FinalLearningRate, step, steps);
 }
