@@ -1,6 +1,4 @@
-using ProbeGrid.Analysis.Data;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ProbeGrid.Analysis.Complexity;
@@ -14,8 +12,6 @@ namespace ProbeGrid.Analysis.Complexity;
 /// </summary>
 public static class DisentanglerTrainer
 {
-    private const int EvaluationChunk = 256;
-
     /// <summary>One sample set: inputs row-major [count, ..inputShape].</summary>
     public sealed record Samples(string Name, float[] Inputs, int Count);
 
@@ -52,56 +48,18 @@ public static class DisentanglerTrainer
     private static double TrainOne(DisentanglerNet net, Samples train, float[] feature, long[] inputShape, long[] targetShape,
         DisentanglerOptions options, CancellationToken ct, Device device)
     {
-        var inputSize = (int)inputShape.Aggregate(1L, (a, b) => a * b);
-        var targetSize = (int)targetShape.Aggregate(1L, (a, b) => a * b);
         using var optimizer = optim.Adam(net.parameters(), options.InitialLearningRate);
         net.train();
-        double epochLoss = double.NaN;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
-        {
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRate(epoch);
-            var order = SeededRandom.Permutation(train.Count, SeededRandom.Create(options.Seed, epoch));
-            double sum = 0;
-            for (var start = 0; start < train.Count; start += options.BatchSize)
-            {
-                ct.ThrowIfCancellationRequested();
-                using var scope = torch.NewDisposeScope();
-                var count = Math.Min(options.BatchSize, train.Count - start);
-                var x = new float[count * inputSize];
-                var y = new float[count * targetSize];
-                for (var k = 0; k < count; k++)
-                {
-                    var sample = (int)order[start + k];
-                    Array.Copy(train.Inputs, (long)sample * inputSize, x, (long)k * inputSize, inputSize);
-                    Array.Copy(feature, (long)sample * targetSize, y, (long)k * targetSize, targetSize);
-                }
-                optimizer.zero_grad();
-                var loss = nn.functional.mse_loss(net.forward(torch.tensor(x, [count, .. inputShape], device: device)), torch.tensor(y, [count, .. targetShape], device: device));
-                loss.backward();
-                optimizer.step();
-                sum += loss.item<float>() * count;
-            }
-            epochLoss = sum / train.Count;
-            if (!double.IsFinite(epochLoss))
-                throw new InvalidOperationException($"disentangler of order {net.Order}: the training loss became {epochLoss} in epoch {epoch + 1}; lower the initial learning rate ({options.InitialLearningRate})");
-        }
-        return epochLoss;
+        return MimicTraining.Epochs(optimizer, options, train.Count,
+            (order, start, count) => nn.functional.mse_loss(
+                net.forward(MimicTraining.Rows(train.Inputs, inputShape, order, start, count, device)),
+                MimicTraining.Rows(feature, targetShape, order, start, count, device)),
+            $"disentangler of order {net.Order}: the training loss", ct);
     }
 
     private static float[] Evaluate(DisentanglerNet net, Samples set, long[] inputShape, long targetSize, Device device)
     {
         net.eval();
-        using var noGrad = torch.no_grad();
-        var inputSize = (int)inputShape.Aggregate(1L, (a, b) => a * b);
-        var result = new float[set.Count * targetSize];
-        for (var start = 0; start < set.Count; start += EvaluationChunk)
-        {
-            using var scope = torch.NewDisposeScope();
-            var count = Math.Min(EvaluationChunk, set.Count - start);
-            var x = torch.tensor(set.Inputs.AsSpan(start * inputSize, count * inputSize).ToArray(), [count, .. inputShape], device: device);
-            using var output = net.forward(x).cpu();
-            output.data<float>().CopyTo(result.AsSpan((int)(start * targetSize), (int)(count * targetSize)));
-        }
-        return result;
+        return MimicTraining.Evaluate(net.forward, set, inputShape, targetSize, device);
     }
 }

@@ -14,8 +14,6 @@ namespace ProbeGrid.Analysis.Complexity;
 /// </summary>
 public static class ReliabilityTrainer
 {
-    private const int EvaluationChunk = 256;
-
     /// <summary>
     /// For each order: the mimic phase's final training loss (sum over the K heads of their MSE, on the standardised features: see <see cref="FeatureScaling"/>), the cycle
     /// phase's final loss at T rounds (sum over k of MSE(g_k(head_k(z_{T−1})), z_{T−1})), and Φ_reliable^(l) of
@@ -66,31 +64,14 @@ public static class ReliabilityTrainer
     {
         using var optimizer = optim.Adam(net.MimicParameters(), options.InitialLearningRate);
         net.train();
-        double epochLoss = double.NaN;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        return MimicTraining.Epochs(optimizer, options, train.Count, (order, start, count) =>
         {
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRate(epoch);
-            var order = SeededRandom.Permutation(train.Count, SeededRandom.Create(options.Seed, epoch));
-            double sum = 0;
-            for (var start = 0; start < train.Count; start += options.BatchSize)
-            {
-                ct.ThrowIfCancellationRequested();
-                using var scope = torch.NewDisposeScope();
-                var count = Math.Min(options.BatchSize, train.Count - start);
-                optimizer.zero_grad();
-                var shared = net.Shared(Batch(train.Inputs, inputShape, order, start, count, device));
-                var loss = torch.zeros(1, device: device);
-                for (var k = 0; k < net.Networks; k++)
-                    loss = loss + nn.functional.mse_loss(net.Head(k, shared), Batch(features[k], featureShapes[k], order, start, count, device));
-                loss.backward();
-                optimizer.step();
-                sum += loss.item<float>() * count;
-            }
-            epochLoss = sum / train.Count;
-            if (!double.IsFinite(epochLoss))
-                throw new InvalidOperationException($"reliability net of order {net.Order}: the mimic loss became {epochLoss} in epoch {epoch + 1}; lower the initial learning rate ({options.InitialLearningRate})");
-        }
-        return epochLoss;
+            var shared = net.Shared(MimicTraining.Rows(train.Inputs, inputShape, order, start, count, device));
+            var loss = torch.zeros(1, device: device);
+            for (var k = 0; k < net.Networks; k++)
+                loss = loss + nn.functional.mse_loss(net.Head(k, shared), MimicTraining.Rows(features[k], featureShapes[k], order, start, count, device));
+            return loss;
+        }, $"reliability net of order {net.Order}: the mimic loss", ct);
     }
 
     /// <summary>
@@ -121,7 +102,7 @@ public static class ReliabilityTrainer
                     var headOutputs = new Tensor[net.Networks];
                     using (torch.no_grad())
                     {
-                        shared = net.Shared(Batch(train.Inputs, inputShape, order, start, count, device));
+                        shared = net.Shared(MimicTraining.Rows(train.Inputs, inputShape, order, start, count, device));
                         for (var t = 1; t < rounds; t++) shared = net.CycleRound(shared);
                         for (var k = 0; k < net.Networks; k++) headOutputs[k] = net.Head(k, shared);
                     }
@@ -144,27 +125,6 @@ public static class ReliabilityTrainer
     private static float[] Evaluate(ReliabilityNet net, DisentanglerTrainer.Samples set, long[] inputShape, long targetSize, int rounds, Device device)
     {
         net.eval();
-        using var noGrad = torch.no_grad();
-        var inputSize = (int)inputShape.Aggregate(1L, (a, b) => a * b);
-        var result = new float[set.Count * targetSize];
-        for (var start = 0; start < set.Count; start += EvaluationChunk)
-        {
-            using var scope = torch.NewDisposeScope();
-            var count = Math.Min(EvaluationChunk, set.Count - start);
-            var x = torch.tensor(set.Inputs.AsSpan(start * inputSize, count * inputSize).ToArray(), [count, .. inputShape], device: device);
-            using var output = net.Reliable(x, rounds).cpu();
-            output.data<float>().CopyTo(result.AsSpan((int)(start * targetSize), (int)(count * targetSize)));
-        }
-        return result;
-    }
-
-    /// <summary>The rows order[start..start+count) of a row-major array, as a tensor [count, ..rowShape].</summary>
-    private static Tensor Batch(float[] rows, long[] rowShape, int[] order, int start, int count, Device device)
-    {
-        var rowSize = (int)rowShape.Aggregate(1L, (a, b) => a * b);
-        var batch = new float[count * rowSize];
-        for (var i = 0; i < count; i++)
-            Array.Copy(rows, (long)order[start + i] * rowSize, batch, (long)i * rowSize, rowSize);
-        return torch.tensor(batch, [count, .. rowShape], device: device);
+        return MimicTraining.Evaluate(x => net.Reliable(x, rounds), set, inputShape, targetSize, device);
     }
 }
