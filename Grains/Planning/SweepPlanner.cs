@@ -84,8 +84,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
                 if (complexityProblems.Count == 0 && !layers.IsEmpty)
                 {
                     var settings = ComplexityAnalysis.Options(analysis);
-                    problems.AddRange(DisentanglerProblems(settings, layers, architecture!, parameters, spec, path));
-                    problems.AddRange(PeerProblems(settings, layers, architecture!, parameters, spec, path));
+                    var shapes = TapShapes(architecture!, parameters, spec.Dataset);
+                    problems.AddRange(DisentanglerProblems(settings, layers, shapes, spec, path));
+                    problems.AddRange(PeerProblems(settings, layers, shapes, architecture!, parameters, spec, path));
                 }
             }
             else if (analysis.Kind == SyntheticAnalysis.Kind) problems.AddRange(SyntheticAnalysis.Validate(analysis, path));
@@ -163,39 +164,42 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
     /// network's (the shared trunk's heads are 1x1 convolutions: channels may differ, the map may not).
     /// </summary>
     private static IEnumerable<string> PeerProblems(
-        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
+        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, IReadOnlyDictionary<string, long[]> shapes,
+        string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
     {
-        var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        var targetShape = DatasetCatalog.TargetShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        var shapes = TapShapes(architecture, parameters, spec.Dataset);
+        var field = $"{path}.parameters.{ComplexityAnalysis.PeersParameter}";
         foreach (var peer in settings.Peers.Where(File.Exists))
         {
-            IReadOnlyDictionary<string, long[]> peerShapes;
-            string? problem = null;
-            try
+            var (peerShapes, problem) = PeerTapShapes(peer, architecture, parameters, spec.Dataset);
+            if (peerShapes is null)
             {
-                var (peerArchitecture, peerParameters) = PeerModel.Describe(peer, architecture, parameters);
-                var modelProblems = ModelZoo.Validate(peerArchitecture, peerParameters, sampleShape, targetShape);
-                if (modelProblems.Count > 0) problem = string.Join("; ", modelProblems);
-                peerShapes = modelProblems.Count == 0 ? TapShapes(peerArchitecture, peerParameters, spec.Dataset) : new Dictionary<string, long[]>();
-            }
-            catch (CheckpointException e)
-            {
-                problem = e.Message;
-                peerShapes = new Dictionary<string, long[]>();
-            }
-            if (problem is not null)
-            {
-                yield return $"{path}.parameters.{ComplexityAnalysis.PeersParameter}: peer '{peer}': {problem}";
+                yield return $"{field}: peer '{peer}': {problem}";
                 continue;
             }
             foreach (var layer in layers)
             {
                 if (!peerShapes.TryGetValue(layer.Name, out var peerShape))
-                    yield return $"{path}.parameters.{ComplexityAnalysis.PeersParameter}: peer '{peer}' has no layer '{layer.Name}': peers must have the analysed layers";
+                    yield return $"{field}: peer '{peer}' has no layer '{layer.Name}': peers must have the analysed layers";
                 else if (peerShape.Length != 3 || !peerShape.Skip(1).SequenceEqual(shapes[layer.Name].Skip(1)))
-                    yield return $"{path}.parameters.{ComplexityAnalysis.PeersParameter}: peer '{peer}' has a [{string.Join(", ", peerShape)}] feature at '{layer.Name}' where the analysed network has [{string.Join(", ", shapes[layer.Name])}]: the maps must have the same size";
+                    yield return $"{field}: peer '{peer}' has a [{string.Join(", ", peerShape)}] feature at '{layer.Name}' where the analysed network has [{string.Join(", ", shapes[layer.Name])}]: the maps must have the same size";
             }
+        }
+    }
+
+    /// <summary>The tap shapes of a peer's network (see <see cref="PeerModel"/>), or why it has none: an invalid model.json or model.</summary>
+    private static (IReadOnlyDictionary<string, long[]>? Shapes, string? Problem) PeerTapShapes(
+        string peer, string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset)
+    {
+        try
+        {
+            var (peerArchitecture, peerParameters) = PeerModel.Describe(peer, architecture, parameters);
+            var modelProblems = ModelZoo.Validate(peerArchitecture, peerParameters,
+                DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters));
+            return modelProblems.Count > 0 ? (null, string.Join("; ", modelProblems)) : (TapShapes(peerArchitecture, peerParameters, dataset), null);
+        }
+        catch (CheckpointException e)
+        {
+            return (null, e.Message);
         }
     }
 
@@ -317,10 +321,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 
     /// <summary>Layers a disentangler cannot mimic (not a [C, H, W] map, or larger than the input), one problem per layer.</summary>
     private static IEnumerable<string> DisentanglerProblems(
-        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
+        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, IReadOnlyDictionary<string, long[]> shapes, SweepSpec spec, string path)
     {
         var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        var shapes = TapShapes(architecture, parameters, spec.Dataset);
         foreach (var layer in layers)
         {
             var problems = DisentanglerNet.Problems(settings.Disentangler.Orders[0], settings.Disentangler.Width, sampleShape, shapes[layer.Name]).ToList();
