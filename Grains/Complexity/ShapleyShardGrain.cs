@@ -1,14 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Complexity;
-using ProbeGrid.Analysis.Data;
-using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.GrainsInterfaces.Complexity;
 using ProbeGrid.GrainsInterfaces.Grains;
-using TorchSharp;
 
 namespace ProbeGrid.Grains.Complexity;
 
@@ -31,12 +27,7 @@ public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<Shapley
             new ComputeRequest($"{shard.Coalitions.Length} coalitions of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}", bytes),
             context =>
             {
-                var dataset = work.Spec.Dataset;
-                using var model = ModelZoo.Create(work.Architecture, work.ModelParameters,
-                    DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.ClassCount(dataset.Name), work.Spec.Model.InitSeed + work.Repeat,
-                    DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters));
-                if (work.Checkpoint.Path is not null) CheckpointFile.Load(model, work.Checkpoint.Path);
-                model.to(context.Device);
+                using var model = ModelLoader.ForWork(work, context.Device);
                 var upper = new UpperNetworkLoss(model, shard.Layer, shard.FeatureShape.ToArray(), context.Device);
                 var train = Parts(shard.Train);
                 var test = Parts(shard.Test);

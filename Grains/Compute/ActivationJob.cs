@@ -1,5 +1,4 @@
 using ProbeGrid.Analysis.Activations;
-using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Analysis.Zoo;
@@ -31,7 +30,7 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
             IReadOnlyDictionary<string, FeatureMatrix> Extract(LabeledData split, string splitName) =>
                 cache.GetOrCompute(ActivationCacheKey.For(source, datasetKey + "|" + splitName, reduction), taps, missing =>
                 {
-                    model ??= LoadModel(work, data, initSeed, device);
+                    model ??= ModelLoader.ForWork(work, device);
                     return ActivationExtractor.Extract(model, split, missing, reduction, spec.Resources.BatchSize, ct);
                 });
 
@@ -62,21 +61,5 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
         var sample = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters).Aggregate(1L, (a, b) => a * b);
         var features = layers.Sum(l => (long)l.Width);
         return 4 * rows * (sample + 2 * features);
-    }
-
-    /// <summary>The work's network with the checkpoint's weights (or its seeded initialisation), on <paramref name="device"/>.</summary>
-    internal static TappedModel LoadModel(CheckpointWork work, DatasetSplits data, long initSeed, torch.Device device)
-    {
-        var model = ModelZoo.Create(work.Architecture, work.ModelParameters, data.SampleShape, data.ClassCount, initSeed, data.TargetShape);
-        try
-        {
-            if (work.Checkpoint.Path is not null) CheckpointFile.Load(model, work.Checkpoint.Path);
-            return model.to(device);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
     }
 }

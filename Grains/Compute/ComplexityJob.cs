@@ -1,5 +1,4 @@
 using ProbeGrid.Analysis.Activations;
-using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
@@ -39,7 +38,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
 
         long[] featureShape;
         float[] fitFeature, trainFeature, testFeature;
-        using (var model = ActivationJob.LoadModel(work, data, work.Spec.Model.InitSeed + work.Repeat, device))
+        using (var model = ModelLoader.ForWork(work, device))
         {
             featureShape = model.TapShapes(data.SampleShape)[layer.Name];
             fitFeature = FullFeature(model, fit, layer, work, ct);
@@ -59,7 +58,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             var shapes = new List<long[]> { featureShape };
             foreach (var peer in settings.Peers)
             {
-                using var model = LoadPeer(work, peer, data, device);
+                using var model = LoadPeer(work, peer, device);
                 shapes.Add(model.TapShapes(data.SampleShape)[layer.Name]);
                 features.Add(FullFeature(model, fit, layer, work, ct));
             }
@@ -111,20 +110,10 @@ public sealed class ComplexityJob(DatasetProvider datasets)
     }
 
     /// <summary>A reliability peer's network (see <see cref="PeerModel"/>) with its checkpoint's weights, on <paramref name="device"/>.</summary>
-    private static TappedModel LoadPeer(CheckpointWork work, string checkpoint, DatasetSplits data, torch.Device device)
+    private static TappedModel LoadPeer(CheckpointWork work, string checkpoint, torch.Device device)
     {
         var (architecture, parameters) = PeerModel.Describe(checkpoint, work.Architecture, work.ModelParameters);
-        var model = ModelZoo.Create(architecture, parameters, data.SampleShape, data.ClassCount, seed: 0, data.TargetShape);
-        try
-        {
-            CheckpointFile.Load(model, checkpoint);
-            return model.to(device);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        return ModelLoader.Load(architecture, parameters, checkpoint, work.Spec.Dataset, seed: 0, device);
     }
 
     private static UpperNetworkLoss.Targets Targets(LabeledData split) => split.Kind switch
