@@ -46,6 +46,9 @@ public sealed class ProbeGridClient(IGrainFactory grains)
 
     public Task<ImmutableArray<UnitFailure>> GetFailuresAsync(string sweepId) => Sweep(sweepId).GetFailures();
 
+    /// <summary>The per-pixel maps (input, SID, RU) of the sweep's finished information-discarding units that <paramref name="query"/> includes.</summary>
+    public Task<ImmutableArray<PixelMap>> GetMapsAsync(string sweepId, MapQuery? query = null) => Sweep(sweepId).GetMaps(query ?? new MapQuery());
+
     /// <summary>
     /// The sweep's status every <paramref name="interval"/> until it finishes (the last item is the
     /// final status). A silo that dies while it is watched is ridden out: its sweep moves to another

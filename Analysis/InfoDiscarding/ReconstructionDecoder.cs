@@ -76,6 +76,58 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
         return x.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The weights in TorchSharp's module format, to rebuild the trained decoder elsewhere (<see cref="FromBytes"/>).</summary>
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) save(writer);
+        return stream.ToArray();
+    }
+
+    /// <summary>A decoder of these shapes and options with the weights <see cref="ToBytes"/> wrote, in eval mode.</summary>
+    /// <exception cref="ArgumentException">Bad shapes or options; or weights written for other shapes or options.</exception>
+    public static ReconstructionDecoder FromBytes(long[] featureShape, long[] outputShape, DecoderOptions options, byte[] weights)
+    {
+        var decoder = new ReconstructionDecoder(featureShape, outputShape, options);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(weights));
+            decoder.load(reader);
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            decoder.Dispose();
+            throw new ArgumentException($"RU decoder: the weights do not fit a decoder of feature [{string.Join(", ", featureShape)}], " +
+                                        $"input [{string.Join(", ", outputShape)}], {options.Blocks} blocks of width {options.Width} ({e.Message})", e);
+        }
+        decoder.eval();
+        return decoder;
+    }
+
+    /// <summary>
+    /// A per-sample shape as the decoder's [C, h, w]: a map as it is, [h, w] as one channel, a flat
+    /// vector of D values as [D, 1, 1] (fully connected layers, flat inputs).
+    /// </summary>
+    public static long[] AsMap(long[] shape) => shape.Length switch
+    {
+        3 => [.. shape],
+        2 => [1, shape[0], shape[1]],
+        _ => [shape.Aggregate(1L, (a, b) => a * b), 1, 1],
+    };
+
+    /// <summary>
+    /// g for a network whose layer feature has shape <paramref name="featureShape"/> and whose input has
+    /// <paramref name="inputShape"/> (per sample): reshaped to and from the decoder's maps, in eval mode.
+    /// </summary>
+    public Func<Tensor, Tensor> AsFunction(long[] featureShape, long[] inputShape)
+    {
+        if (!AsMap(featureShape).SequenceEqual(FeatureShape) || !AsMap(inputShape).SequenceEqual(OutputShape))
+            throw new ArgumentException($"RU decoder: built for feature [{string.Join(", ", FeatureShape)}] and input [{string.Join(", ", OutputShape)}], " +
+                                        $"asked for [{string.Join(", ", featureShape)}] and [{string.Join(", ", inputShape)}]");
+        eval();
+        return feature => forward(feature.reshape([feature.shape[0], .. FeatureShape])).reshape([feature.shape[0], .. inputShape]);
+    }
+
     /// <summary>g for <see cref="ReconstructionUncertainty"/>: eval mode, the trained decoder as a function of a feature batch.</summary>
     public Func<Tensor, Tensor> AsFunction()
     {

@@ -36,4 +36,10 @@ public interface ISweepGrain : IGrainWithStringKey
     Task<Curve> GetCurve(CurveQuery query);
 
     Task<ImmutableArray<UnitFailure>> GetFailures();
+
+    /// <summary>
+    /// The per-pixel maps of the finished units that <paramref name="query"/> includes (the information-discarding
+    /// analysis), read from the units each time: the sweep keeps only their metrics.
+    /// </summary>
+    Task<ImmutableArray<PixelMap>> GetMaps(MapQuery query);
 }

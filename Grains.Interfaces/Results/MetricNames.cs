@@ -67,6 +67,29 @@ public static class MetricNames
     public const string ComplexityCoalitions = "complexity.coalitions";
     public const string ComplexityShards = "complexity.shards";
 
+    // The "discarding" analysis (layerwise information discarding): means over a unit's samples, with their standard deviations.
+    public const string SidTotal = "sid.total";
+    public const string SidTotalStd = "sid.total_std";
+    public const string SidConcentration = "sid.concentration";
+    public const string SidConcentrationStd = "sid.concentration_std";
+    public const string SidDeltaF2 = "sid.delta_f2";
+    public const string SidLambda = "sid.lambda";
+    public const string SidRatio = "sid.ratio";
+    public const string SidCapped = "sid.capped";
+    public const string SidUnconverged = "sid.unconverged";
+    public const string RuTotal = "ru.total";
+    public const string RuTotalStd = "ru.total_std";
+    public const string RuConcentration = "ru.concentration";
+    public const string RuConcentrationStd = "ru.concentration_std";
+    public const string RuLambda = "ru.lambda";
+    public const string RuRatio = "ru.ratio";
+    public const string RuCapped = "ru.capped";
+    public const string RuUnconverged = "ru.unconverged";
+    public const string RuDecoderMse = "ru.decoder_mse";
+    public const string RuInputVariance = "ru.input_variance";
+    public const string DiscardingSamples = "discarding.samples";
+    public const string DiscardingShards = "discarding.shards";
+
     /// <summary>The "synthetic" analysis: how long the unit held its executor slot.</summary>
     public const string SyntheticDurationMs = "synthetic.duration_ms";
 

@@ -22,6 +22,10 @@ public static class GrainKeys
     public static string ShapleyShard(string sweepId, UnitKey unit, int shard, int shards) =>
         $"shapley{Separator}{Escape(Unit(sweepId, unit))}#{shard}of{shards}";
 
+    /// <summary>Shard <paramref name="shard"/> of <paramref name="shards"/> of a unit's information-discarding samples; placed like a Shapley shard.</summary>
+    public static string DiscardingShard(string sweepId, UnitKey unit, int shard, int shards) =>
+        $"discarding{Separator}{Escape(Unit(sweepId, unit))}#{shard}of{shards}";
+
     /// <summary>The checkpoint part of a checkpoint or unit key: what placement hashes.</summary>
     public static string AffinityOf(string key)
     {

@@ -12,4 +12,7 @@ public sealed record UnitOutcome(
     [property: Id(4)] double Seconds)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>Per-pixel maps (the information-discarding analysis); empty for the others. Not kept by the sweep: read on demand.</summary>
+    [Id(5)] public ImmutableArray<PixelMap> Maps { get; init; } = [];
 }

@@ -7,7 +7,9 @@ using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Complexity;
 using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.InfoDiscarding;
 using ProbeGrid.Grains.Placement;
+using ProbeGrid.Grains.Planning;
 using ProbeGrid.Grains.Units;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Results;
@@ -25,7 +27,8 @@ namespace ProbeGrid.Grains.Checkpoints;
 /// </summary>
 [Reentrant]
 [CheckpointAffinityPlacementAttribute]
-public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob activations, ComplexityJob complexity, ILogger<CheckpointGrain> logger)
+public sealed class CheckpointGrain(
+    IComputeExecutor executor, ActivationJob activations, ComplexityJob complexity, DecoderJob decoders, ILogger<CheckpointGrain> logger)
     : Grain, ICheckpointGrain
 {
     /// <summary>A unit whose libtorch call failed runs once more before its failure is reported (see <see cref="Analyse"/>).</summary>
@@ -41,12 +44,13 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
         UnitOutcome Outcome(ImmutableArray<MetricValue> metrics, string? error) =>
             new(key, metrics, error, RuntimeIdentity, Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-        if (analysis is not (ProbeAnalysis.Kind or WassersteinAnalysis.Kind or ComplexityAnalysis.Kind or SyntheticAnalysis.Kind))
-            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({ProbeAnalysis.Kind}, {WassersteinAnalysis.Kind}, {ComplexityAnalysis.Kind}, {SyntheticAnalysis.Kind}); upgrade the silo or remove it from the spec");
+        if (!SweepPlanner.AnalysisKinds.Contains(analysis))
+            return Outcome([], $"analysis '{analysis}' is not one this silo runs ({string.Join(", ", SweepPlanner.AnalysisKinds)}); upgrade the silo or remove it from the spec");
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                if (analysis == DiscardingAnalysis.Kind) return await RunDiscarding(work, layer, Outcome);
                 return Outcome(await Compute(work, layer, analysis), null);
             }
             catch (ExternalException e) when (attempt < NativeAttempts)
@@ -87,6 +91,17 @@ public sealed class CheckpointGrain(IComputeExecutor executor, ActivationJob act
         }
         var results = await batch.Task;
         return ProbeAnalysis.Metrics(results[layer.Name], work.Checkpoint, layer, work.Repeat).ToImmutableArray();
+    }
+
+    /// <summary>Each layer has its own decoder and samples: one unit, nothing shared between layers. Its outcome carries the maps.</summary>
+    private async Task<UnitOutcome> RunDiscarding(CheckpointWork work, LayerRef layer, Func<ImmutableArray<MetricValue>, string?, UnitOutcome> outcome)
+    {
+        var result = await new DiscardingUnit(GrainFactory, executor, decoders, logger).Run(work, layer);
+        var settings = DiscardingAnalysis.Options(work.Spec.Analyses.Single(a => a.Kind == DiscardingAnalysis.Kind));
+        return outcome(DiscardingAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat), null) with
+        {
+            Maps = DiscardingAnalysis.Maps(result, work.Checkpoint, layer, work.Repeat, settings.Maps),
+        };
     }
 
     public async Task<ImmutableArray<LayerProbeWeights>> GetProbeWeights()

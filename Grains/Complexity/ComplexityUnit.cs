@@ -4,6 +4,7 @@ using Orleans.Runtime.Placement;
 using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Units;
 using ProbeGrid.GrainsInterfaces.Complexity;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Sweeps;
@@ -19,8 +20,6 @@ namespace ProbeGrid.Grains.Complexity;
 /// </summary>
 public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor executor, ComplexityJob job, ILogger logger)
 {
-    private const int ShardAttempts = 3;
-
     public async Task<ComplexityResult> Run(CheckpointWork work, LayerRef layer)
     {
         var spec = work.Spec.Analyses.Single(a => a.Kind == ComplexityAnalysis.Kind);
@@ -61,29 +60,11 @@ public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor execut
         var answers = await Task.WhenAll(shards.Select((coalitions, i) =>
         {
             var shard = new ShapleyShardWork(work, layer.Name, [.. d.FeatureShape], train, test, [.. coalitions]);
-            return Ask(GrainKeys.ShapleyShard(work.SweepId, unit, i, shards.Count), shard);
+            var key = GrainKeys.ShapleyShard(work.SweepId, unit, i, shards.Count);
+            return LostSiloRetry.Ask(() => grains.GetGrain<IShapleyShardGrain>(key).Evaluate(shard), key, logger);
         }));
         return answers.SelectMany(a => a).ToDictionary(l => l.Coalition, l => (l.Train, l.Test));
     }
-
-    private async Task<ImmutableArray<CoalitionLoss>> Ask(string key, ShapleyShardWork shard)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await grains.GetGrain<IShapleyShardGrain>(key).Evaluate(shard);
-            }
-            catch (Exception e) when (attempt < ShardAttempts && IsLostSilo(e))
-            {
-                logger.LogWarning("Shapley shard {Shard} was lost ({Cause}); asking again (attempt {Attempt} of {Attempts})", key, e.Message, attempt + 1, ShardAttempts);
-            }
-        }
-    }
-
-    /// <summary>Failures of the grid rather than of the work: the same call may succeed on another silo.</summary>
-    private static bool IsLostSilo(Exception e) =>
-        e is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
 
     private static ComponentSet Set(FeatureComponents parts, UpperNetworkLoss.Targets targets) =>
         new(parts.Samples, [.. parts.Components], parts.Remainder, targets.Classes, targets.Rows, [.. targets.RowShape]);

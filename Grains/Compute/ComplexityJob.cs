@@ -80,9 +80,8 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             reliability);
     }
 
-    /// <summary>The layer's activations on <paramref name="split"/>, unreduced (the spec's reduction is for the probes), row-major.</summary>
     private static float[] FullFeature(TappedModel model, LabeledData split, LayerRef layer, CheckpointWork work, CancellationToken ct) =>
-        ActivationExtractor.Extract(model, split, [layer.Name], Reduction.Parse(Reduction.Flatten, 0, 0), work.Spec.Resources.BatchSize, ct)[layer.Name].Data;
+        UnreducedFeature.Of(model, split, layer.Name, work.Spec.Resources.BatchSize, ct);
 
     /// <summary>
     /// What the disentanglers learn from: validation samples, topped up with training samples when the

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Complexity;
+using ProbeGrid.Analysis.InfoDiscarding;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Analyses;
@@ -18,7 +19,7 @@ namespace ProbeGrid.Grains.Planning;
 /// </summary>
 public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 {
-    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, ComplexityAnalysis.Kind, SyntheticAnalysis.Kind];
+    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, ComplexityAnalysis.Kind, DiscardingAnalysis.Kind, SyntheticAnalysis.Kind];
 
     /// <summary>The analyses that train classifiers on the layers' features, so need a data set with classes (or label sets), never regression targets.</summary>
     public static IReadOnlyList<string> ClassifyingAnalyses { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind];
@@ -88,6 +89,13 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
                     problems.AddRange(DisentanglerProblems(settings, layers, shapes, spec, path));
                     problems.AddRange(PeerProblems(settings, layers, shapes, architecture!, parameters, spec, path));
                 }
+            }
+            else if (analysis.Kind == DiscardingAnalysis.Kind)
+            {
+                var discardingProblems = DiscardingAnalysis.Validate(analysis, path);
+                problems.AddRange(discardingProblems);
+                if (discardingProblems.Count == 0 && !layers.IsEmpty)
+                    problems.AddRange(DiscardingProblems(DiscardingAnalysis.Options(analysis), layers, TapShapes(architecture!, parameters, spec.Dataset), spec, path));
             }
             else if (analysis.Kind == SyntheticAnalysis.Kind) problems.AddRange(SyntheticAnalysis.Validate(analysis, path));
             else problems.Add($"{path}.kind '{analysis.Kind}' is not an analysis ProbeGrid runs: use {string.Join(", ", AnalysisKinds)}");
@@ -329,6 +337,27 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
             var problems = DisentanglerNet.Problems(settings.Disentangler.Orders[0], settings.Disentangler.Width, sampleShape, shapes[layer.Name]).ToList();
             if (problems.Count > 0)
                 yield return $"{path}: layer '{layer.Name}' cannot be disentangled ({string.Join("; ", problems)}); list convolutional layers in \"layers\"";
+        }
+    }
+
+    /// <summary>
+    /// Samples beyond the test split, and layers the RU decoder cannot reconstruct the input from (it doubles
+    /// the feature map at most once a block), one problem each.
+    /// </summary>
+    private static IEnumerable<string> DiscardingProblems(
+        DiscardingAnalysis.Settings settings, ImmutableArray<LayerRef> layers, IReadOnlyDictionary<string, long[]> shapes, SweepSpec spec, string path)
+    {
+        var testCount = DatasetCatalog.SplitSizes(spec.Dataset.Name, spec.Dataset.Parameters)[2];
+        if (settings.SampleOffset + settings.Samples > testCount)
+            yield return $"{path}: samples {settings.SampleOffset}..{settings.SampleOffset + settings.Samples - 1} are beyond the test split's {testCount} samples: " +
+                         "lower samples or sampleOffset, or enlarge the test split";
+        if (!settings.HasRu) yield break;
+        var input = ReconstructionDecoder.AsMap(DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters));
+        foreach (var layer in layers)
+        {
+            var problems = ReconstructionDecoder.Problems(ReconstructionDecoder.AsMap(shapes[layer.Name]), input, settings.Decoder);
+            if (problems.Count > 0)
+                yield return $"{path}: no RU decoder for layer '{layer.Name}' ({string.Join("; ", problems)}); raise decoderBlocks, or set ru to off";
         }
     }
 

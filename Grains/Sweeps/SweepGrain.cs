@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime.Placement;
+using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Planning;
@@ -146,6 +147,27 @@ public sealed class SweepGrain(
 
     public async Task<Curve> GetCurve(CurveQuery query) =>
         CurveBuilder.Build((await GetResults(query.Metric)).Where(query.Includes), query.Metric, query.Along);
+
+    public async Task<ImmutableArray<PixelMap>> GetMaps(MapQuery query)
+    {
+        if (Plan is null) return [];
+        var index = new UnitIndex(Plan);
+        // Only units that can hold maps, of the checkpoints and layers asked for; maps are large, so they are not cached here.
+        var units = Enumerable.Range(0, index.Count)
+            .Where(i => ProgressBits.Get(progress.State.Succeeded, i) && index.Analysis(i) == DiscardingAnalysis.Kind)
+            .Select(i => (Index: i, Key: index.Key(i)))
+            .Where(u => (query.Checkpoints.IsDefaultOrEmpty || query.Checkpoints.Contains(u.Key.Checkpoint))
+                        && (query.Layers.IsDefaultOrEmpty || query.Layers.Contains(u.Key.Layer)))
+            .ToList();
+        var maps = ImmutableArray.CreateBuilder<PixelMap>();
+        foreach (var chunk in units.Chunk(64))
+        {
+            var outcomes = await Task.WhenAll(chunk.Select(u => UnitGrain(u.Key).GetOutcome()));
+            foreach (var outcome in outcomes)
+                if (outcome is { Maps.IsDefault: false }) maps.AddRange(outcome.Maps.Where(query.Includes));
+        }
+        return maps.ToImmutable();
+    }
 
     public Task<ImmutableArray<UnitFailure>> GetFailures() =>
         Task.FromResult(progress.State.Failures.OrderBy(f => f.Key).Select(f => f.Value).ToImmutableArray());

@@ -28,6 +28,8 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();
         services.AddSingleton<ComplexityJob>();
+        services.AddSingleton<DecoderJob>();
+        services.AddSingleton<DiscardingJob>();
         silo.AddPlacementDirector<CheckpointAffinityPlacement, CheckpointAffinityPlacementDirector>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         var metadata = ComputeCapabilities.Detect();

@@ -1,0 +1,197 @@
+using ProbeGrid.Analysis.InfoDiscarding;
+using ProbeGrid.Grains.InfoDiscarding;
+using ProbeGrid.GrainsInterfaces.InfoDiscarding;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using static ProbeGrid.GrainsInterfaces.Results.MetricNames;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// The "discarding" analysis of a sweep spec (layerwise information discarding: SID, RU, concentration):
+/// reads σ-learning's, the samples' and the RU decoder's parameters, with defaults that fit a CPU, and
+/// turns a unit's per-sample results into metric values (means with their spread) and per-pixel maps.
+/// </summary>
+public static class DiscardingAnalysis
+{
+    public const string Kind = "discarding";
+
+    /// <summary>RU learns its own σ (the paper's Eq. 12), measures Ĥ at SID's σ (half the cost), or is not run.</summary>
+    public const string RuLearn = "learn", RuAtSidSigma = "sid", RuOff = "off";
+
+    public static readonly IReadOnlyList<string> RuModes = [RuLearn, RuAtSidSigma, RuOff];
+
+    public static readonly IReadOnlyList<string> ParameterNames =
+    [
+        "samples", "sampleOffset", "shards", "maps", "ru",
+        "tau", "alpha", "ratioTolerance", "maxRounds", "initialLambda", "normalisingSamples", "evaluationSamples",
+        "noiseBatch", "stepsPerRound", "learningRate", "finalLearningRate", "sigmaCap", "chunk", "seed",
+        "decoderSamples", "decoderBlocks", "decoderWidth", "decoderEpochs", "decoderBatchSize", "decoderLearningRate", "decoderFinalLearningRate",
+    ];
+
+    /// <param name="Samples">test-split samples each unit measures (the paper's results are means over inputs).</param>
+    /// <param name="SampleOffset">index of the first of them in the test split.</param>
+    /// <param name="Shards">discarding shard grains a unit's samples are split over.</param>
+    /// <param name="Maps">samples (the first ones) whose per-pixel maps the unit keeps.</param>
+    /// <param name="Ru">one of <see cref="RuModes"/>.</param>
+    /// <param name="DecoderSamples">training samples the RU decoder learns from (and as many validation samples, at most, it is scored on).</param>
+    public sealed record Settings(
+        int Samples, int SampleOffset, int Shards, int Maps, string Ru, InfoDiscardingOptions Sigma, int DecoderSamples, DecoderOptions Decoder)
+    {
+        public bool HasRu => Ru != RuOff;
+
+        public IReadOnlyList<string> Validate()
+        {
+            var problems = Sigma.Validate().ToList();
+            if (HasRu) problems.AddRange(Decoder.Validate().Select(p => "decoder " + p));
+            if (Samples < 1) problems.Add($"samples {Samples} must be at least 1");
+            if (SampleOffset < 0) problems.Add($"sampleOffset {SampleOffset} must not be negative");
+            if (Shards is < 1 or > 1024) problems.Add($"shards {Shards} must be from 1 to 1024");
+            if (Maps < 0) problems.Add($"maps {Maps} must not be negative (0 keeps none)");
+            if (!RuModes.Contains(Ru)) problems.Add($"ru '{Ru}' must be one of {string.Join(", ", RuModes)}");
+            if (HasRu && DecoderSamples < 2) problems.Add($"decoderSamples {DecoderSamples} must be at least 2");
+            return problems;
+        }
+    }
+
+    /// <summary>
+    /// The paper's α and τ; σ-learning, decoder and sample counts cut to fit a CPU (8 samples, a decoder of
+    /// width 32 trained 10 epochs on 2,000 images; the paper's decoder width is not given).
+    /// </summary>
+    public static Settings Defaults { get; } =
+        new(Samples: 8, SampleOffset: 0, Shards: 4, Maps: 4, RuLearn, new InfoDiscardingOptions(), DecoderSamples: 2000,
+            new DecoderOptions { Width = 32, Epochs = 10 });
+
+    /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
+    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
+    {
+        var problems = new List<string>();
+        var settings = Read(spec, path, problems);
+        problems.AddRange(settings.Validate().Select(p => $"{path}: {p}"));
+        return problems;
+    }
+
+    /// <exception cref="SpecException">The parameters are invalid.</exception>
+    public static Settings Options(AnalysisSpec spec)
+    {
+        var problems = new List<string>();
+        var settings = Read(spec, Kind, problems);
+        problems.AddRange(settings.Validate());
+        if (problems.Count > 0) throw new SpecException(problems);
+        return settings;
+    }
+
+    /// <summary>σ-learning's options for one sample: its own seed, so its result does not depend on the shard it ran in.</summary>
+    public static InfoDiscardingOptions ForSample(Settings settings, int sample) =>
+        settings.Sigma with { Seed = settings.Sigma.Seed + 7919L * sample };
+
+    public static ImmutableArray<MetricValue> Metrics(DiscardingResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
+    {
+        var metrics = ImmutableArray.CreateBuilder<MetricValue>();
+        void M(string metric, double value)
+        {
+            if (double.IsFinite(value)) metrics.Add(new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, value));
+        }
+        void Measures(IReadOnlyList<DiscardingMeasure> all, string total, string totalStd, string concentration, string concentrationStd,
+            string lambda, string ratio, string capped, string unconverged, string? deltaF2)
+        {
+            if (all.Count == 0) return;
+            M(total, all.Average(m => m.Total));
+            M(totalStd, SampleStd(all.Select(m => m.Total).ToList()));
+            var concentrations = all.Where(m => m.Concentration is not null).Select(m => m.Concentration!.Value).ToList();
+            if (concentrations.Count > 0)
+            {
+                M(concentration, concentrations.Average());
+                M(concentrationStd, SampleStd(concentrations));
+            }
+            M(lambda, all.Average(m => m.Lambda));
+            M(ratio, all.Average(m => m.Ratio));
+            M(capped, all.Average(m => m.Capped));
+            M(unconverged, all.Count(m => !m.Converged));
+            if (deltaF2 is not null) M(deltaF2, all.Average(m => m.DeltaF2));
+        }
+
+        var samples = result.Samples;
+        Measures(samples.Select(s => s.Sid).ToList(), SidTotal, SidTotalStd, SidConcentration, SidConcentrationStd, SidLambda, SidRatio, SidCapped, SidUnconverged, SidDeltaF2);
+        Measures(samples.Where(s => s.Ru is not null).Select(s => s.Ru!).ToList(), RuTotal, RuTotalStd, RuConcentration, RuConcentrationStd, RuLambda, RuRatio, RuCapped, RuUnconverged, null);
+        if (result.Decoder is { } decoder)
+        {
+            M(RuDecoderMse, decoder.ValidationMse);
+            M(RuInputVariance, decoder.InputVariance);
+        }
+        M(DiscardingSamples, samples.Length);
+        M(DiscardingShards, result.Shards);
+        return metrics.ToImmutable();
+    }
+
+    /// <summary>The input, SID and RU maps of the first <paramref name="keep"/> samples.</summary>
+    public static ImmutableArray<PixelMap> Maps(DiscardingResult result, CheckpointRef checkpoint, LayerRef layer, int repeat, int keep)
+    {
+        var maps = ImmutableArray.CreateBuilder<PixelMap>();
+        foreach (var s in result.Samples.OrderBy(s => s.Sample).Take(keep))
+        {
+            PixelMap Map(string kind, ImmutableArray<float> values) =>
+                new(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, s.Sample, s.Label, kind, s.Height, s.Width, values);
+            maps.Add(Map(PixelMap.InputKind, s.Input));
+            maps.Add(Map(PixelMap.SidKind, s.Sid.Pixels));
+            if (s.Ru is { } ru) maps.Add(Map(PixelMap.RuKind, ru.Pixels));
+        }
+        return maps.ToImmutable();
+    }
+
+    /// <summary>The standard deviation with Bessel's correction; NaN (no point) for a single sample.</summary>
+    private static double SampleStd(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2) return double.NaN;
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
+
+    private static Settings Read(AnalysisSpec spec, string path, List<string> problems)
+    {
+        var p = new AnalysisParameters(spec, path, ParameterNames);
+        var s = Defaults.Sigma;
+        double? initialLambda = null;
+        if (p.OptionalText("initialLambda") is not null) initialLambda = p.Real("initialLambda", double.NaN);
+        var sigma = s with
+        {
+            Tau = p.Real("tau", s.Tau),
+            Alpha = p.Real("alpha", s.Alpha),
+            RatioTolerance = p.Real("ratioTolerance", s.RatioTolerance),
+            MaxRounds = p.Int("maxRounds", s.MaxRounds),
+            InitialLambda = initialLambda is { } l && double.IsNaN(l) ? null : initialLambda,
+            NormalisingSamples = p.Int("normalisingSamples", s.NormalisingSamples),
+            EvaluationSamples = p.Int("evaluationSamples", s.EvaluationSamples),
+            NoiseBatch = p.Int("noiseBatch", s.NoiseBatch),
+            StepsPerRound = p.Int("stepsPerRound", s.StepsPerRound),
+            LearningRate = p.Real("learningRate", s.LearningRate),
+            FinalLearningRate = p.Real("finalLearningRate", s.FinalLearningRate),
+            SigmaCap = p.Real("sigmaCap", s.SigmaCap),
+            Chunk = p.Int("chunk", s.Chunk),
+            Seed = p.Long("seed", s.Seed),
+        };
+        var d = Defaults.Decoder;
+        var decoder = d with
+        {
+            Blocks = p.Int("decoderBlocks", d.Blocks),
+            Width = p.Int("decoderWidth", d.Width),
+            Epochs = p.Int("decoderEpochs", d.Epochs),
+            BatchSize = p.Int("decoderBatchSize", d.BatchSize),
+            InitialLearningRate = p.Real("decoderLearningRate", d.InitialLearningRate),
+            FinalLearningRate = p.Real("decoderFinalLearningRate", d.FinalLearningRate),
+            Seed = sigma.Seed,
+        };
+        var settings = new Settings(
+            p.Int("samples", Defaults.Samples),
+            p.Int("sampleOffset", Defaults.SampleOffset),
+            p.Int("shards", Defaults.Shards),
+            p.Int("maps", Defaults.Maps),
+            p.Text("ru", Defaults.Ru),
+            sigma,
+            p.Int("decoderSamples", Defaults.DecoderSamples),
+            decoder);
+        problems.AddRange(p.Problems);
+        return settings;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Placement;
+using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Units;
+using ProbeGrid.GrainsInterfaces.Grains;
+using ProbeGrid.GrainsInterfaces.InfoDiscarding;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.InfoDiscarding;
+
+/// <summary>
+/// Runs one information-discarding unit from its checkpoint grain: the layer's RU decoder on this silo's
+/// executor, then the unit's samples fanned out to discarding shard grains across the cluster (each learns
+/// σ for its samples through the layer), then their results gathered in sample order. A shard lost with
+/// its silo is asked again; each sample is measured whole by one shard from its own seed, so the result
+/// does not depend on the number of shards or on which silo answered.
+/// </summary>
+public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor executor, DecoderJob decoderJob, ILogger logger)
+{
+    public async Task<DiscardingResult> Run(CheckpointWork work, LayerRef layer)
+    {
+        var spec = work.Spec.Analyses.Single(a => a.Kind == DiscardingAnalysis.Kind);
+        var settings = DiscardingAnalysis.Options(spec);
+        var started = Stopwatch.GetTimestamp();
+        DecoderFit? decoder = null;
+        if (settings.HasRu)
+        {
+            decoder = await executor.Run(
+                new ComputeRequest($"RU decoder of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat}",
+                    DecoderJob.EstimateBytes(work, layer, settings), Units: 1),
+                context => decoderJob.Train(work, layer, settings, context.Device, context.CancellationToken));
+        }
+
+        var samples = Enumerable.Range(settings.SampleOffset, settings.Samples).ToArray();
+        var shards = Split(samples, settings.Shards);
+        // The sweep's placement hint flows with the calls; left in, it would put every shard on the checkpoint's silo.
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        var unit = new UnitKey(work.Checkpoint.Name, layer.Name, DiscardingAnalysis.Kind, work.Repeat);
+        var weights = decoder?.Weights ?? [];
+        var answers = await Task.WhenAll(shards.Select((share, i) =>
+        {
+            var key = GrainKeys.DiscardingShard(work.SweepId, unit, i, shards.Count);
+            var shard = new DiscardingShardWork(work, layer.Name, [.. share], weights);
+            return LostSiloRetry.Ask(() => grains.GetGrain<IDiscardingShardGrain>(key).Measure(shard), key, logger);
+        }));
+        var measured = answers.SelectMany(a => a).OrderBy(s => s.Sample).ToImmutableArray();
+        logger.LogInformation(
+            "Sweep {SweepId} checkpoint {Checkpoint} layer {Layer} repeat {Repeat}: information discarding of {Samples} samples over {Shards} shards in {Seconds:F1}s",
+            work.SweepId, work.Checkpoint.Name, layer.Name, work.Repeat, measured.Length, shards.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new DiscardingResult(measured, decoder, shards.Count);
+    }
+
+    /// <summary>The samples in at most <paramref name="shards"/> contiguous shares, none empty, sizes differing by at most one.</summary>
+    public static IReadOnlyList<int[]> Split(int[] samples, int shards)
+    {
+        var count = Math.Min(shards, samples.Length);
+        return Enumerable.Range(0, count)
+            .Select(i => samples[(i * samples.Length / count)..((i + 1) * samples.Length / count)])
+            .ToList();
+    }
+}
