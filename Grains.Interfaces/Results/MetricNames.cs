@@ -87,6 +87,7 @@ public static class MetricNames
     public const string RuUnconverged = "ru.unconverged";
     public const string RuDecoderMse = "ru.decoder_mse";
     public const string RuInputVariance = "ru.input_variance";
+    public const string SaliencyMean = "saliency.mean";
     public const string DiscardingSamples = "discarding.samples";
     public const string DiscardingShards = "discarding.shards";
 

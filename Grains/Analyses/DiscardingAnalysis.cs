@@ -120,6 +120,7 @@ public static class DiscardingAnalysis
             M(RuDecoderMse, decoder.ValidationMse);
             M(RuInputVariance, decoder.InputVariance);
         }
+        M(SaliencyMean, samples.Average(s => s.Saliency));
         M(DiscardingSamples, samples.Length);
         M(DiscardingShards, result.Shards);
         return metrics.ToImmutable();

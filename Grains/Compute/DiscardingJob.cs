@@ -58,7 +58,8 @@ public sealed class DiscardingJob(DatasetProvider datasets)
                 ruMeasure = Measure(ru.PixelUncertainty, ru.LayerUncertainty, ru.DeltaF2, ru.Lambda, ru.Ratio, ru.Converged, ru.CappedCount, height, width, mask);
             }
             var label = test.IsRegression || test.IsMultiLabel ? -1 : test.Labels[sample];
-            results.Add(new SampleDiscarding(sample, label, height, width, [.. ChannelMean(input, height * width)], sidMeasure, ruMeasure));
+            var saliency = GradientSaliency.OfInput(h, x).Average(v => (double)v);
+            results.Add(new SampleDiscarding(sample, label, height, width, [.. ChannelMean(input, height * width)], sidMeasure, ruMeasure, saliency));
         }
         return results;
     }
