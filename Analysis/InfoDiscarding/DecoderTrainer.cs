@@ -25,6 +25,7 @@ public static class DecoderTrainer
         if (problems.Count > 0) throw new ArgumentException("RU decoder training: " + string.Join("; ", problems));
 
         device ??= CPU;
+        decoder.ScaleTo(features);
         decoder.to(device);
         var featureSize = (int)decoder.FeatureShape.Aggregate(1L, (a, b) => a * b);
         var inputSize = (int)decoder.OutputShape.Aggregate(1L, (a, b) => a * b);

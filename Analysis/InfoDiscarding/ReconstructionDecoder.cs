@@ -18,6 +18,11 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
     private readonly Conv2d stem, head;
     private readonly ModuleList<UpsamplingResidualBlock> blocks;
 
+    // The features' RMS (a buffer: saved and loaded with the weights). Features are divided by it, so the
+    // decoder sees the same numbers whatever the layer's scale: rescaling a layer (the coherency check)
+    // leaves RU unchanged, not just the network.
+    private readonly Tensor featureScale = torch.tensor(1f);
+
     /// <exception cref="ArgumentException">Bad shapes or options, all listed.</exception>
     public ReconstructionDecoder(long[] featureShape, long[] outputShape, DecoderOptions options) : base(nameof(ReconstructionDecoder))
     {
@@ -35,6 +40,18 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
         WeightInit.Apply(WeightInit.TorchDefault, stem.weight!, stem.bias, generator);
         foreach (var block in blocks) block.Initialize(generator);
         WeightInit.Apply(WeightInit.TorchDefault, head.weight!, head.bias, generator);
+    }
+
+    /// <summary>The scale features are divided by before the stem (1 until <see cref="ScaleTo"/>).</summary>
+    public double FeatureScale => featureScale.item<float>();
+
+    /// <summary>Sets the feature scale to the RMS of <paramref name="features"/> (left at 1 when they are all zero).</summary>
+    public void ScaleTo(float[] features)
+    {
+        var square = features.Sum(v => (double)v * v);
+        var rms = (float)Math.Sqrt(square / Math.Max(1, features.Length));
+        using var noGrad = torch.no_grad();
+        if (rms > 0 && float.IsFinite(rms)) featureScale.fill_(rms);
     }
 
     /// <summary>The feature's shape per sample, [C, h, w].</summary>
@@ -68,7 +85,7 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor feature)
     {
         using var scope = torch.NewDisposeScope();
-        var x = stem.forward(feature);
+        var x = stem.forward(feature / featureScale);
         foreach (var block in blocks) x = block.forward(x);
         x = head.forward(x);
         if (x.shape[2] != OutputShape[1] || x.shape[3] != OutputShape[2])
@@ -94,7 +111,7 @@ public sealed class ReconstructionDecoder : nn.Module<Tensor, Tensor>
             using var reader = new BinaryReader(new MemoryStream(weights));
             decoder.load(reader);
         }
-        catch (Exception e) when (e is not ArgumentException)
+        catch (Exception e)
         {
             decoder.Dispose();
             throw new ArgumentException($"RU decoder: the weights do not fit a decoder of feature [{string.Join(", ", featureShape)}], " +

@@ -71,6 +71,41 @@ public class ReconstructionDecoderTests(ITestOutputHelper output)
         Assert.True(Math.Abs(ru.Ratio / 1.5 - 1) <= 0.05 || !ru.Converged, $"a converged search must meet the tolerance: ratio {ru.Ratio}");
     }
 
+    /// <summary>
+    /// The coherency check for RU: a layer scaled by 1/4 (a power of two, so exactly) gives a decoder trained
+    /// on it the very same weights and reconstructions, because features are divided by their RMS first.
+    /// The weights travel through bytes (to the grid's shards) with that scale.
+    /// </summary>
+    [Fact]
+    public void A_decoder_trained_on_a_rescaled_layer_reconstructs_the_same_and_survives_a_round_trip_through_bytes()
+    {
+        const int train = 64;
+        var h = Layer();
+        var x = Images(train, 1);
+        var f = Features(h, x, train);
+        var quarter = f.Select(v => v / 4).ToArray();
+        var options = new DecoderOptions { Blocks = 1, Width = 8, Epochs = 2, BatchSize = 16, Seed = 3 };
+        using var original = new ReconstructionDecoder([4, 4, 4], [1, 8, 8], options);
+        using var rescaled = new ReconstructionDecoder([4, 4, 4], [1, 8, 8], options);
+        var originalFit = DecoderTrainer.Train(original, f, x, train, options, CancellationToken.None);
+        var rescaledFit = DecoderTrainer.Train(rescaled, quarter, x, train, options, CancellationToken.None);
+        Assert.Equal(original.FeatureScale / 4, rescaled.FeatureScale);
+        Assert.Equal(originalFit.EpochLoss, rescaledFit.EpochLoss);
+
+        using var copy = ReconstructionDecoder.FromBytes([4, 4, 4], [1, 8, 8], options, original.ToBytes());
+        Assert.Equal(original.FeatureScale, copy.FeatureScale);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var batch = torch.tensor(f, [train, 4, 4, 4]);
+        var expected = original.AsFunction()(batch).data<float>().ToArray();
+        Assert.Equal(expected, rescaled.AsFunction()(batch / 4).data<float>().ToArray());
+        Assert.Equal(expected, copy.AsFunction()(batch).data<float>().ToArray());
+
+        // Weights of another shape are refused with the shapes named.
+        var wrong = Assert.Throws<ArgumentException>(() => ReconstructionDecoder.FromBytes([8, 4, 4], [1, 8, 8], options, original.ToBytes()));
+        Assert.Contains("feature [8, 4, 4]", wrong.Message);
+    }
+
     [Fact]
     public void The_decoder_doubles_the_map_as_often_as_needed_and_resizes_the_rest()
     {
