@@ -15,4 +15,5 @@ root.Subcommands.Add(FailuresCommand.Build());
 root.Subcommands.Add(CancelCommand.Build());
 root.Subcommands.Add(ClusterCommand.Build());
 root.Subcommands.Add(ActivationsCommand.Build());
+root.Subcommands.Add(RescaleCommand.Build());
 return await root.Parse(args).InvokeAsync();

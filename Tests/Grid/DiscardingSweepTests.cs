@@ -94,4 +94,57 @@ public class DiscardingSweepTests(ITestOutputHelper output)
             Assert.DoesNotContain(first, v => v.Layer == layer && v.Metric == MetricNames.SidTotalStd); // no spread of one sample
         }
     }
+
+    /// <summary>
+    /// The paper's coherency check on the grid: conv1's weights and bias divided by 4 and conv2's multiplied by 4
+    /// leave the network's function, SID and RU unchanged at every layer, while the gradient saliency of
+    /// conv1's feature drops to a quarter (and above conv2 nothing changes at all).
+    /// </summary>
+    [Fact]
+    public async Task Rescaling_neighbouring_layers_leaves_SID_and_RU_unchanged_while_saliency_scales()
+    {
+        using var temp = new TempFolder();
+        var parameters = new Dictionary<string, string> { ["channels1"] = "4", ["channels2"] = "8", ["hidden"] = "16" };
+        var descriptor = new Analysis.Checkpoints.ModelDescriptor("mnist-convnet", parameters, [1, 32, 32], 10, 7, DatasetCatalog.FashionMnistCanvasName);
+        foreach (var (folder, factor) in new[] { ("original", 1.0), ("rescaled", 4.0) })
+        {
+            var path = Path.Combine(temp.Path, folder);
+            Directory.CreateDirectory(path);
+            descriptor.Save(path);
+            using var model = descriptor.CreateModel();
+            if (factor != 1) CoherencyRescaling.Apply(model, "conv1", "conv2", factor);
+            Analysis.Checkpoints.CheckpointFile.Save(model, Path.Combine(path, "step-1.pt"));
+        }
+
+        await using var grid = await GridCluster.StartAsync(temp.Path);
+        foreach (var folder in new[] { "original", "rescaled" })
+        {
+            var spec = SweepSpecReader.Parse($$"""
+                {
+                  "model": { "checkpoints": "{{folder}}" },
+                  "dataset": { "name": "fashion-mnist-canvas", "parameters": { "canvas": 32, "trainCount": 100, "validationCount": 20, "testCount": 10 }, "seed": 3 },
+                  "layers": ["conv1_pooling", "conv2_preact"],
+                  "analyses": [ { "kind": "discarding", "parameters": {
+                    "samples": 2, "shards": 2, "maps": 0, "maxRounds": 3, "stepsPerRound": 30, "normalisingSamples": 128, "evaluationSamples": 128,
+                    "decoderSamples": 100, "decoderEpochs": 1, "decoderWidth": 4, "decoderBlocks": 3 } } ]
+                }
+                """);
+            var submitted = await grid.Client.SubmitAsync(spec, folder, temp.Path);
+            Assert.True(submitted.Accepted, string.Join("; ", submitted.Problems));
+            var status = await GridTestRun.WaitUntilAsync(grid.Client, folder, s => s.IsFinished);
+            Assert.True(status.Phase == SweepPhase.Completed, string.Join("; ", (await grid.Client.GetFailuresAsync(folder)).Select(f => f.Cause)));
+        }
+        var original = (await grid.Client.GetResultsAsync("original")).ToDictionary(v => (v.Layer, v.Metric), v => v.Value);
+        var rescaled = (await grid.Client.GetResultsAsync("rescaled")).ToDictionary(v => (v.Layer, v.Metric), v => v.Value);
+        foreach (var key in original.Keys.OrderBy(k => k))
+            output.WriteLine($"{key.Layer,-14} {key.Metric,-24} {original[key],12:G6} {rescaled[key],12:G6}");
+
+        foreach (var layer in new[] { "conv1_pooling", "conv2_preact" })
+            foreach (var metric in new[] { MetricNames.SidTotal, MetricNames.SidConcentration, MetricNames.SidRatio, MetricNames.RuTotal, MetricNames.RuConcentration })
+                Assert.Equal(original[(layer, metric)], rescaled[(layer, metric)], 1e-6 * Math.Max(1, Math.Abs(original[(layer, metric)])));
+        // δ_f² of conv1's feature shrinks by 4² (SID normalises by it); above conv2 nothing differs.
+        Assert.Equal(original[("conv1_pooling", MetricNames.SidDeltaF2)] / 16, rescaled[("conv1_pooling", MetricNames.SidDeltaF2)], 1e-6 * original[("conv1_pooling", MetricNames.SidDeltaF2)]);
+        Assert.Equal(original[("conv1_pooling", MetricNames.SaliencyMean)] / 4, rescaled[("conv1_pooling", MetricNames.SaliencyMean)], 1e-6 * original[("conv1_pooling", MetricNames.SaliencyMean)]);
+        Assert.Equal(original[("conv2_preact", MetricNames.SaliencyMean)], rescaled[("conv2_preact", MetricNames.SaliencyMean)], 1e-5 * original[("conv2_preact", MetricNames.SaliencyMean)]);
+    }
 }
