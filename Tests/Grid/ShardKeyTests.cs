@@ -4,16 +4,19 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 namespace ProbeGrid.Tests.Grid;
 
 /// <summary>
-/// Shapley shard grains are placed by their whole key, not by their checkpoint (as unit grains are), so
+/// Shapley and discarding shard grains are placed by their whole key, not by their checkpoint (as unit grains are), so
 /// the shards of one unit spread over the silos instead of piling onto the checkpoint's silo.
 /// </summary>
-public class ShapleyShardKeyTests
+public class ShardKeyTests
 {
-    [Fact]
-    public void Each_shard_hashes_on_its_own_and_the_shards_of_a_unit_spread_over_the_silos()
+    [Theory]
+    [InlineData("complexity")]
+    [InlineData("discarding")]
+    public void Each_shard_hashes_on_its_own_and_the_shards_of_a_unit_spread_over_the_silos(string analysis)
     {
-        var unit = new UnitKey("step|10", "layer3.out_preact", "complexity", 0);
-        var keys = Enumerable.Range(0, 8).Select(i => GrainKeys.ShapleyShard("sweep", unit, i, 8)).ToList();
+        var unit = new UnitKey("step|10", "layer3.out_preact", analysis, 0);
+        var keys = Enumerable.Range(0, 8)
+            .Select(i => analysis == "complexity" ? GrainKeys.ShapleyShard("sweep", unit, i, 8) : GrainKeys.DiscardingShard("sweep", unit, i, 8)).ToList();
         Assert.Equal(8, keys.Select(GrainKeys.AffinityOf).Distinct().Count());
         Assert.All(keys, k => Assert.Equal(k, GrainKeys.AffinityOf(k)));
         Assert.All(keys, k => Assert.DoesNotContain("step|10", k)); // names are escaped: no stray separator
