@@ -83,6 +83,26 @@ internal sealed class ModelParameterReader(string architecture, IReadOnlyDiction
         return value;
     }
 
+    /// <summary>
+    /// An optional choice: null when absent (no default exists, e.g. where to insert a block).
+    /// <paramref name="whyOnlyThese"/> follows the allowed list in a refusal, for a choice whose
+    /// list leaves out values that look as if they belong.
+    /// </summary>
+    public string? OptionalChoice(string name, IReadOnlyList<string> allowed, string whyOnlyThese)
+    {
+        known.Add(name);
+        if (!values.TryGetValue(name, out var text))
+            return null;
+        var match = allowed.FirstOrDefault(a => string.Equals(a, text.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            Problem($"parameter '{name}' = '{text}' is not allowed; allowed: {string.Join(", ", allowed)} ({whyOnlyThese}), or leave it out.");
+            return null;
+        }
+        canonical[name] = match;
+        return match;
+    }
+
     public string Choice(string name, string defaultValue, IReadOnlyList<string> allowed)
     {
         known.Add(name);

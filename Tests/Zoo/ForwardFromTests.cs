@@ -44,6 +44,8 @@ public class ForwardFromTests
         { "resnet-cifar", "depth=8 width=2", [1, 28, 28], 10 },
         { "resnet-cifar", "depth=14 width=2", [3, 32, 32], 10 },
         { "resnet-cifar", "depth=20 width=2", [28, 28], 4 },
+        { "resnet-cifar", "depth=8 width=2 damageAfter=layer1.0 damageWidth=3", [1, 12, 12], 5 },
+        { "resnet-cifar", "depth=20 width=2 damageAfter=layer3.1", [3, 9, 9], 4 }, // the damage just before layer3.out_preact
     };
 
     [Theory]

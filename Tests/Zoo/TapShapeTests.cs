@@ -65,6 +65,8 @@ public class TapShapeTests
     [InlineData("depth=8 width=3", new long[] { 28, 28 }, 4)]
     [InlineData("depth=8 width=2", new long[] { 3, 9, 13 }, 5)]
     [InlineData("depth=8 width=1", new long[] { 1, 1, 1 }, 2)]
+    [InlineData("depth=14 width=2 damageAfter=layer1.1 damageWidth=5", new long[] { 1, 28, 28 }, 10)]
+    [InlineData("depth=8 width=3 damageAfter=layer2.0", new long[] { 3, 9, 13 }, 5)]
     public void Resnet_cifar_shapes_agree_with_a_dry_run(string parameters, long[] sampleShape, int classCount) =>
         AssertAgreesWithTheBuiltNetwork("resnet-cifar", parameters, sampleShape, classCount);
 
