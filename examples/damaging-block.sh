@@ -39,7 +39,7 @@ JSON
   run "$out/$net.json" --out "$out/$net"
 done
 # Side by side: layer, metric, original, damaged.
-join -t, <(awk -F, 'NR > 1 { print $4 ":" $3 "/" $6 "," $7 }' "$out/original/results.csv" | sort) \
-         <(awk -F, 'NR > 1 { print $4 ":" $3 "/" $6 "," $7 }' "$out/damaged/results.csv" | sort) |
+join -t, <(awk -F, 'NR > 1 { print $3 "/" $6 "," $7 }' "$out/original/results.csv" | sort) \
+         <(awk -F, 'NR > 1 { print $3 "/" $6 "," $7 }' "$out/damaged/results.csv" | sort) |
   awk -F, 'BEGIN { print "layer/metric,original,damaged" } { print }' > "$out/comparison.csv"
 grep -E "sid.total,|ru.total,|sid.concentration,|ru.concentration," "$out/comparison.csv" | column -t -s,
