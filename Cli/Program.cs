@@ -10,6 +10,7 @@ root.Subcommands.Add(WatchCommand.Build());
 root.Subcommands.Add(StatusCommand.Build());
 root.Subcommands.Add(CurvesCommand.Build());
 root.Subcommands.Add(SpectrumCommand.Build());
+root.Subcommands.Add(MapsCommand.Build());
 root.Subcommands.Add(RegressCommand.Build());
 root.Subcommands.Add(FailuresCommand.Build());
 root.Subcommands.Add(CancelCommand.Build());

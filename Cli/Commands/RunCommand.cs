@@ -14,7 +14,7 @@ namespace ProbeGrid.Cli.Commands;
 
 /// <summary>
 /// <c>probegrid run SPEC</c>: runs a sweep on the embedded grid with a live progress bar, then
-/// writes results.csv and plots. Interrupted (Ctrl-C, or killed) and run again, it resumes
+/// writes results.csv, plots and (for a discarding sweep) the last checkpoint's pixel maps. Interrupted (Ctrl-C, or killed) and run again, it resumes
 /// without recomputing finished units. Exits 1 when units failed.
 /// </summary>
 public static class RunCommand
@@ -59,6 +59,8 @@ public static class RunCommand
             MetricCsv.Write(Path.Combine(output, "results.csv"), results);
             foreach (var plot in SweepOutputs.WritePlots(results, output, SweepOutputs.ChanceError(spec.Dataset.Name)))
                 logger.LogInformation("Wrote {Plot}", plot);
+            foreach (var figure in await SweepOutputs.WriteMapsAsync(client, sweepId, results, output))
+                logger.LogInformation("Wrote {Plot}", figure);
             logger.LogInformation("Sweep {SweepId} {Phase}: {Succeeded} units succeeded, {Failed} failed; {Rows} metric values in {Results}",
                 sweepId, final.Phase, final.Succeeded, final.Failed, results.Length, Path.Combine(output, "results.csv"));
 

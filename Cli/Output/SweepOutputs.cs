@@ -1,4 +1,5 @@
 using ProbeGrid.Analysis.Data;
+using ProbeGrid.Client;
 using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Results;
 
@@ -6,7 +7,8 @@ namespace ProbeGrid.Cli.Output;
 
 /// <summary>
 /// Writes a finished sweep's figures: for each headline metric present, vs layer, vs checkpoint, and the
-/// heatmap; for the per-order metrics of the complexity analysis, the spectrum (vs the order).
+/// heatmap; for the per-order metrics of the complexity analysis, the spectrum (vs the order); for the
+/// discarding analysis, the per-pixel maps of the last checkpoint.
 /// </summary>
 public static class SweepOutputs
 {
@@ -14,6 +16,7 @@ public static class SweepOutputs
     [
         MetricNames.ProbeTestError, MetricNames.ProbeTrainError,
         MetricNames.WDistanceMean, MetricNames.KlMean, MetricNames.JsMean, MetricNames.ChebyshevMean, MetricNames.ClassifierAccuracy,
+        MetricNames.SidTotal, MetricNames.RuTotal, MetricNames.SidConcentration, MetricNames.RuConcentration,
     ];
 
     public static readonly string[] SpectrumMetrics =
@@ -52,6 +55,18 @@ public static class SweepOutputs
             written.Add(path);
         }
         return written;
+    }
+
+    /// <summary>
+    /// The maps of the discarding analysis at the sweep's last checkpoint (by step) as <c>maps/</c> PNGs, the
+    /// same figures <c>probegrid maps</c> draws; none for a sweep without discarding results.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> WriteMapsAsync(ProbeGridClient client, string sweepId, IReadOnlyList<MetricValue> results, string outputFolder)
+    {
+        var last = results.Where(v => v.Metric == MetricNames.DiscardingSamples).MaxBy(v => v.Step);
+        if (last is null) return [];
+        var maps = await client.GetMapsAsync(sweepId, new MapQuery(Checkpoints: [last.Checkpoint]));
+        return MapOutputs.WritePngs(maps, Path.Combine(outputFolder, "maps"), sharedScale: false);
     }
 
     /// <summary>1 − 1/C for single-label data; null for multi-label and regression data, where guessing has no single error rate.</summary>

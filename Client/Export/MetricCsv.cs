@@ -65,6 +65,6 @@ public static class MetricCsv
     }
 
     /// <summary>Quotes a field that holds a separator, a quote or a line break (RFC 4180), doubling its quotes.</summary>
-    private static string Quote(string s) =>
+    public static string Quote(string s) =>
         s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

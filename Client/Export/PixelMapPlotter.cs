@@ -73,6 +73,13 @@ public static class PixelMapPlotter
     private static void Panel(Plot plot, double[,] values, string name, IColormap colormap, Range range)
     {
         plot.Title(name);
+        // A long title (the figure's, in the input panel) would be clipped at the panel's edges: its font shrinks to
+        // fit twice the distance from the centre of the data area (left of the colour bar) to the panel's left edge.
+        var label = plot.Axes.Title.Label;
+        var fits = 0.75f * PanelWidth;
+        using var paint = Paint.NewDisposablePaint();
+        var width = label.Measure(paint).Width;
+        if (width > fits) label.FontSize *= fits / width;
         if (!Flatten(values).Any(double.IsFinite))
         {
             // ScottPlot's heatmap cannot range a map without a finite value: say so instead.

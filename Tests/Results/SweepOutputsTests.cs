@@ -1,0 +1,34 @@
+using ProbeGrid.Cli.Output;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.Tests.Data;
+
+namespace ProbeGrid.Tests.Results;
+
+/// <summary><c>probegrid run</c>'s plots folder for the discarding analysis's metrics.</summary>
+public sealed class SweepOutputsTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static IEnumerable<MetricValue> Discarding(string checkpoint, long step) =>
+        from layer in new[] { ("conv1", 3), ("fc1", 8) }
+        from metric in new[] { MetricNames.SidTotal, MetricNames.RuTotal, MetricNames.SidConcentration, MetricNames.SaliencyMean }
+        select new MetricValue(checkpoint, step, layer.Item1, layer.Item2, 0, metric, step + layer.Item2);
+
+    [Fact]
+    public void Discarding_totals_and_concentrations_are_plotted_vs_layer_and_with_several_checkpoints_vs_checkpoint()
+    {
+        var written = SweepOutputs.WritePlots([.. Discarding("step-2", 2), .. Discarding("step-10", 10)], _folder.Path, chanceError: null);
+
+        // No ru.concentration values here, and saliency.mean is not plotted.
+        string[] expected = [.. from metric in new[] { "sid.total", "ru.total", "sid.concentration" }
+                                from plot in new[] { "vs-layer", "heatmap", "vs-checkpoint" }
+                                select Path.Combine(_folder.Path, "plots", $"{metric}-{plot}.png")];
+        Assert.Equal(expected, written);
+        Assert.All(written, p => Assert.True(new FileInfo(p).Length > 1000, $"{p} is missing or empty"));
+
+        var one = SweepOutputs.WritePlots([.. Discarding("step-2", 2)], Path.Combine(_folder.Path, "one"), chanceError: null);
+        Assert.Equal(["sid.total-vs-layer.png", "ru.total-vs-layer.png", "sid.concentration-vs-layer.png"], one.Select(Path.GetFileName));
+    }
+}
