@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ProbeGrid.Cli.Commands;
 
-var root = new RootCommand("probegrid: layer-wise analyses (linear probes, ...) over every checkpoint of a training run");
+var root = new RootCommand("probegrid: layer-wise analyses (linear probes, Wasserstein layer analysis, feature complexity, information discarding) over every checkpoint of a training run");
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(TrainCommand.Build());
 root.Subcommands.Add(RunCommand.Build());

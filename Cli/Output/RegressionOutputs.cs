@@ -60,7 +60,7 @@ public static class RegressionOutputs
         {
             var row = table.Rows[i];
             var loo = report.LeaveOneOut.Predictions[i];
-            writer.WriteLine(Invariant($"{Quote(row.Sweep)},{Quote(row.Checkpoint)},{row.Step},{R(row.Target)},{R(loo)},{R(row.Target - loo)},{R(report.Fit.Predict(row.Features))}"));
+            writer.WriteLine(Invariant($"{MetricCsv.Quote(row.Sweep)},{MetricCsv.Quote(row.Checkpoint)},{row.Step},{R(row.Target)},{R(loo)},{R(row.Target - loo)},{R(report.Fit.Predict(row.Features))}"));
         }
     }
 
@@ -70,5 +70,4 @@ public static class RegressionOutputs
 
     private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Quote(string s) => s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }
