@@ -24,6 +24,29 @@ internal sealed class AnalysisParameters
 
     public List<string> Problems { get; } = [];
 
+    /// <summary>
+    /// Every problem of an analysis's parameters, for the planner: those of <paramref name="read"/> (names,
+    /// values that do not parse) and of <paramref name="validate"/> (ranges), the latter prefixed with the path.
+    /// </summary>
+    public static IReadOnlyList<string> ProblemsOf<T>(string path, Func<List<string>, T> read, Func<T, IEnumerable<string>> validate)
+    {
+        var problems = new List<string>();
+        var settings = read(problems);
+        problems.AddRange(validate(settings).Select(p => $"{path}: {p}"));
+        return problems;
+    }
+
+    /// <summary>The settings <paramref name="read"/> gives, for a silo: valid, or every problem thrown at once.</summary>
+    /// <exception cref="SpecException">The parameters are invalid.</exception>
+    public static T Checked<T>(Func<List<string>, T> read, Func<T, IEnumerable<string>> validate)
+    {
+        var problems = new List<string>();
+        var settings = read(problems);
+        problems.AddRange(validate(settings));
+        if (problems.Count > 0) throw new SpecException(problems);
+        return settings;
+    }
+
     public int Int(string name, int fallback) =>
         Get(name, fallback, "integer", s => (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v));
 

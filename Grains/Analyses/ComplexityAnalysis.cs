@@ -59,23 +59,12 @@ public static class ComplexityAnalysis
             : [];
 
     /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
-    {
-        var problems = new List<string>();
-        var settings = Read(spec, path, problems);
-        problems.AddRange(settings.Validate().Select(p => $"{path}: {p}"));
-        return problems;
-    }
+    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path) =>
+        AnalysisParameters.ProblemsOf(path, problems => Read(spec, path, problems), s => s.Validate());
 
     /// <exception cref="SpecException">The parameters are invalid.</exception>
-    public static Settings Options(AnalysisSpec spec)
-    {
-        var problems = new List<string>();
-        var settings = Read(spec, Kind, problems);
-        problems.AddRange(settings.Validate());
-        if (problems.Count > 0) throw new SpecException(problems);
-        return settings;
-    }
+    public static Settings Options(AnalysisSpec spec) =>
+        AnalysisParameters.Checked(problems => Read(spec, Kind, problems), s => s.Validate());
 
     /// <summary>The metric name of <paramref name="metric"/> at complexity order <paramref name="order"/>, e.g. complexity.significance.l4.</summary>
     public static string AtOrder(string metric, int order) => $"{metric}.l{order.ToString(CultureInfo.InvariantCulture)}";

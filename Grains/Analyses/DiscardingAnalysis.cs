@@ -64,23 +64,12 @@ public static class DiscardingAnalysis
             new DecoderOptions { Width = 32, Epochs = 10 });
 
     /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
-    {
-        var problems = new List<string>();
-        var settings = Read(spec, path, problems);
-        problems.AddRange(settings.Validate().Select(p => $"{path}: {p}"));
-        return problems;
-    }
+    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path) =>
+        AnalysisParameters.ProblemsOf(path, problems => Read(spec, path, problems), s => s.Validate());
 
     /// <exception cref="SpecException">The parameters are invalid.</exception>
-    public static Settings Options(AnalysisSpec spec)
-    {
-        var problems = new List<string>();
-        var settings = Read(spec, Kind, problems);
-        problems.AddRange(settings.Validate());
-        if (problems.Count > 0) throw new SpecException(problems);
-        return settings;
-    }
+    public static Settings Options(AnalysisSpec spec) =>
+        AnalysisParameters.Checked(problems => Read(spec, Kind, problems), s => s.Validate());
 
     /// <summary>σ-learning's options for one sample: its own seed, so its result does not depend on the shard it ran in.</summary>
     public static InfoDiscardingOptions ForSample(Settings settings, int sample) =>

@@ -20,15 +20,10 @@ public static class ProbeAnalysis
         spec.Parameters.TryGetValue("warmStart", out var v) && bool.Parse(v);
 
     /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
-    {
-        var problems = new List<string>();
+    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path) =>
         // A value that does not parse is read as its default, so the range checks see only the
         // values that did parse and report nothing twice: names, parse and range problems come in one round.
-        var options = Read(spec, path, problems);
-        problems.AddRange(options.Validate().Select(p => $"{path}: {p}"));
-        return problems;
-    }
+        AnalysisParameters.ProblemsOf(path, problems => Read(spec, path, problems), o => o.Validate());
 
     public static ProbeOptions Options(AnalysisSpec spec)
     {
