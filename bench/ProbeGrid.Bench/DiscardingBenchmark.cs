@@ -26,7 +26,7 @@ public sealed class DiscardingBenchmark : IBenchmark
     public IReadOnlyList<string> Notes(BenchSettings settings) =>
     [
         $"one run = one λ round of {Steps(settings)} Adam steps at a fixed λ (EstimateAtLambda: δ_f² and the final estimates from 256 draws each are included), random weights and input",
-        "steps/s = the round's steps / median time; s/input = the defaults' first two λ rounds and four more (6 x 300 + 300 steps) at that rate, for SID alone and for RU learned as well",
+        "steps/s = the round's steps / median time; s/input = 2,100 steps at that rate (the defaults' first λ round of 600 steps and five more of 300): SID alone, and SID plus RU learned as well",
     ];
 
     public IReadOnlyList<BenchResult> Run(BenchSettings settings)
