@@ -8,7 +8,7 @@ namespace ProbeGrid.Analysis.Complexity;
 /// As in the authors' code: Adam, MSE to the frozen feature, the learning rate decaying log-linearly
 /// from <see cref="InitialLearningRate"/> to <see cref="FinalLearningRate"/> over the epochs.
 /// </summary>
-public sealed record DisentanglerOptions
+public sealed record DisentanglerOptions : IEpochSchedule
 {
     public IReadOnlyList<int> Orders { get; init; } = [1, 4, 7];
 

@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,11 +51,11 @@ public static class DisentanglerTrainer
     {
         using var optimizer = optim.Adam(net.parameters(), options.InitialLearningRate);
         net.train();
-        return MimicTraining.Epochs(optimizer, options, train.Count,
+        return MinibatchEpochs.Run(optimizer, options, train.Count,
             (order, start, count) => nn.functional.mse_loss(
-                net.forward(MimicTraining.Rows(train.Inputs, inputShape, order, start, count, device)),
-                MimicTraining.Rows(feature, targetShape, order, start, count, device)),
-            $"disentangler of order {net.Order}: the training loss", ct);
+                net.forward(MinibatchEpochs.Rows(train.Inputs, inputShape, order, start, count, device)),
+                MinibatchEpochs.Rows(feature, targetShape, order, start, count, device)),
+            $"disentangler of order {net.Order}: the training loss", ct)[^1];
     }
 
     private static float[] Evaluate(DisentanglerNet net, Samples set, long[] inputShape, long targetSize, Device device)

@@ -1,4 +1,5 @@
 using ProbeGrid.Analysis.Data;
+using ProbeGrid.Analysis.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,14 +65,14 @@ public static class ReliabilityTrainer
     {
         using var optimizer = optim.Adam(net.MimicParameters(), options.InitialLearningRate);
         net.train();
-        return MimicTraining.Epochs(optimizer, options, train.Count, (order, start, count) =>
+        return MinibatchEpochs.Run(optimizer, options, train.Count, (order, start, count) =>
         {
-            var shared = net.Shared(MimicTraining.Rows(train.Inputs, inputShape, order, start, count, device));
+            var shared = net.Shared(MinibatchEpochs.Rows(train.Inputs, inputShape, order, start, count, device));
             var loss = torch.zeros(1, device: device);
             for (var k = 0; k < net.Networks; k++)
-                loss = loss + nn.functional.mse_loss(net.Head(k, shared), MimicTraining.Rows(features[k], featureShapes[k], order, start, count, device));
+                loss = loss + nn.functional.mse_loss(net.Head(k, shared), MinibatchEpochs.Rows(features[k], featureShapes[k], order, start, count, device));
             return loss;
-        }, $"reliability net of order {net.Order}: the mimic loss", ct);
+        }, $"reliability net of order {net.Order}: the mimic loss", ct)[^1];
     }
 
     /// <summary>
@@ -102,7 +103,7 @@ public static class ReliabilityTrainer
                     var headOutputs = new Tensor[net.Networks];
                     using (torch.no_grad())
                     {
-                        shared = net.Shared(MimicTraining.Rows(train.Inputs, inputShape, order, start, count, device));
+                        shared = net.Shared(MinibatchEpochs.Rows(train.Inputs, inputShape, order, start, count, device));
                         for (var t = 1; t < rounds; t++) shared = net.CycleRound(shared);
                         for (var k = 0; k < net.Networks; k++) headOutputs[k] = net.Head(k, shared);
                     }

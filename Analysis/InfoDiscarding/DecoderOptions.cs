@@ -7,7 +7,7 @@ namespace ProbeGrid.Analysis.InfoDiscarding;
 /// upsampling (as many as the feature map is smaller than the input); its width is not given, 64 here.
 /// Adam on the MSE, the learning rate decaying log-linearly over the epochs.
 /// </summary>
-public sealed record DecoderOptions
+public sealed record DecoderOptions : IEpochSchedule
 {
     /// <summary>Residual blocks in all; the first ⌈log2(input size / feature size)⌉ of them double the map.</summary>
     public int Blocks { get; init; } = 6;

@@ -1,4 +1,4 @@
-using ProbeGrid.Analysis.Data;
+using ProbeGrid.Analysis.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,41 +27,12 @@ public static class DecoderTrainer
         device ??= CPU;
         decoder.ScaleTo(features);
         decoder.to(device);
-        var featureSize = (int)decoder.FeatureShape.Aggregate(1L, (a, b) => a * b);
-        var inputSize = (int)decoder.OutputShape.Aggregate(1L, (a, b) => a * b);
         using var optimizer = optim.Adam(decoder.parameters(), options.InitialLearningRate);
         decoder.train();
-        var losses = new List<double>();
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
-        {
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRate(epoch);
-            var order = SeededRandom.Permutation(count, SeededRandom.Create(options.Seed, epoch));
-            double sum = 0;
-            for (var start = 0; start < count; start += options.BatchSize)
-            {
-                ct.ThrowIfCancellationRequested();
-                using var scope = torch.NewDisposeScope();
-                var n = Math.Min(options.BatchSize, count - start);
-                var f = new float[n * featureSize];
-                var x = new float[n * inputSize];
-                for (var k = 0; k < n; k++)
-                {
-                    var sample = order[start + k];
-                    Array.Copy(features, (long)sample * featureSize, f, (long)k * featureSize, featureSize);
-                    Array.Copy(inputs, (long)sample * inputSize, x, (long)k * inputSize, inputSize);
-                }
-                optimizer.zero_grad();
-                var loss = nn.functional.mse_loss(decoder.forward(torch.tensor(f, [n, .. decoder.FeatureShape], device: device)),
-                    torch.tensor(x, [n, .. decoder.OutputShape], device: device));
-                loss.backward();
-                optimizer.step();
-                sum += loss.item<float>() * n;
-            }
-            var epochLoss = sum / count;
-            if (!double.IsFinite(epochLoss))
-                throw new InvalidOperationException($"RU decoder: the training loss became {epochLoss} in epoch {epoch + 1}; lower the initial learning rate ({options.InitialLearningRate})");
-            losses.Add(epochLoss);
-        }
+        var losses = MinibatchEpochs.Run(optimizer, options, count, (order, start, n) => nn.functional.mse_loss(
+                decoder.forward(MinibatchEpochs.Rows(features, decoder.FeatureShape, order, start, n, device)),
+                MinibatchEpochs.Rows(inputs, decoder.OutputShape, order, start, n, device)),
+            "RU decoder: the training loss", ct);
         decoder.eval();
         return new Fit(losses);
     }
