@@ -17,28 +17,12 @@ public static class ClassificationAccuracy
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (data.Count == 0)
             throw new ArgumentException("accuracy of an empty data set is undefined.", nameof(data));
-        var device = model.parameters().FirstOrDefault()?.device ?? torch.CPU;
-        var wasTraining = model.training;
-        model.eval();
-        try
+        return EvalModeSum.Over(model, data, batchSize, (logits, start, count) =>
         {
-            using var noGrad = torch.no_grad();
-            long correct = 0;
-            for (var start = 0; start < data.Count; start += batchSize)
-            {
-                using var scope = torch.NewDisposeScope();
-                var count = Math.Min(batchSize, data.Count - start);
-                var logits = model.Forward(data.InputBatch(start, count).to(device), null).cpu();
-                var right = data.IsMultiLabel
-                    ? logits.gt(0).eq(data.TargetBatch(start, count).gt(0.5)).all(1)
-                    : logits.argmax(1).eq(data.LabelBatch(start, count));
-                correct += right.sum().item<long>();
-            }
-            return (double)correct / data.Count;
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+            var right = data.IsMultiLabel
+                ? logits.gt(0).eq(data.TargetBatch(start, count).gt(0.5)).all(1)
+                : logits.argmax(1).eq(data.LabelBatch(start, count));
+            return right.sum().item<long>();
+        }) / data.Count;
     }
 }

@@ -20,25 +20,7 @@ public static class RegressionError
             throw new ArgumentException("the mean squared error of an empty data set is undefined.", nameof(data));
         if (!data.IsRegression)
             throw new ArgumentException($"{data.Kind} data has no regression targets: measure a classifier with ClassificationAccuracy.", nameof(data));
-        var device = model.parameters().FirstOrDefault()?.device ?? torch.CPU;
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var noGrad = torch.no_grad();
-            double sum = 0;
-            for (var start = 0; start < data.Count; start += batchSize)
-            {
-                using var scope = torch.NewDisposeScope();
-                var count = Math.Min(batchSize, data.Count - start);
-                var output = model.Forward(data.InputBatch(start, count).to(device), null).cpu();
-                sum += TappedModel.PerSampleObjective(output, data.RegressionBatch(start, count), TargetKind.Regression).sum().item<float>();
-            }
-            return sum / data.Count;
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return EvalModeSum.Over(model, data, batchSize, (output, start, count) =>
+            TappedModel.PerSampleObjective(output, data.RegressionBatch(start, count), TargetKind.Regression).sum().item<float>()) / data.Count;
     }
 }
