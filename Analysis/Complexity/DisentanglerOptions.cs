@@ -32,10 +32,7 @@ public sealed record DisentanglerOptions : IEpochSchedule
             problems.Add($"order {order} must be 3m + 1 ReLU layers (1, 4, 7, 13, 25, 49, 97, ...)");
         if (Orders.Zip(Orders.Skip(1)).Any(p => p.Second <= p.First)) problems.Add("orders must increase");
         if (!(Width > 0 && double.IsFinite(Width))) problems.Add($"width {Width} must be a positive number");
-        if (Epochs < 1) problems.Add($"epochs {Epochs} must be at least 1");
-        if (BatchSize < 1) problems.Add($"batchSize {BatchSize} must be at least 1");
-        if (!(InitialLearningRate > 0 && FinalLearningRate > 0 && double.IsFinite(InitialLearningRate) && double.IsFinite(FinalLearningRate)))
-            problems.Add("learning rates must be positive numbers");
+        problems.AddRange(IEpochSchedule.Problems(this));
         return problems;
     }
 

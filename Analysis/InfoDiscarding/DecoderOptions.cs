@@ -30,10 +30,7 @@ public sealed record DecoderOptions : IEpochSchedule
         var problems = new List<string>();
         if (Blocks < 1) problems.Add($"blocks {Blocks} must be at least 1 (the paper's 6)");
         if (Width < 1) problems.Add($"width {Width} must be at least 1");
-        if (Epochs < 1) problems.Add($"epochs {Epochs} must be at least 1");
-        if (BatchSize < 1) problems.Add($"batchSize {BatchSize} must be at least 1");
-        if (!(InitialLearningRate > 0 && FinalLearningRate > 0 && double.IsFinite(InitialLearningRate) && double.IsFinite(FinalLearningRate)))
-            problems.Add("learning rates must be positive numbers");
+        problems.AddRange(IEpochSchedule.Problems(this));
         return problems;
     }
 
