@@ -96,8 +96,8 @@ public sealed class CheckpointGrain(
     /// <summary>Each layer has its own decoder and samples: one unit, nothing shared between layers. Its outcome carries the maps.</summary>
     private async Task<UnitOutcome> RunDiscarding(CheckpointWork work, LayerRef layer, Func<ImmutableArray<MetricValue>, string?, UnitOutcome> outcome)
     {
-        var result = await new DiscardingUnit(GrainFactory, executor, decoders, logger).Run(work, layer);
         var settings = DiscardingAnalysis.Options(work.Spec.Analyses.Single(a => a.Kind == DiscardingAnalysis.Kind));
+        var result = await new DiscardingUnit(GrainFactory, executor, decoders, logger).Run(work, layer, settings);
         return outcome(DiscardingAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat), null) with
         {
             Maps = DiscardingAnalysis.Maps(result, work.Checkpoint, layer, work.Repeat, settings.Maps),

@@ -19,10 +19,8 @@ namespace ProbeGrid.Grains.InfoDiscarding;
 /// </summary>
 public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor executor, DecoderJob decoderJob, ILogger logger)
 {
-    public async Task<DiscardingResult> Run(CheckpointWork work, LayerRef layer)
+    public async Task<DiscardingResult> Run(CheckpointWork work, LayerRef layer, DiscardingAnalysis.Settings settings)
     {
-        var spec = work.Spec.Analyses.Single(a => a.Kind == DiscardingAnalysis.Kind);
-        var settings = DiscardingAnalysis.Options(spec);
         var started = Stopwatch.GetTimestamp();
         DecoderFit? decoder = null;
         if (settings.HasRu)
