@@ -38,7 +38,7 @@ public static partial class CheckpointDiscovery
                 "Check the path in the sweep spec (a folder, or a folder plus a file pattern such as /runs/a/step-*.pt), and that the data root is mounted.");
 
         var index = LoadIndex(folder, mayRead);
-        var found = index is not null ? FromIndex(folder, index, patterns, mayRead) : FromFileNames(folder, patterns, mayRead);
+        var found = index is not null ? FromIndex(folder, index, patterns, ReferenceEquals(patterns, DefaultPatternList), mayRead) : FromFileNames(folder, patterns, mayRead);
         if (found.Count == 0)
             throw new CheckpointException(folderOrGlob,
                 $"no checkpoint matches {string.Join(" or ", patterns)}{(index is null ? "" : " in its index.json")}.",
@@ -53,14 +53,16 @@ public static partial class CheckpointDiscovery
         return match.Success && long.TryParse(match.Value, out var step) ? step : null;
     }
 
+    private static readonly string[] DefaultPatternList = Patterns(DefaultPatterns);
+
     private static (string Folder, string[] Patterns) Split(string folderOrGlob)
     {
         if (Directory.Exists(folderOrGlob))
-            return (folderOrGlob, Patterns(DefaultPatterns));
+            return (folderOrGlob, DefaultPatternList);
         var folder = Path.GetDirectoryName(folderOrGlob);
         var last = Path.GetFileName(folderOrGlob);
         if (last.IndexOfAny(['*', '?', ';']) < 0)
-            return (folderOrGlob, Patterns(DefaultPatterns)); // no pattern: a folder (that does not exist)
+            return (folderOrGlob, DefaultPatternList); // no pattern: a folder (that does not exist)
         if (string.IsNullOrEmpty(folder))
             folder = ".";
         if (folder.IndexOfAny(['*', '?']) >= 0)
@@ -101,11 +103,19 @@ public static partial class CheckpointDiscovery
         return CheckpointIndex.TryLoad(folder);
     }
 
-    private static List<DiscoveredCheckpoint> FromIndex(string folder, CheckpointIndex index, string[] patterns, Func<string, bool> mayRead)
+    /// <param name="bareFolder">
+    /// The sweep named the folder without a pattern: then every entry of the index is meant, and one in a format
+    /// ProbeGrid does not read is a problem, not something to leave out silently.
+    /// </param>
+    private static List<DiscoveredCheckpoint> FromIndex(string folder, CheckpointIndex index, string[] patterns, bool bareFolder, Func<string, bool> mayRead)
     {
         var found = new List<DiscoveredCheckpoint>();
         var outside = new List<string>();
         var missing = new List<string>();
+        var unreadable = bareFolder
+            ? index.Entries.Where(e => !Matches(Path.GetFileName(e.File), patterns))
+                .Select(e => $"index.json lists step {e.Step} as '{e.File}', which is not a checkpoint format ProbeGrid reads ({string.Join(" or ", patterns)}).").ToList()
+            : [];
         foreach (var e in index.Entries.Where(e => Matches(Path.GetFileName(e.File), patterns)))
         {
             var full = Path.GetFullPath(Path.Combine(folder, e.File));
@@ -116,15 +126,17 @@ public static partial class CheckpointDiscovery
             else
                 found.Add(new DiscoveredCheckpoint(full, e.Step, e.WrittenAt, e.TrainLoss));
         }
-        if (outside.Count + missing.Count > 0)
+        if (outside.Count + missing.Count + unreadable.Count > 0)
         {
             var fixes = new List<string>();
+            if (unreadable.Count > 0)
+                fixes.Add("Convert those checkpoints to .pt (TorchSharp) or .safetensors, or name the ones to analyse with a pattern after the folder (e.g. /runs/a/*.pt).");
             if (outside.Count > 0)
                 fixes.Add("Make index.json list files inside the data roots (names relative to the checkpoint folder), replacing links that lead outside with the files themselves.");
             if (missing.Count > 0)
                 fixes.Add("Restore the missing files.");
             fixes.Add("Or delete index.json to order the checkpoints in the folder by their file names.");
-            throw new CheckpointException(CheckpointIndex.PathIn(folder), [.. outside, .. missing], string.Join(" ", fixes));
+            throw new CheckpointException(CheckpointIndex.PathIn(folder), [.. outside, .. missing, .. unreadable], string.Join(" ", fixes));
         }
         return found;
     }

@@ -1,4 +1,3 @@
-using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
 namespace ProbeGrid.GrainsInterfaces.Grains;
@@ -17,8 +16,4 @@ public interface ICheckpointGrain : IGrainWithStringKey
     /// </summary>
     [ResponseTimeout("7.00:00:00")]
     Task<UnitOutcome> Analyse(CheckpointWork work, LayerRef layer, string analysis);
-
-    /// <summary>This checkpoint's trained probe weights per layer, for the next checkpoint's warm start; empty when it has none.</summary>
-    [ResponseTimeout("7.00:00:00")]
-    Task<ImmutableArray<LayerProbeWeights>> GetProbeWeights();
 }

@@ -15,4 +15,10 @@ public sealed record UnitOutcome(
 
     /// <summary>Per-pixel maps (the information-discarding analysis); empty for the others. Not kept by the sweep: read on demand.</summary>
     [Id(5)] public ImmutableArray<PixelMap> Maps { get; init; } = [];
+
+    /// <summary>
+    /// The unit's trained probe when its sweep warm-starts probes (null otherwise): stored with the unit, so the
+    /// next checkpoint starts from it after any restart exactly as it would have without one.
+    /// </summary>
+    [Id(6)] public LayerProbeWeights? ProbeWeights { get; init; }
 }

@@ -51,6 +51,7 @@ public sealed class CheckpointGrain(
             try
             {
                 if (analysis == DiscardingAnalysis.Kind) return await RunDiscarding(work, layer, Outcome);
+                if (analysis == ProbeAnalysis.Kind) return await RunProbe(work, layer, Outcome);
                 return Outcome(await Compute(work, layer, analysis), null);
             }
             catch (ExternalException e) when (attempt < NativeAttempts)
@@ -58,6 +59,11 @@ public sealed class CheckpointGrain(
                 // libtorch errors are mostly bad input, which fails again at once; but TorchSharp 0.107 can free a
                 // temporary Scalar while the native call still reads it (seen once in Adam's addcdiv_), which a second run survives.
                 logger.LogWarning("Sweep {SweepId} unit {Unit}: libtorch raised {Message}; running it once more", work.SweepId, key, e.Message.Split('\n')[0]);
+            }
+            catch (Exception e) when (e is SiloStoppingException || (e is OperationCanceledException && executor.IsStopping))
+            {
+                // Not the unit's failure: thrown, not returned, so the sweep runs the unit again rather than recording it.
+                throw e as SiloStoppingException ?? new SiloStoppingException($"unit {key} was interrupted: its silo is shutting down", e);
             }
             catch (Exception e)
             {
@@ -83,14 +89,26 @@ public sealed class CheckpointGrain(
             var result = await wasserstein;
             return WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat, work.SweepLayers);
         }
+        throw new InvalidOperationException($"analysis '{analysis}' has no branch in the checkpoint grain");
+    }
 
+    /// <summary>
+    /// The layer's probe, trained in one batch with the checkpoint's other probe layers. With warm start its
+    /// weights go into the outcome, which the unit stores: the next checkpoint reads them from there.
+    /// </summary>
+    private async Task<UnitOutcome> RunProbe(CheckpointWork work, LayerRef layer, Func<ImmutableArray<MetricValue>, string?, UnitOutcome> outcome)
+    {
         if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
         {
             var layers = work.Layers.Contains(layer) ? work.Layers : work.Layers.Add(layer);
             batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
         }
-        var results = await batch.Task;
-        return ProbeAnalysis.Metrics(results[layer.Name], work.Checkpoint, layer, work.Repeat).ToImmutableArray();
+        var result = (await batch.Task)[layer.Name];
+        var warmStart = ProbeAnalysis.WarmStart(work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind));
+        return outcome(ProbeAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat).ToImmutableArray(), null) with
+        {
+            ProbeWeights = warmStart ? new LayerProbeWeights(layer.Name, result.Weights.Weights, result.Weights.Bias, result.Weights.Inputs, result.Weights.Classes) : null,
+        };
     }
 
     /// <summary>Each layer has its own decoder and samples: one unit, nothing shared between layers. Its outcome carries the maps.</summary>
@@ -102,20 +120,6 @@ public sealed class CheckpointGrain(
         {
             Maps = DiscardingAnalysis.Maps(result, work.Checkpoint, layer, work.Repeat, settings.Maps),
         };
-    }
-
-    public async Task<ImmutableArray<LayerProbeWeights>> GetProbeWeights()
-    {
-        if (batch is null) return [];
-        try
-        {
-            var results = await batch.Task;
-            return results.Values.Select(r => new LayerProbeWeights(r.Tap, r.Weights.Weights, r.Weights.Bias, r.Weights.Inputs, r.Weights.Classes)).ToImmutableArray();
-        }
-        catch (Exception)
-        {
-            return []; // a failed checkpoint has no weights: the next one starts cold and says so
-        }
     }
 
     /// <summary>Holds one executor slot for the spec's duration: one job per unit, nothing batched.</summary>
@@ -138,8 +142,12 @@ public sealed class CheckpointGrain(
         IReadOnlyDictionary<string, ProbeWeights>? warm = null;
         if (ProbeAnalysis.WarmStart(probe) && work.Previous is { } previous)
         {
-            var weights = await GrainFactory.GetGrain<ICheckpointGrain>(GrainKeys.Checkpoint(work.SweepId, previous.Name, work.Repeat)).GetProbeWeights();
-            warm = weights.ToDictionary(w => w.Layer, w => new ProbeWeights(w.Weights, w.Bias, w.Inputs, w.Classes));
+            // From the previous checkpoint's stored units, never from memory: a restart must not change the numbers.
+            // A layer whose unit failed there has no weights, and its probe starts cold and says so (probe.warm_started).
+            var stored = await Task.WhenAll(layers.Select(l => GrainFactory.GetGrain<ILayerAnalysisGrain>(
+                GrainKeys.Unit(work.SweepId, new UnitKey(previous.Name, l.Name, ProbeAnalysis.Kind, work.Repeat))).GetOutcome()));
+            warm = stored.Select(o => o?.ProbeWeights).OfType<LayerProbeWeights>()
+                .ToDictionary(w => w.Layer, w => new ProbeWeights(w.Weights, w.Bias, w.Inputs, w.Classes));
         }
 
         var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(work, layers), Units: layers.Length);

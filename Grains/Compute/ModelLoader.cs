@@ -14,8 +14,21 @@ namespace ProbeGrid.Grains.Compute;
 public static class ModelLoader
 {
     /// <summary>The work's network with its checkpoint's weights, or its seeded initialisation when it has none.</summary>
-    public static TappedModel ForWork(CheckpointWork work, torch.Device device) =>
-        Load(work.Architecture, work.ModelParameters, work.Checkpoint.Path, work.Spec.Dataset, work.Spec.Model.InitSeed + work.Repeat, device);
+    /// <exception cref="CheckpointException">the checkpoint file is no longer the one the sweep planned.</exception>
+    public static TappedModel ForWork(CheckpointWork work, torch.Device device)
+    {
+        if (work.Checkpoint is { Path: { } path, ContentHash: { } planned }) CheckUnchanged(path, planned);
+        return Load(work.Architecture, work.ModelParameters, work.Checkpoint.Path, work.Spec.Dataset, work.Spec.Model.InitSeed + work.Repeat, device);
+    }
+
+    /// <summary>A checkpoint rewritten after planning would mix two runs' weights in one sweep's curves: refuse it.</summary>
+    private static void CheckUnchanged(string path, string planned)
+    {
+        var now = CheckpointFingerprint.Of(path);
+        if (now != planned)
+            throw new CheckpointException(path, $"its content changed since the sweep was planned (SHA-256 {planned[..12]}… then, {now[..12]}… now).",
+                "Restore the file the sweep planned, or analyse the folder as it is now in a sweep with a new sweepId.");
+    }
 
     /// <param name="checkpoint">the weights to read; null keeps the initialisation drawn from <paramref name="seed"/>.</param>
     public static TappedModel Load(

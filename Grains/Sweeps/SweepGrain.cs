@@ -6,6 +6,7 @@ using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Planning;
+using ProbeGrid.Grains.Units;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Specs;
@@ -40,6 +41,8 @@ public sealed class SweepGrain(
     private DateTime dispatchStartedAt;
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(10);
     private Task? dispatcher;
+    /// <summary>Set when the activation is deactivating (its silo shuts down): dispatch ends and nothing more is recorded.</summary>
+    private bool stopping;
     private Task? saving;
     private bool dirty;
     private int running;
@@ -58,6 +61,13 @@ public sealed class SweepGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Units still in flight are lost with this activation; their bits stay clear, so the next activation runs them.
+        stopping = true;
+        return Task.CompletedTask;
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (Plan is not null && progress.State.Phase == SweepPhase.Running) StartDispatching();
@@ -73,6 +83,10 @@ public sealed class SweepGrain(
         {
             if (planState.State.SpecFingerprint != SpecFingerprint.Of(spec))
                 return Rejected($"sweep '{SweepId}' already exists with a different spec: give this spec another sweepId (or leave sweepId out to get one made from the file)");
+            // The spec is the same, but the checkpoint folder may not be: results must never stand for files they did not see.
+            var planned = Plan;
+            var changed = await executor.Run(new ComputeRequest($"re-check the checkpoints of sweep {SweepId}", 0, Light: true), _ => FolderProblems(planned, spec));
+            if (changed.Count > 0) return new SubmitResult(false, changed.ToImmutableArray(), Status());
             // The same spec again: resume, and give failed units another chance (the cause may be fixed).
             progress.State.Failures.Clear();
             if (progress.State.Phase != SweepPhase.Completed || progress.State.SucceededCount < Plan.UnitCount)
@@ -103,6 +117,25 @@ public sealed class SweepGrain(
             SweepId, plan.Checkpoints.Length, plan.Layers.Length, spec.Analyses.Length, spec.Repeats, plan.UnitCount);
         StartDispatching();
         return new SubmitResult(true, [], Status());
+    }
+
+    /// <summary>Problems that stop the planned sweep from resuming: its checkpoint folder changed, or no longer plans at all.</summary>
+    /// <remarks>Runs on the executor: it reads the folder, and touches no grain state (the plan is passed in).</remarks>
+    private IReadOnlyList<string> FolderProblems(SweepPlan plan, SweepSpec spec)
+    {
+        var sweepId = plan.SweepId;
+        try
+        {
+            var changes = CheckpointChanges.Between(plan.Checkpoints, planner.Plan(spec, sweepId).Checkpoints);
+            if (changes.Count == 0) return [];
+            return [$"sweep '{sweepId}' was planned from {plan.Checkpoints.Length} checkpoints in {spec.Model.Checkpoints}, and the folder has changed since: " +
+                    $"{string.Join("; ", changes)}. Its results describe the checkpoints it planned. To analyse the folder as it is now, give the spec a new " +
+                    "sweepId (or leave sweepId out: an edited spec file gets a new one); to finish the planned sweep, restore the folder as it was"];
+        }
+        catch (SpecException e)
+        {
+            return e.Problems.Select(p => $"sweep '{sweepId}' cannot resume, its spec no longer plans: {p}").ToList();
+        }
     }
 
     public Task<SweepStatus> Resume()
@@ -200,7 +233,7 @@ public sealed class SweepGrain(
 
         try
         {
-            while (progress.State.Phase == SweepPhase.Running)
+            while (progress.State.Phase == SweepPhase.Running && !stopping)
             {
                 foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList()) inFlight.Remove(done);
 
@@ -231,6 +264,10 @@ public sealed class SweepGrain(
             }
             if (inFlight.Count > 0) await Task.WhenAll(inFlight.Values.Select(f => f.Task));
         }
+        catch (Exception e) when (stopping)
+        {
+            logger.LogDebug(e, "Sweep {SweepId}: dispatching ended with the silo's shutdown", SweepId);
+        }
         catch (Exception e)
         {
             logger.LogError(e, "Sweep {SweepId}: dispatching stopped unexpectedly; resubmit or call Resume to continue", SweepId);
@@ -246,6 +283,11 @@ public sealed class SweepGrain(
         await Task.WhenAll(units.Select(i => RunUnit(index, i, work, silo)));
     }
 
+    /// <summary>
+    /// Runs one unit until it has an outcome. A call lost with its silo (killed, or a stale address after a cluster
+    /// restart) is not the unit's fault: it waits for the membership to move on and tries again without using up
+    /// one of the <see cref="SweepOptions.MaxAttempts"/>, for up to <see cref="SweepOptions.LostSiloPatience"/>.
+    /// </summary>
     private async Task RunUnit(UnitIndex index, int unit, CheckpointWork work, SiloAddress silo)
     {
         // Placement hint for the unit and, as the request context flows on, its checkpoint grain.
@@ -253,30 +295,51 @@ public sealed class SweepGrain(
         if (SiloCapabilities.RequirementOf(work.Spec.Resources.Device) is { } requirement) RequestContext.Set(SiloCapabilities.RequirementKey, requirement);
         var key = index.Key(unit);
         var grain = UnitGrain(key);
+        var patience = DateTime.UtcNow + options.Value.LostSiloPatience;
         Exception? last = null;
-        for (var attempt = 1; attempt <= options.Value.MaxAttempts; attempt++)
+        var attempt = 1;
+        while (attempt <= options.Value.MaxAttempts && !stopping)
         {
-            if (attempt > 1) await Task.Delay(options.Value.RetryDelay * Math.Pow(2, attempt - 2));
+            var membershipVersion = membership.CurrentSnapshot.Version;
             running++;
             try
             {
                 var outcome = await grain.Run(work, index.Layer(unit), index.Analysis(unit));
-                await Record(unit, outcome, attempt);
+                if (!stopping) await Record(unit, outcome, attempt);
                 return;
+            }
+            catch (Exception e) when (LostSiloRetry.IsLostSilo(e) && DateTime.UtcNow < patience)
+            {
+                if (stopping) return;
+                logger.LogInformation("Sweep {SweepId} unit {Unit}: its silo was lost ({Reason}); waiting for the membership, then trying again (attempt {Attempt} not used up)",
+                    SweepId, key, e.Message, attempt);
+                await MembershipMovedOn(membershipVersion, options.Value.RetryDelay * 8);
             }
             catch (Exception e)
             {
                 // The unit's own errors come back as outcomes; an exception here means its silo or the network failed.
+                if (stopping) return;
                 last = e;
                 logger.LogWarning("Sweep {SweepId} unit {Unit}: attempt {Attempt} of {Max} failed ({Reason}); retrying elsewhere",
                     SweepId, key, attempt, options.Value.MaxAttempts, e.Message);
+                if (attempt < options.Value.MaxAttempts) await Task.Delay(options.Value.RetryDelay * Math.Pow(2, attempt - 1));
+                attempt++;
             }
             finally
             {
                 running--;
             }
         }
+        if (stopping) return;
         await Record(unit, new UnitOutcome(key, [], $"gave up after {options.Value.MaxAttempts} attempts; last: {last?.GetType().Name}: {last?.Message}", "", 0), options.Value.MaxAttempts);
+    }
+
+    /// <summary>Waits until the membership changes (a silo declared dead, or one joined) since <paramref name="version"/>, or <paramref name="atMost"/>.</summary>
+    private async Task MembershipMovedOn(MembershipVersion version, TimeSpan atMost)
+    {
+        var deadline = DateTime.UtcNow + atMost;
+        while (membership.CurrentSnapshot.Version == version && DateTime.UtcNow < deadline && !stopping)
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>Records a unit's outcome once: a second delivery for a finished unit changes nothing.</summary>

@@ -9,9 +9,8 @@ public sealed class SweepOptions
     public int CheckpointsPerSilo { get; set; } = 2;
 
     /// <summary>
-    /// Tries per unit when its silo fails or cannot be reached (analysis errors are not retried).
-    /// The pause doubles from <see cref="RetryDelay"/> each time, so the tries span the ~15 s the
-    /// membership needs to declare a killed silo dead and move its work elsewhere.
+    /// Tries per unit when its call fails other than by losing its silo (analysis errors are not retried; a lost silo is
+    /// waited out, see <see cref="LostSiloPatience"/>). The pause doubles from <see cref="RetryDelay"/> each time.
     /// </summary>
     public int MaxAttempts { get; set; } = 6;
 
@@ -21,6 +20,12 @@ public sealed class SweepOptions
     /// short-lived query commands must not start compute.
     /// </summary>
     public bool ResumeOnActivation { get; set; } = true;
+
+    /// <summary>
+    /// How long a unit keeps waiting out calls lost with their silo (a killed silo, or the stale addresses a whole-cluster
+    /// restart leaves until the membership declares the old silos dead) before such losses count as attempts.
+    /// </summary>
+    public TimeSpan LostSiloPatience { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Pause before the first retry of a unit whose silo failed; doubled for each further retry.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);

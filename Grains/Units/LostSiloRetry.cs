@@ -27,5 +27,6 @@ public static class LostSiloRetry
 
     /// <summary>Failures of the grid rather than of the work: the same call may succeed on another silo.</summary>
     public static bool IsLostSilo(Exception e) =>
-        e is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
+        e is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException
+            or Compute.SiloStoppingException;
 }

@@ -10,9 +10,14 @@ namespace ProbeGrid.Silo.Compute;
 /// Runs tensor jobs on dedicated threads (never Orleans' scheduler or the thread pool), one per
 /// slot, admitting a job only when its estimated memory fits the budget beside the running ones.
 /// Each job runs synchronously inside its own TorchSharp dispose scope, which is thread-static.
+/// When the silo stops, running jobs are cancelled and awaited before Orleans deactivates the grains
+/// that wait for them, so no libtorch call is still running when the process exits.
 /// </summary>
-public sealed class ComputeExecutor : IComputeExecutor, IDisposable
+public sealed class ComputeExecutor : IComputeExecutor, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
+    /// <summary>How long a stopping silo waits for running jobs to reach a cancellation point.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(60);
+
     private readonly BlockingCollection<Action> queue = new();
     private readonly BlockingCollection<Action> lightQueue = new();
     private readonly Thread[] workers;
@@ -26,6 +31,8 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
     private int unitsRunning;
     private long unitsDone;
     private readonly DateTime startedAt = DateTime.UtcNow;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly CountdownEvent active = new(1);
 
     public ComputeExecutor(IOptions<ComputeOptions> options, ILogger<ComputeExecutor> logger)
     {
@@ -52,6 +59,8 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
 
     public torch.Device Device { get; }
 
+    public bool IsStopping => stopping.IsCancellationRequested;
+
     public long Budget { get; }
 
     public ComputeUsage Usage
@@ -69,12 +78,14 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
                 $"{request.Description} needs about {Gib(request.EstimatedBytes)} GiB but the silo's memory budget is {Gib(Budget)} GiB: " +
                 $"lower reduction.maxDims or the dataset sizes in the spec, or raise {ComputeOptions.Section}:MemoryBudgetBytes"));
 
+        if (IsStopping) return Task.FromException<T>(Stopped(request));
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         (request.Light ? lightQueue : queue).Add(() =>
         {
-            if (ct.IsCancellationRequested)
+            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping.Token);
+            if (cancellation.IsCancellationRequested || !TryEnter())
             {
-                completion.SetCanceled(ct);
+                completion.SetException(IsStopping ? Stopped(request) : new OperationCanceledException(ct));
                 return;
             }
             if (!request.Light) Reserve(request.EstimatedBytes);
@@ -83,10 +94,14 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
             {
                 T result;
                 // The scope closes before the result is handed over: a job returns managed data, never live tensors.
-                using (torch.NewDisposeScope()) result = work(new ComputeContext(Device, ct));
+                using (torch.NewDisposeScope()) result = work(new ComputeContext(Device, cancellation.Token));
                 Interlocked.Increment(ref completed);
                 Interlocked.Add(ref unitsDone, request.Units);
                 completion.SetResult(result);
+            }
+            catch (OperationCanceledException) when (IsStopping)
+            {
+                completion.SetException(Stopped(request));
             }
             catch (Exception e)
             {
@@ -97,19 +112,52 @@ public sealed class ComputeExecutor : IComputeExecutor, IDisposable
             {
                 Interlocked.Add(ref unitsRunning, -request.Units);
                 if (!request.Light) Release(request.EstimatedBytes);
+                active.Signal();
             }
         }, CancellationToken.None);
         return completion.Task;
     }
 
+    /// <summary>Stops first when the silo stops (its Active stage), before grains deactivate and wait on their jobs.</summary>
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ComputeExecutor), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ => Task.Run(Stop));
+
+    /// <summary>Cancels the running jobs and refuses new ones; returns when the running jobs have ended (or after <see cref="StopWait"/>).</summary>
+    public void Stop()
+    {
+        lock (active)
+        {
+            if (IsStopping) return;
+            stopping.Cancel();
+            active.Signal(); // the executor's own count: only the running jobs' remain
+        }
+        if (!active.Wait(StopWait))
+            logger.LogWarning("Compute executor: {Jobs} job(s) still running {Seconds} s after the silo began to stop", active.CurrentCount, StopWait.TotalSeconds);
+    }
+
     public void Dispose()
     {
+        Stop();
         queue.CompleteAdding();
         lightQueue.CompleteAdding();
         foreach (var worker in workers.Append(lightWorker)) worker.Join(TimeSpan.FromSeconds(30));
         queue.Dispose();
         lightQueue.Dispose();
     }
+
+    /// <summary>Counts a job as running unless the executor has begun to stop.</summary>
+    private bool TryEnter()
+    {
+        lock (active)
+        {
+            if (IsStopping) return false;
+            active.AddCount();
+            return true;
+        }
+    }
+
+    private static SiloStoppingException Stopped(ComputeRequest request) =>
+        new($"{request.Description} was interrupted: its silo is shutting down; the sweep runs it again elsewhere, or when the grid is back");
 
     private static void Work(BlockingCollection<Action> jobs)
     {

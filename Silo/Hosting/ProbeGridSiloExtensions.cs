@@ -21,7 +21,9 @@ public static class ProbeGridSiloExtensions
         var services = silo.Services;
         services.AddOptions<ComputeOptions>().BindConfiguration(ComputeOptions.Section);
         services.AddOptions<Grains.Sweeps.SweepOptions>().BindConfiguration(Grains.Sweeps.SweepOptions.Section);
-        services.AddSingleton<IComputeExecutor, ComputeExecutor>();
+        services.AddSingleton<ComputeExecutor>();
+        services.AddSingleton<IComputeExecutor>(sp => sp.GetRequiredService<ComputeExecutor>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ComputeExecutor>());
         services.AddSingleton(new DataRoots(settings.DataRoots));
         services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory));
         services.AddSingleton(new DatasetProvider());

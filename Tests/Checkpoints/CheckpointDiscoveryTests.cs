@@ -99,6 +99,22 @@ public class CheckpointDiscoveryTests
     }
 
     [Fact]
+    public void An_index_entry_in_a_format_ProbeGrid_cannot_read_is_reported_not_left_out()
+    {
+        using var folder = new TempFolder();
+        Touch(folder, "step-1.pt");
+        Touch(folder, "step-2.ckpt");
+        CheckpointIndex.Append(folder.Path, new CheckpointIndexEntry(1, "step-1.pt", DateTime.UtcNow, null));
+        CheckpointIndex.Append(folder.Path, new CheckpointIndexEntry(2, "step-2.ckpt", DateTime.UtcNow, null));
+
+        var error = Assert.Throws<CheckpointException>(() => CheckpointDiscovery.Find(folder.Path));
+        Assert.Equal(["index.json lists step 2 as 'step-2.ckpt', which is not a checkpoint format ProbeGrid reads (*.pt or *.safetensors)."], error.Problems);
+        Assert.StartsWith("Convert those checkpoints", error.Fix, StringComparison.Ordinal);
+        // A pattern after the folder says which files are meant: the others are left out as asked.
+        Assert.Equal(["step-1.pt"], Names(CheckpointDiscovery.Find(Path.Combine(folder.Path, "*.pt"))));
+    }
+
+    [Fact]
     public void A_missing_folder_or_no_checkpoints_is_a_clear_error_naming_the_path()
     {
         using var folder = new TempFolder();

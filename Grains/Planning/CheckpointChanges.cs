@@ -1,0 +1,43 @@
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Planning;
+
+/// <summary>
+/// What changed in a sweep's checkpoint folder since its plan was made: checkpoints added, gone or
+/// rewritten. A re-submitted sweep whose folder changed is refused with this list rather than
+/// reporting its old results as if they covered the folder as it is now.
+/// </summary>
+public static class CheckpointChanges
+{
+    /// <returns>One line per change (empty when the folder still holds exactly what was planned).</returns>
+    public static IReadOnlyList<string> Between(IReadOnlyList<CheckpointRef> planned, IReadOnlyList<CheckpointRef> now)
+    {
+        var changes = new List<string>();
+        var nowByPath = now.Where(c => c.Path is not null).ToDictionary(c => c.Path!, StringComparer.Ordinal);
+        var plannedPaths = planned.Where(c => c.Path is not null).Select(c => c.Path!).ToHashSet(StringComparer.Ordinal);
+        var added = now.Where(c => c.Path is not null && !plannedPaths.Contains(c.Path)).ToList();
+        if (added.Count > 0)
+            changes.Add($"{Count(added.Count)} added: {Names(added)}");
+        var gone = planned.Where(c => c.Path is not null && !nowByPath.ContainsKey(c.Path)).ToList();
+        if (gone.Count > 0)
+            changes.Add($"{Count(gone.Count)} gone: {Names(gone)}");
+        // Plans made before content hashes were recorded have none to compare: only their presence is checked.
+        var rewritten = planned.Where(c => c.Path is not null && c.ContentHash is not null
+                                           && nowByPath.TryGetValue(c.Path, out var current) && current.ContentHash != c.ContentHash).ToList();
+        if (rewritten.Count > 0)
+            changes.Add($"{Count(rewritten.Count)} rewritten (content differs from when the sweep was planned): {Names(rewritten)}");
+        var reordered = planned.Where(c => c.Path is not null && nowByPath.TryGetValue(c.Path, out var current) && current.Step != c.Step).ToList();
+        if (reordered.Count > 0)
+            changes.Add($"{Count(reordered.Count)} with another step now: {string.Join(", ", reordered.Take(MaxNamed).Select(c => $"{c.Name} (step {c.Step} -> {nowByPath[c.Path!].Step})"))}{More(reordered.Count)}");
+        return changes;
+    }
+
+    private const int MaxNamed = 10;
+
+    private static string Count(int n) => n == 1 ? "1 checkpoint" : $"{n} checkpoints";
+
+    private static string Names(IReadOnlyList<CheckpointRef> checkpoints) =>
+        string.Join(", ", checkpoints.Take(MaxNamed).Select(c => Path.GetFileName(c.Path))) + More(checkpoints.Count);
+
+    private static string More(int count) => count > MaxNamed ? $" and {count - MaxNamed} more" : "";
+}
