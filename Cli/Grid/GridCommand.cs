@@ -32,6 +32,9 @@ public static class GridCommand
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            logger.LogWarning(GlobalOptions.ClusterRedis(result) is null
+                ? "Interrupted: finished units are saved; run the same command again to resume"
+                : "Interrupted; the cluster's sweeps go on: `probegrid watch SWEEP` follows one");
             return ExitCodes.Interrupted;
         }
         catch (OrleansException e)

@@ -126,10 +126,11 @@ public sealed class CheckpointGrain(
     private async Task<ImmutableArray<MetricValue>> RunSynthetic(CheckpointWork work, LayerRef layer)
     {
         var duration = SyntheticAnalysis.DurationMs(work.Spec.Analyses.Single(a => a.Kind == SyntheticAnalysis.Kind));
-        var held = await executor.Run(new ComputeRequest($"synthetic unit {work.Checkpoint.Name}/{layer.Name}", 0, Units: 1), _ =>
+        var held = await executor.Run(new ComputeRequest($"synthetic unit {work.Checkpoint.Name}/{layer.Name}", 0, Units: 1), context =>
         {
             var started = Stopwatch.GetTimestamp();
-            if (duration > 0) Thread.Sleep(duration);
+            // Held like a real job: a stopping silo cancels it.
+            if (duration > 0 && context.CancellationToken.WaitHandle.WaitOne(duration)) context.CancellationToken.ThrowIfCancellationRequested();
             return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         });
         return SyntheticAnalysis.Metrics(held, work.Checkpoint, layer, work.Repeat);

@@ -41,13 +41,15 @@ public sealed class SweepGrain(
     private DateTime dispatchStartedAt;
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(10);
     private Task? dispatcher;
-    /// <summary>Set when the activation is deactivating (its silo shuts down): dispatch ends and nothing more is recorded.</summary>
-    private bool stopping;
+    private bool deactivating;
     private Task? saving;
     private bool dirty;
     private int running;
 
     private string SweepId => this.GetPrimaryKeyString();
+
+    /// <summary>The activation deactivates, or its silo shuts down: dispatch ends and nothing more is recorded.</summary>
+    private bool Stopping => deactivating || executor.IsStopping;
 
     private SweepPlan? Plan => planState.State.Plan;
 
@@ -64,7 +66,7 @@ public sealed class SweepGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Units still in flight are lost with this activation; their bits stay clear, so the next activation runs them.
-        stopping = true;
+        deactivating = true;
         return Task.CompletedTask;
     }
 
@@ -233,7 +235,7 @@ public sealed class SweepGrain(
 
         try
         {
-            while (progress.State.Phase == SweepPhase.Running && !stopping)
+            while (progress.State.Phase == SweepPhase.Running && !Stopping)
             {
                 foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList()) inFlight.Remove(done);
 
@@ -264,7 +266,7 @@ public sealed class SweepGrain(
             }
             if (inFlight.Count > 0) await Task.WhenAll(inFlight.Values.Select(f => f.Task));
         }
-        catch (Exception e) when (stopping)
+        catch (Exception e) when (Stopping)
         {
             logger.LogDebug(e, "Sweep {SweepId}: dispatching ended with the silo's shutdown", SweepId);
         }
@@ -298,19 +300,19 @@ public sealed class SweepGrain(
         var patience = DateTime.UtcNow + options.Value.LostSiloPatience;
         Exception? last = null;
         var attempt = 1;
-        while (attempt <= options.Value.MaxAttempts && !stopping)
+        while (attempt <= options.Value.MaxAttempts && !Stopping)
         {
             var membershipVersion = membership.CurrentSnapshot.Version;
             running++;
             try
             {
                 var outcome = await grain.Run(work, index.Layer(unit), index.Analysis(unit));
-                if (!stopping) await Record(unit, outcome, attempt);
+                if (!Stopping) await Record(unit, outcome, attempt);
                 return;
             }
             catch (Exception e) when (LostSiloRetry.IsLostSilo(e) && DateTime.UtcNow < patience)
             {
-                if (stopping) return;
+                if (Stopping) return;
                 logger.LogInformation("Sweep {SweepId} unit {Unit}: its silo was lost ({Reason}); waiting for the membership, then trying again (attempt {Attempt} not used up)",
                     SweepId, key, e.Message, attempt);
                 await MembershipMovedOn(membershipVersion, options.Value.RetryDelay * 8);
@@ -318,7 +320,7 @@ public sealed class SweepGrain(
             catch (Exception e)
             {
                 // The unit's own errors come back as outcomes; an exception here means its silo or the network failed.
-                if (stopping) return;
+                if (Stopping) return;
                 last = e;
                 logger.LogWarning("Sweep {SweepId} unit {Unit}: attempt {Attempt} of {Max} failed ({Reason}); retrying elsewhere",
                     SweepId, key, attempt, options.Value.MaxAttempts, e.Message);
@@ -330,7 +332,7 @@ public sealed class SweepGrain(
                 running--;
             }
         }
-        if (stopping) return;
+        if (Stopping) return;
         await Record(unit, new UnitOutcome(key, [], $"gave up after {options.Value.MaxAttempts} attempts; last: {last?.GetType().Name}: {last?.Message}", "", 0), options.Value.MaxAttempts);
     }
 
@@ -338,7 +340,7 @@ public sealed class SweepGrain(
     private async Task MembershipMovedOn(MembershipVersion version, TimeSpan atMost)
     {
         var deadline = DateTime.UtcNow + atMost;
-        while (membership.CurrentSnapshot.Version == version && DateTime.UtcNow < deadline && !stopping)
+        while (membership.CurrentSnapshot.Version == version && DateTime.UtcNow < deadline && !Stopping)
             await Task.Delay(TimeSpan.FromMilliseconds(250));
     }
 

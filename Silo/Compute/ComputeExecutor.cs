@@ -33,6 +33,7 @@ public sealed class ComputeExecutor : IComputeExecutor, ILifecycleParticipant<IS
     private readonly DateTime startedAt = DateTime.UtcNow;
     private readonly CancellationTokenSource stopping = new();
     private readonly CountdownEvent active = new(1);
+    private int disposed;
 
     public ComputeExecutor(IOptions<ComputeOptions> options, ILogger<ComputeExecutor> logger)
     {
@@ -137,6 +138,8 @@ public sealed class ComputeExecutor : IComputeExecutor, ILifecycleParticipant<IS
 
     public void Dispose()
     {
+        // Registered under three service types; the container may dispose it more than once.
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         Stop();
         queue.CompleteAdding();
         lightQueue.CompleteAdding();
