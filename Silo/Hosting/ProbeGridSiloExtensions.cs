@@ -22,6 +22,7 @@ public static class ProbeGridSiloExtensions
         services.AddOptions<ComputeOptions>().BindConfiguration(ComputeOptions.Section);
         services.AddOptions<Grains.Sweeps.SweepOptions>().BindConfiguration(Grains.Sweeps.SweepOptions.Section);
         services.AddSingleton<IComputeExecutor, ComputeExecutor>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HostMemoryShareCheck>();
         services.AddSingleton(new DataRoots(settings.DataRoots));
         services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory));
         services.AddSingleton(new DatasetProvider());
