@@ -9,6 +9,7 @@ using ProbeGrid.Client.Export;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Silo.Hosting;
+using ProbeGrid.Silo.Storage;
 
 namespace ProbeGrid.Cli.Commands;
 
@@ -77,7 +78,7 @@ public static class RunCommand
                 : "Stopped watching; the sweep goes on in the cluster: `probegrid watch` follows it");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is StateFolderInUseException or ClusterUnreachableException)
+        catch (Exception e) when (e is StateFolderInUseException or StateStoreException or ClusterUnreachableException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;

@@ -4,6 +4,7 @@ using ProbeGrid.Cli.Commands;
 using ProbeGrid.Cli.Logging;
 using ProbeGrid.Client;
 using ProbeGrid.Silo.Hosting;
+using ProbeGrid.Silo.Storage;
 
 namespace ProbeGrid.Cli.Grid;
 
@@ -20,7 +21,7 @@ public static class GridCommand
             await using var session = await GridSession.OpenAsync(result, ct);
             return await body(session, logger);
         }
-        catch (StateFolderInUseException e)
+        catch (Exception e) when (e is StateFolderInUseException or StateStoreException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;

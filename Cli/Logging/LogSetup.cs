@@ -16,8 +16,7 @@ public static class LogSetup
     public static ILoggerFactory Create(string? level, string logFolder)
     {
         var minimum = ParseLevel(level ?? Environment.GetEnvironmentVariable(LevelVariable) ?? "information");
-        Directory.CreateDirectory(logFolder);
-        Log.Logger = new LoggerConfiguration()
+        var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
@@ -29,12 +28,28 @@ public static class LogSetup
             .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Note: ", StringComparison.Ordinal) && e.MessageTemplate.Text.Contains("ServerGC", StringComparison.Ordinal))
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: LogEventLevel.Verbose)
-            .WriteTo.File(Path.Combine(logFolder, "probegrid-.log"), rollingInterval: RollingInterval.Day,
+                standardErrorFromLevel: LogEventLevel.Verbose);
+        // A read-only state folder gets console logs only; the command itself then names the problem.
+        if (CanWriteIn(logFolder))
+            configuration.WriteTo.File(Path.Combine(logFolder, "probegrid-.log"), rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 14,
-                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}")
-            .CreateLogger();
+                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}");
+        Log.Logger = configuration.CreateLogger();
         return new SerilogLoggerFactory(Log.Logger, dispose: true);
+    }
+
+    private static bool CanWriteIn(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using var probe = new FileStream(Path.Combine(folder, $".write-check-{Environment.ProcessId}"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
     }
 
     public static LogEventLevel ParseLevel(string level) => level.ToLowerInvariant() switch

@@ -49,7 +49,7 @@ public sealed class ComputeExecutor : IComputeExecutor, ILifecycleParticipant<IS
             _ => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
         };
         var slots = settings.Slots > 0 ? settings.Slots : Device.type == DeviceType.CUDA ? 2 : 1;
-        Budget = settings.MemoryBudgetBytes > 0 ? settings.MemoryBudgetBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        Budget = settings.ResolveMemoryBudget(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         workers = Enumerable.Range(0, slots).Select(i => new Thread(() => Work(queue)) { IsBackground = true, Name = $"probegrid-compute-{i}" }).ToArray();
         foreach (var worker in workers) worker.Start();
         lightWorker = new Thread(() => Work(lightQueue)) { IsBackground = true, Name = "probegrid-compute-light" };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using ProbeGrid.Silo.Storage;
 
 namespace ProbeGrid.Silo.Hosting;
 
@@ -30,9 +31,16 @@ public sealed class EmbeddedGrid : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <exception cref="StateFolderInUseException">another process holds the state folder.</exception>
+    /// <exception cref="StateStoreException">the state folder is read-only, or its grid.db is not a usable state file.</exception>
+    /// <remarks>
+    /// Every command needs a writable state folder, `status` too: the embedded grid is a silo that
+    /// takes the folder's lock and opens grid.db for writing (WAL). Reading a WAL file in a read-only
+    /// folder would need SQLite's immutable mode, which reads torn data while its owner writes; so a
+    /// read-only folder is refused with the fix (copy it, and point --state at the copy).
+    /// </remarks>
     public static async Task<EmbeddedGrid> StartAsync(GridSettings settings, Action<ILoggingBuilder> logging, CancellationToken ct, Action<ISiloBuilder>? configure = null)
     {
-        Directory.CreateDirectory(settings.StateFolder);
+        EnsureWritable(settings.StateFolder);
         var lockHandle = TakeLock(settings.StateFolder);
         try
         {
@@ -51,7 +59,18 @@ public sealed class EmbeddedGrid : IAsyncDisposable
                 configure?.Invoke(silo);
             });
             var host = builder.Build();
-            await host.StartAsync(ct);
+            try
+            {
+                // A bad grid.db is reported now, in one line, not as a failed grain call later.
+                if (host.Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Grains.StorageNames.State) is SqliteGrainStorage storage)
+                    await storage.EnsureUsableAsync();
+                await host.StartAsync(ct);
+            }
+            catch
+            {
+                host.Dispose();
+                throw;
+            }
             return new EmbeddedGrid(host, lockHandle);
         }
         catch
@@ -75,6 +94,23 @@ public sealed class EmbeddedGrid : IAsyncDisposable
         }
     }
 
+    /// <summary>Creates the state folder if needed and checks that files can be made in it.</summary>
+    private static void EnsureWritable(string stateFolder)
+    {
+        try
+        {
+            Directory.CreateDirectory(stateFolder);
+            using var probe = new FileStream(Path.Combine(stateFolder, $".write-check-{Environment.ProcessId}"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            var folder = Path.GetFullPath(stateFolder);
+            throw new StateStoreException(
+                $"the state folder {folder} cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}): make it writable (chmod u+w), or give this command another --state folder; " +
+                $"to look at its sweeps, copy it (cp -r {folder} COPY) and pass --state COPY", e);
+        }
+    }
+
     private static FileStream TakeLock(string stateFolder)
     {
         var path = Path.Combine(stateFolder, LockFile);
@@ -86,6 +122,10 @@ public sealed class EmbeddedGrid : IAsyncDisposable
             writer.Write(Environment.ProcessId);
             writer.Flush();
             return handle;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StateStoreException($"the lock file {Path.GetFullPath(path)} cannot be written (permission denied): make it writable, or give this command another --state folder", e);
         }
         catch (IOException)
         {

@@ -24,6 +24,7 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton<ComputeExecutor>();
         services.AddSingleton<IComputeExecutor>(sp => sp.GetRequiredService<ComputeExecutor>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ComputeExecutor>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HostMemoryShareCheck>();
         services.AddSingleton(new DataRoots(settings.DataRoots));
         services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory));
         services.AddSingleton(new DatasetProvider());

@@ -70,10 +70,46 @@ public sealed class SqliteGrainStorageTests
             command.ExecuteNonQuery();
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await Assert.ThrowsAsync<StateStoreException>(() =>
             new SqliteGrainStorage(path, Serializer).ReadStateAsync("progress", Grain, new GrainState<SweepProgressState>(new SweepProgressState())));
         Assert.Contains("newer", error.Message);
         Assert.Contains("--state", error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_sqlite_is_refused_naming_the_file_and_the_fix_without_its_bytes()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("grid.db");
+        var bytes = new byte[8192];
+        new Random(13).NextBytes(bytes);
+        "SECRET-CONTENT"u8.CopyTo(bytes);
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var error = await Assert.ThrowsAsync<StateStoreException>(() => new SqliteGrainStorage(path, Serializer).EnsureUsableAsync());
+        Assert.Contains(path, error.Message);
+        Assert.Contains("not a SQLite database", error.Message);
+        Assert.Contains("--state", error.Message);
+        Assert.DoesNotContain("SECRET", error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
+
+    [Fact]
+    public async Task Another_programs_sqlite_database_is_not_taken_for_state()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("grid.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE photos (id INTEGER)";
+            command.ExecuteNonQuery();
+        }
+
+        var error = await Assert.ThrowsAsync<StateStoreException>(() => new SqliteGrainStorage(path, Serializer).EnsureUsableAsync());
+        Assert.Contains("other tables", error.Message);
+        Assert.Contains(path, error.Message);
     }
 
     [Fact]
