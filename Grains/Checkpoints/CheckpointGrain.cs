@@ -81,7 +81,7 @@ public sealed class CheckpointGrain(
             // One job for every layer of the sweep, whichever units are left: early exit compares them all.
             if (wasserstein is null or { IsCompleted: true, IsCompletedSuccessfully: false }) wasserstein = RunWasserstein(work);
             var result = await wasserstein;
-            return WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat, work.SweepLayers);
+            return WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat);
         }
 
         if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
@@ -90,7 +90,7 @@ public sealed class CheckpointGrain(
             batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
         }
         var results = await batch.Task;
-        return ProbeAnalysis.Metrics(results[layer.Name], work.Checkpoint, layer, work.Repeat).ToImmutableArray();
+        return ProbeAnalysis.Metrics(results.For(layer.Name), work.Checkpoint, layer, work.Repeat).ToImmutableArray();
     }
 
     /// <summary>Each layer has its own decoder and samples: one unit, nothing shared between layers. Its outcome carries the maps.</summary>
@@ -110,7 +110,7 @@ public sealed class CheckpointGrain(
         try
         {
             var results = await batch.Task;
-            return results.Values.Select(r => new LayerProbeWeights(r.Tap, r.Weights.Weights, r.Weights.Bias, r.Weights.Inputs, r.Weights.Classes)).ToImmutableArray();
+            return results.Probes.Select(r => new LayerProbeWeights(r.Tap, r.Weights.Weights, r.Weights.Bias, r.Weights.Inputs, r.Weights.Classes)).ToImmutableArray();
         }
         catch (Exception)
         {
@@ -131,7 +131,7 @@ public sealed class CheckpointGrain(
         return SyntheticAnalysis.Metrics(held, work.Checkpoint, layer, work.Repeat);
     }
 
-    private async Task<IReadOnlyDictionary<string, ProbeResult>> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)
+    private async Task<ProbeJob.Result> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)
     {
         var probe = work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind);
         var options = ProbeAnalysis.Options(probe);
@@ -152,7 +152,7 @@ public sealed class CheckpointGrain(
         logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",
             work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, RuntimeIdentity);
-        return results.ToDictionary(r => r.Tap);
+        return results;
     }
 
     private async Task<WassersteinJob.Result> RunWasserstein(CheckpointWork work)
@@ -169,7 +169,7 @@ public sealed class CheckpointGrain(
             var acts = activations.Run(work with { Layers = layers }, context.Device, context.CancellationToken);
             return WassersteinJob.Run(acts, layers, classifier, transport, context.Device, context.CancellationToken);
         });
-        if (result.Report.Warning is { } warning)
+        if (result.Report?.Warning is { } warning)
             logger.LogWarning("Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Warning}", work.SweepId, work.Checkpoint.Name, work.Repeat, warning);
         logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: Wasserstein analysis of {Layers} layers in {Seconds:F1}s on {Silo}",
@@ -178,5 +178,5 @@ public sealed class CheckpointGrain(
     }
 
     /// <summary>A probe job over some layers and its (possibly running) result.</summary>
-    private sealed record ProbeBatch(IReadOnlySet<string> Layers, Task<IReadOnlyDictionary<string, ProbeResult>> Task);
+    private sealed record ProbeBatch(IReadOnlySet<string> Layers, Task<ProbeJob.Result> Task);
 }
