@@ -73,7 +73,7 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
     private static TappedModel LoadPlannedWeights(CheckpointWork work, torch.Device device)
     {
         if (work.Checkpoint is { Path: { } path, ContentHash: { } planned } && CheckpointFingerprint.Of(path) is var now && now != planned)
-            throw new CheckpointException(path, $"its content changed after the sweep was planned (SHA-256 {planned[..16]}... then, {now[..16]}... now).",
+            throw new CheckpointException(path, $"its content changed since the sweep was planned (SHA-256 {planned[..16]}... then, {now[..16]}... now).",
                 "Put the original file back, or analyse the new weights in a new sweep (another sweepId).");
         return ModelLoader.ForWork(work, device);
     }

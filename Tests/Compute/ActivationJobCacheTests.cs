@@ -68,7 +68,7 @@ public class ActivationJobCacheTests
         var error = Assert.Throws<CheckpointException>(() => Run(work, cache));
 
         Assert.Contains(work.Checkpoint.Path!, error.Message);
-        Assert.Contains("its content changed after the sweep was planned", error.Message);
+        Assert.Contains("its content changed since the sweep was planned", error.Message);
         Assert.Empty(Directory.Exists(cache) ? Directory.GetFiles(cache, "*.npy", SearchOption.AllDirectories) : []);
     }
 }
