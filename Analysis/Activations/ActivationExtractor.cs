@@ -8,13 +8,13 @@ namespace ProbeGrid.Analysis.Activations;
 /// <summary>
 /// Runs data through a model once, in inference mode and in batches, capturing every requested
 /// tap at the same time. The model's parameters are only read: no gradient is recorded, and the
-/// model is put back in the training mode it was found in.
+/// model is put back in the training mode it was found in. A tap that produces NaN or infinity is
+/// reported on its own (with the model's first non-finite parameter) and the pass goes on for the others.
 /// </summary>
 public static class ActivationExtractor
 {
     /// <exception cref="ArgumentException">a tap the model does not have.</exception>
-    /// <exception cref="NonFiniteActivationException">a tap produced NaN or infinity.</exception>
-    public static IReadOnlyDictionary<string, FeatureMatrix> Extract(
+    public static ExtractedActivations Extract(
         TappedModel model, LabeledData data, IReadOnlyCollection<string> taps, Reduction reduction, int batchSize, CancellationToken ct)
     {
         var unknown = taps.Where(t => !model.TapNames.Contains(t)).ToList();
@@ -27,6 +27,7 @@ public static class ActivationExtractor
         var shapes = model.TapShapes(data.SampleShape);
         var columns = wanted.ToDictionary(t => t, t => reduction.OutputSize(shapes[t]));
         var output = wanted.ToDictionary(t => t, t => new float[(long)data.Count * columns[t]]);
+        var nonFinite = new Dictionary<string, (long Sample, float Value)>(StringComparer.Ordinal);
 
         var wasTraining = model.training;
         model.eval();
@@ -34,7 +35,7 @@ public static class ActivationExtractor
         {
             using var reducer = new ActivationReducer(reduction, device);
             using var noGrad = torch.no_grad();
-            for (var start = 0; start < data.Count; start += batchSize)
+            for (var start = 0; start < data.Count && nonFinite.Count < wanted.Count; start += batchSize)
             {
                 ct.ThrowIfCancellationRequested();
                 var count = Math.Min(batchSize, data.Count - start);
@@ -42,9 +43,13 @@ public static class ActivationExtractor
                 using var input = data.InputBatch(start, count).to(device);
                 model.Forward(input, (tap, activation) =>
                 {
-                    if (!wanted.Contains(tap)) return;
+                    if (!wanted.Contains(tap) || nonFinite.ContainsKey(tap)) return;
                     var features = reducer.Reduce(tap, activation).to(ScalarType.Float32).cpu().contiguous();
-                    CopyChecked(tap, features, output[tap], start, columns[tap]);
+                    if (CopyChecked(features, output[tap], start, columns[tap]) is { } bad)
+                    {
+                        nonFinite[tap] = bad;
+                        output.Remove(tap); // its values are not a result: let the memory go now
+                    }
                 });
             }
         }
@@ -52,17 +57,22 @@ public static class ActivationExtractor
         {
             model.train(wasTraining);
         }
-        return wanted.ToDictionary(t => t, t => new FeatureMatrix(output[t], data.Count, columns[t]));
+
+        var parameter = nonFinite.Count > 0 ? NonFiniteParameter.FirstIn(model) : null;
+        return new ExtractedActivations(
+            output.ToDictionary(o => o.Key, o => new FeatureMatrix(o.Value, data.Count, columns[o.Key]), StringComparer.Ordinal),
+            nonFinite.ToDictionary(n => n.Key, n => new NonFiniteTap(n.Key, n.Value.Sample, n.Value.Value, parameter), StringComparer.Ordinal));
     }
 
-    /// <summary>One block copy out of the tensor, then a scan of the copied span for NaN and infinity.</summary>
-    private static void CopyChecked(string tap, Tensor features, float[] destination, int startRow, int columns)
+    /// <summary>One block copy out of the tensor, then a scan of the copied span: the first NaN or infinity (its sample and value), if any.</summary>
+    private static (long Sample, float Value)? CopyChecked(Tensor features, float[] destination, int startRow, int columns)
     {
         var offset = startRow * columns;
         var count = (int)features.numel();
         features.data<float>().CopyTo(destination, offset);
         var copied = destination.AsSpan(offset, count);
         for (var i = 0; i < copied.Length; i++)
-            if (!float.IsFinite(copied[i])) throw new NonFiniteActivationException(tap, startRow + i / columns);
+            if (!float.IsFinite(copied[i])) return (startRow + i / columns, copied[i]);
+        return null;
     }
 }

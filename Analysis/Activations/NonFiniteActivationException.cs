@@ -1,9 +1,11 @@
 namespace ProbeGrid.Analysis.Activations;
 
 /// <summary>A tapped layer produced NaN or infinite values: the checkpoint has diverged or is corrupt.</summary>
-public sealed class NonFiniteActivationException(string tap, long sample)
-    : Exception($"layer '{tap}' produced NaN or infinite activations (first at sample {sample}): the checkpoint has diverged or its weights are corrupt; " +
+public sealed class NonFiniteActivationException(NonFiniteTap where)
+    : Exception($"{where.Describe()}: the checkpoint has diverged or its weights are corrupt; " +
                 "leave this checkpoint out of the sweep or retrain with a lower learning rate")
 {
-    public string Tap { get; } = tap;
+    public string Tap => Where.Tap;
+
+    public NonFiniteTap Where { get; } = where;
 }

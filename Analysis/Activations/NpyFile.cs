@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -11,11 +12,21 @@ namespace ProbeGrid.Analysis.Activations;
 /// </summary>
 public static partial class NpyFile
 {
+    /// <summary>Floats per read or write call: 4 MiB, so a hashing stream sees the data in pieces that stay in the CPU's cache.</summary>
+    private const int ChunkFloats = 1 << 20;
+
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0];
 
     public static void WriteMatrix(Stream stream, FeatureMatrix matrix)
     {
         WriteHeader(stream, "<f4", $"({matrix.Rows}, {matrix.Columns})");
+        if (BitConverter.IsLittleEndian)
+        {
+            // The file's byte order is the machine's: write the floats' bytes as they are, in one pass.
+            for (long i = 0; i < matrix.Data.LongLength; i += ChunkFloats)
+                stream.Write(MemoryMarshal.AsBytes(matrix.Data.AsSpan((int)i, (int)Math.Min(ChunkFloats, matrix.Data.LongLength - i))));
+            return;
+        }
         var bytes = new byte[4 * 65536];
         for (var i = 0; i < matrix.Data.Length; i += 65536)
         {
@@ -43,9 +54,21 @@ public static partial class NpyFile
         if (descr != "<f4" || shape.Length != 2)
             throw new InvalidDataException($"{name} holds {descr} of shape ({string.Join(", ", shape)}), not a float32 matrix");
         var count = checked((int)(shape[0] * shape[1]));
-        var bytes = ReadBody(stream, checked(4 * count), name);
+        var length = checked(4 * count);
+        CheckRemaining(stream, length, name);
+        // Read straight into the floats' memory: one copy of the entry on the heap, not a byte buffer beside it.
         var data = new float[count];
-        for (var i = 0; i < count; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
+        for (var i = 0; i < count; i += ChunkFloats)
+        {
+            var chunk = MemoryMarshal.AsBytes(data.AsSpan(i, Math.Min(ChunkFloats, count - i)));
+            try { stream.ReadExactly(chunk); }
+            catch (EndOfStreamException) { throw new InvalidDataException($"{name} is truncated"); }
+        }
+        if (!BitConverter.IsLittleEndian)
+        {
+            var bits = MemoryMarshal.Cast<float, int>(data.AsSpan());
+            BinaryPrimitives.ReverseEndianness(bits, bits);
+        }
         return new FeatureMatrix(data, (int)shape[0], (int)shape[1]);
     }
 
@@ -63,13 +86,18 @@ public static partial class NpyFile
 
     private static byte[] ReadBody(Stream stream, int length, string name)
     {
-        // A corrupted shape must not cost gigabytes before the file is found short: check what is left first.
-        if (stream.CanSeek && stream.Length - stream.Position < length)
-            throw new InvalidDataException($"{name} is truncated: its header declares {length} data bytes but {stream.Length - stream.Position} follow");
+        CheckRemaining(stream, length, name);
         var bytes = new byte[length];
         try { stream.ReadExactly(bytes); }
         catch (EndOfStreamException) { throw new InvalidDataException($"{name} is truncated"); }
         return bytes;
+    }
+
+    /// <summary>A corrupted shape must not cost gigabytes before the file is found short: check what is left first.</summary>
+    private static void CheckRemaining(Stream stream, long length, string name)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position < length)
+            throw new InvalidDataException($"{name} is truncated: its header declares {length} data bytes but {stream.Length - stream.Position} follow");
     }
 
     private static void WriteHeader(Stream stream, string descr, string shape)

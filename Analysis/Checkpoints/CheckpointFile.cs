@@ -43,12 +43,38 @@ public static class CheckpointFile
     /// </exception>
     public static void Load(TappedModel model, string path)
     {
+        var layout = MatchedLayout(model, path);
+        var targets = model.state_dict();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        using var stream = File.OpenRead(path);
+        foreach (var tensor in layout)
+            targets[tensor.Name].copy_(tensor.ReadFrom(stream));
+    }
+
+    /// <summary>
+    /// Checks, from the file's headers alone (no tensor data is read, so it is cheap), that the checkpoint
+    /// would load into the model: what a sweep's planner checks for every checkpoint before any work.
+    /// </summary>
+    /// <exception cref="CheckpointException">as <see cref="Load"/>.</exception>
+    public static void Check(TappedModel model, string path) => MatchedLayout(model, path);
+
+    /// <summary>Checks, from the file's headers alone, that it is a checkpoint that can be read (whichever network it fits).</summary>
+    /// <exception cref="CheckpointException">the file is missing, truncated, corrupt or not a checkpoint.</exception>
+    public static void CheckReadable(string path) => ReadLayout(path);
+
+    private static IReadOnlyList<StoredTensor> ReadLayout(string path)
+    {
         if (!File.Exists(path))
             throw new CheckpointException(path, "the file does not exist.", "Check the path (and the sweep's checkpoint folder or glob).");
-
-        var layout = IsSafetensorsPath(path) || SafetensorsFormat.LooksLikeSafetensors(path)
+        return IsSafetensorsPath(path) || SafetensorsFormat.LooksLikeSafetensors(path)
             ? SafetensorsFormat.ReadLayout(path)
             : TorchSharpCheckpointFormat.ReadLayout(path);
+    }
+
+    private static IReadOnlyList<StoredTensor> MatchedLayout(TappedModel model, string path)
+    {
+        var layout = ReadLayout(path);
 
         var targets = model.state_dict();
         var stored = layout.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -58,7 +84,9 @@ public static class CheckpointFile
                 problems.Add($"missing tensor '{name}' (the model expects shape {ShapeText(target.shape)}).");
         foreach (var tensor in layout.OrderBy(t => t.Name, StringComparer.Ordinal))
             if (!targets.ContainsKey(tensor.Name))
-                problems.Add($"unexpected tensor '{tensor.Name}' (shape {tensor.ShapeText}) that the model does not have.");
+                problems.Add(TensorName.IsParameterPath(tensor.Name)
+                    ? $"unexpected tensor '{tensor.Name}' (shape {tensor.ShapeText}) that the model does not have."
+                    : $"unexpected tensor {TensorName.Describe(tensor.Name, tensor.Index)} that the model does not have.");
         foreach (var (name, target) in targets.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             if (!stored.TryGetValue(name, out var tensor))
@@ -70,12 +98,7 @@ public static class CheckpointFile
         }
         if (problems.Count > 0)
             throw new CheckpointException(path, problems, MismatchFix);
-
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        using var stream = File.OpenRead(path);
-        foreach (var tensor in layout)
-            targets[tensor.Name].copy_(tensor.ReadFrom(stream));
+        return layout;
     }
 
     internal static bool IsSafetensorsPath(string path) =>

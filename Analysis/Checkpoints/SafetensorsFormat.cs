@@ -128,9 +128,9 @@ public static class SafetensorsFormat
         stream.ReadExactly(lengthBytes);
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
         if (headerLength > (ulong)(fileLength - 8))
-            throw new CheckpointException(path, $"the header claims {headerLength} bytes but only {fileLength - 8} follow: the file is truncated (or not safetensors).", UnreadableFix);
+            throw new CheckpointException(path, $"the header length in bytes 0-7 is more than the {fileLength - 8} bytes that follow: the file is truncated (or not safetensors).", UnreadableFix);
         if (headerLength > MaxHeaderBytes)
-            throw new CheckpointException(path, $"the header claims {headerLength} bytes, more than the {MaxHeaderBytes} accepted: the file is corrupt.", UnreadableFix);
+            throw new CheckpointException(path, $"the header length in bytes 0-7 is more than the {MaxHeaderBytes} accepted: the file is corrupt.", UnreadableFix);
 
         var headerBytes = new byte[headerLength];
         stream.ReadExactly(headerBytes);
@@ -144,7 +144,8 @@ public static class SafetensorsFormat
         }
         catch (JsonException e)
         {
-            throw new CheckpointException(path, $"the JSON header cannot be parsed ({e.Message}): the file is corrupt.", UnreadableFix, e);
+            // The parser's message quotes the character it stopped at: name the place instead.
+            throw new CheckpointException(path, $"the JSON header (from byte 8) is not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line: the file is corrupt or not safetensors.", UnreadableFix);
         }
 
         using (document)
@@ -153,27 +154,31 @@ public static class SafetensorsFormat
                 throw new CheckpointException(path, "the JSON header is not an object: the file is corrupt.", UnreadableFix);
             var problems = new List<string>();
             var tensors = new List<StoredTensor>();
+            var index = 0;
             foreach (var entry in document.RootElement.EnumerateObject())
             {
                 if (entry.Name == MetadataKey)
                     continue;
-                if (ReadEntry(entry, dataStart, dataLength, problems) is StoredTensor tensor)
+                if (ReadEntry(entry, index, dataStart, dataLength, problems) is StoredTensor tensor)
                     tensors.Add(tensor);
+                index++;
             }
             // Tensors may not share bytes; checked on the valid entries, sorted by where they start.
             var sorted = tensors.OrderBy(t => t.Offset).ToList();
             for (var i = 1; i < sorted.Count; i++)
                 if (sorted[i].Offset < sorted[i - 1].Offset + sorted[i - 1].ByteLength)
-                    problems.Add($"tensors '{sorted[i - 1].Name}' and '{sorted[i].Name}' overlap in the data.");
+                    problems.Add($"tensors {TensorName.Describe(sorted[i - 1].Name, sorted[i - 1].Index)} and {TensorName.Describe(sorted[i].Name, sorted[i].Index)} overlap in the data.");
             if (problems.Count > 0)
                 throw new CheckpointException(path, problems, UnreadableFix);
             return tensors;
         }
     }
 
-    private static StoredTensor? ReadEntry(JsonProperty entry, long dataStart, long dataLength, List<string> problems)
+    /// <summary>One header entry as a tensor, or null with its problems. Values from the file are never quoted: names only when they are parameter paths.</summary>
+    private static StoredTensor? ReadEntry(JsonProperty entry, int index, long dataStart, long dataLength, List<string> problems)
     {
         var name = entry.Name;
+        var tensor = "tensor " + TensorName.Describe(name, index);
         var value = entry.Value;
         if (value.ValueKind != JsonValueKind.Object
             || !value.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
@@ -181,13 +186,13 @@ public static class SafetensorsFormat
             || !value.TryGetProperty("data_offsets", out var offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array
             || offsetsElement.GetArrayLength() != 2)
         {
-            problems.Add($"tensor '{name}': header entry lacks dtype, shape or data_offsets [begin, end].");
+            problems.Add($"{tensor}: header entry lacks dtype, shape or data_offsets [begin, end].");
             return null;
         }
         var dtypeName = dtypeElement.GetString()!;
         if (!DTypes.TryGetValue(dtypeName, out var dtype))
         {
-            problems.Add($"tensor '{name}': dtype {dtypeName} is not read here; supported: {string.Join(", ", DTypes.Keys)}.");
+            problems.Add($"{tensor}: its dtype is not one read here; supported: {string.Join(", ", DTypes.Keys)}.");
             return null;
         }
         var shape = new List<long>();
@@ -195,7 +200,7 @@ public static class SafetensorsFormat
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out var size) || size < 0)
             {
-                problems.Add($"tensor '{name}': shape {shapeElement.GetRawText()} is not a list of non-negative integers.");
+                problems.Add($"{tensor}: its shape is not a list of non-negative integers.");
                 return null;
             }
             shape.Add(size);
@@ -203,20 +208,20 @@ public static class SafetensorsFormat
         var offsets = offsetsElement.EnumerateArray().ToArray();
         if (!offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin)
         {
-            problems.Add($"tensor '{name}': data_offsets {offsetsElement.GetRawText()} are not 0 <= begin <= end.");
+            problems.Add($"{tensor}: its data_offsets are not two integers with 0 <= begin <= end.");
             return null;
         }
         var expectedBytes = StoredTensor.ByteCount([.. shape], StoredTensor.ElementSize(dtype)!.Value);
         if (expectedBytes != end - begin)
         {
-            problems.Add($"tensor '{name}': shape [{string.Join(", ", shape)}] of {dtypeName} needs {expectedBytes} bytes but data_offsets span {end - begin}.");
+            problems.Add($"{tensor}: its data_offsets do not span the bytes its shape and dtype need.");
             return null;
         }
         if (end > dataLength)
         {
-            problems.Add($"tensor '{name}': data_offsets [{begin}, {end}] reach past the end of the data ({dataLength} bytes): the file is truncated.");
+            problems.Add($"{tensor}: its data_offsets reach past the end of the data ({dataLength} bytes, from byte {dataStart}): the file is truncated.");
             return null;
         }
-        return new StoredTensor(name, dtype, [.. shape], dataStart + begin, end - begin);
+        return new StoredTensor(name, dtype, [.. shape], dataStart + begin, end - begin) { Index = index };
     }
 }

@@ -7,6 +7,9 @@ internal sealed record StoredTensor(string Name, ScalarType DType, long[] Shape,
 {
     public string ShapeText => $"[{string.Join(", ", Shape)}]";
 
+    /// <summary>Its place among the file's tensors (from 0): how a message names a tensor whose name is not shown.</summary>
+    public int Index { get; init; }
+
     /// <summary>Bytes per element of the dtypes a checkpoint may hold; null for ones ProbeGrid cannot read.</summary>
     public static int? ElementSize(ScalarType type) => type switch
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Logging;
@@ -63,9 +64,12 @@ public static class ActivationsCommand
             ActivationExport.ExportNpy(Path.Combine(folder, "validation"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Validation), acts.ValidationLabels, Sets(acts.ValidationTargets));
             ActivationExport.ExportNpy(Path.Combine(folder, "test"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Test), acts.TestLabels, Sets(acts.TestTargets));
             logger.LogInformation("Exported {Layers} layer(s) of {Checkpoint} to {Folder}/{{train,validation,test}}", acts.Layers.Count, checkpoint.Name, folder);
-            return ExitCodes.Success;
+            // Layers whose activations are NaN or infinite have nothing to export: named, and the export counts as failed.
+            foreach (var (tap, where) in acts.NonFinite.OrderBy(n => n.Key, StringComparer.Ordinal))
+                logger.LogError("Layer {Tap} not exported: {Cause}", tap, where.Describe());
+            return acts.NonFinite.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
         }
-        catch (SpecException e)
+        catch (Exception e) when (e is SpecException or CheckpointException)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;

@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Analysis.Transport;
 using ProbeGrid.Grains.Compute;
@@ -48,8 +49,9 @@ public static class WassersteinAnalysis
         return options;
     }
 
-    /// <summary>The metrics of <paramref name="layer"/>; the sweep's deepest layer also carries the checkpoint's early-exit result.</summary>
-    public static ImmutableArray<MetricValue> Metrics(WassersteinJob.Result result, CheckpointRef checkpoint, LayerRef layer, int repeat, ImmutableArray<LayerRef> sweepLayers)
+    /// <summary>The metrics of <paramref name="layer"/>; the deepest layer compared also carries the checkpoint's early-exit result.</summary>
+    /// <exception cref="NonFiniteActivationException">the layer's activations were not finite.</exception>
+    public static ImmutableArray<MetricValue> Metrics(WassersteinJob.Result result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
         var metrics = ImmutableArray.CreateBuilder<MetricValue>();
         void M(string metric, double? value)
@@ -58,7 +60,10 @@ public static class WassersteinAnalysis
             if (value is { } v) metrics.Add(new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, v));
         }
 
-        var t = result.Report.Layers.Single(l => l.Tap == layer.Name);
+        // A layer with NaN or infinite activations has no classifier and no place in the comparison: its unit fails.
+        if (result.NonFinite.TryGetValue(layer.Name, out var nonFinite)) throw new NonFiniteActivationException(nonFinite);
+        var report = result.Report!;
+        var t = report.Layers.Single(l => l.Tap == layer.Name);
         M(WDistanceMean, t.WDistanceMean);
         M(WDistanceStd, t.WDistanceStd);
         M(KlMean, t.KlMean);
@@ -82,9 +87,10 @@ public static class WassersteinAnalysis
         M(SinkhornIterations, t.SinkhornIterations);
         M(SinkhornUnconverged, t.UnconvergedPairs);
 
-        if (layer.Name == sweepLayers[^1].Name)
+        // The per-checkpoint metrics go with the deepest layer compared: the sweep's last, unless its activations were not finite.
+        if (layer.Name == report.Layers[^1].Tap)
         {
-            var e = result.Report.EarlyExit;
+            var e = report.EarlyExit;
             M(EarlyExitAccuracy, e.Test.Accuracy);
             M(EarlyExitCf1, e.Test.ClassF1);
             M(EarlyExitOf1, e.Test.OverallF1);

@@ -87,7 +87,7 @@ public sealed class CheckpointGrain(
             // One job for every layer of the sweep, whichever units are left: early exit compares them all.
             if (wasserstein is null or { IsCompleted: true, IsCompletedSuccessfully: false }) wasserstein = RunWasserstein(work);
             var result = await wasserstein;
-            return WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat, work.SweepLayers);
+            return WassersteinAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat);
         }
         throw new InvalidOperationException($"analysis '{analysis}' has no branch in the checkpoint grain");
     }
@@ -103,7 +103,7 @@ public sealed class CheckpointGrain(
             var layers = work.Layers.Contains(layer) ? work.Layers : work.Layers.Add(layer);
             batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
         }
-        var result = (await batch.Task)[layer.Name];
+        var result = (await batch.Task).For(layer.Name);
         var warmStart = ProbeAnalysis.WarmStart(work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind));
         return outcome(ProbeAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat).ToImmutableArray(), null) with
         {
@@ -136,7 +136,7 @@ public sealed class CheckpointGrain(
         return SyntheticAnalysis.Metrics(held, work.Checkpoint, layer, work.Repeat);
     }
 
-    private async Task<IReadOnlyDictionary<string, ProbeResult>> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)
+    private async Task<ProbeJob.Result> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)
     {
         var probe = work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind);
         var options = ProbeAnalysis.Options(probe);
@@ -161,7 +161,7 @@ public sealed class CheckpointGrain(
         logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",
             work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, RuntimeIdentity);
-        return results.ToDictionary(r => r.Tap);
+        return results;
     }
 
     private async Task<WassersteinJob.Result> RunWasserstein(CheckpointWork work)
@@ -178,7 +178,7 @@ public sealed class CheckpointGrain(
             var acts = activations.Run(work with { Layers = layers }, context.Device, context.CancellationToken);
             return WassersteinJob.Run(acts, layers, classifier, transport, context.Device, context.CancellationToken);
         });
-        if (result.Report.Warning is { } warning)
+        if (result.Report?.Warning is { } warning)
             logger.LogWarning("Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Warning}", work.SweepId, work.Checkpoint.Name, work.Repeat, warning);
         logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: Wasserstein analysis of {Layers} layers in {Seconds:F1}s on {Silo}",
@@ -187,5 +187,5 @@ public sealed class CheckpointGrain(
     }
 
     /// <summary>A probe job over some layers and its (possibly running) result.</summary>
-    private sealed record ProbeBatch(IReadOnlySet<string> Layers, Task<IReadOnlyDictionary<string, ProbeResult>> Task);
+    private sealed record ProbeBatch(IReadOnlySet<string> Layers, Task<ProbeJob.Result> Task);
 }

@@ -1,4 +1,5 @@
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Analysis.Zoo;
@@ -9,8 +10,9 @@ namespace ProbeGrid.Grains.Compute;
 
 /// <summary>
 /// Loads one checkpoint and runs the data through it once, capturing every layer of the work,
-/// through the on-disk activation cache so a re-run or a second analysis reads it back.
-/// Runs synchronously on the calling (executor) thread.
+/// through the on-disk activation cache so a re-run or a second analysis reads it back. Taps that
+/// produce NaN or infinity are reported in <see cref="CheckpointActivations.NonFinite"/>; the others
+/// are returned as usual. Runs synchronously on the calling (executor) thread.
 /// </summary>
 public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cache)
 {
@@ -21,23 +23,32 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
         var reduction = Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed);
         var taps = work.Layers.Select(l => l.Name).ToArray();
         var initSeed = spec.Model.InitSeed + work.Repeat;
-        var source = work.Checkpoint.Path ?? $"untrained:{work.Architecture}:{string.Join(';', work.ModelParameters)}:seed={initSeed}";
+        // The weights by content (the plan's hash when it has one), so an entry can never stand for other weights.
+        var weights = work.Checkpoint.Path is { } path
+            ? ActivationCacheKey.Checkpoint(work.Checkpoint.ContentHash ?? CheckpointFingerprint.Of(path))
+            : $"untrained:{work.Architecture}:{string.Join(';', work.ModelParameters)}:seed={initSeed}";
         var datasetKey = DatasetProvider.Key(spec.Dataset, work.Repeat);
+        var nonFinite = new Dictionary<string, NonFiniteTap>(StringComparer.Ordinal);
 
         TappedModel? model = null;
         try
         {
-            IReadOnlyDictionary<string, FeatureMatrix> Extract(LabeledData split, string splitName) =>
-                cache.GetOrCompute(ActivationCacheKey.For(source, datasetKey + "|" + splitName, reduction), taps, missing =>
+            // A tap that is not finite on one split is not extracted on the next: its units fail whatever the rest holds.
+            IReadOnlyDictionary<string, FeatureMatrix> Extract(LabeledData split, string splitName, IReadOnlyCollection<string> wanted)
+            {
+                var extracted = cache.GetOrCompute(ActivationCacheKey.For(weights, datasetKey + "|" + splitName, reduction), wanted, missing =>
                 {
-                    model ??= ModelLoader.ForWork(work, device);
+                    model ??= ModelLoader.ForWork(work, device); // refuses a file changed since planning: its activations are cached under the planned hash
                     return ActivationExtractor.Extract(model, split, missing, reduction, spec.Resources.BatchSize, ct);
                 });
+                foreach (var (tap, where) in extracted.NonFinite) nonFinite[tap] = where with { Split = splitName };
+                return extracted.Features;
+            }
 
-            var train = Extract(data.Train, "train");
-            var validation = Extract(data.Validation, "validation");
-            var test = Extract(data.Test, "test");
-            var layers = taps.ToDictionary(t => t, t => new LayerFeatures(t, train[t], validation[t], test[t]));
+            var train = Extract(data.Train, "train", taps);
+            var validation = Extract(data.Validation, "validation", taps.Where(train.ContainsKey).ToArray());
+            var test = Extract(data.Test, "test", taps.Where(validation.ContainsKey).ToArray());
+            var layers = taps.Where(test.ContainsKey).ToDictionary(t => t, t => new LayerFeatures(t, train[t], validation[t], test[t]));
             static ProbeTargets Targets(LabeledData split) =>
                 split.LabelSets is { } sets ? ProbeTargets.Sets(sets, split.ClassCount) : ProbeTargets.Classes(split.Labels);
             return new CheckpointActivations(layers, data.Train.Labels, data.Validation.Labels, data.Test.Labels, data.ClassCount)
@@ -45,6 +56,7 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
                 TrainTargets = Targets(data.Train),
                 ValidationTargets = Targets(data.Validation),
                 TestTargets = Targets(data.Test),
+                NonFinite = nonFinite,
             };
         }
         finally

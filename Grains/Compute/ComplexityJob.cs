@@ -1,4 +1,5 @@
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
@@ -42,6 +43,11 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         {
             featureShape = model.TapShapes(data.SampleShape)[layer.Name];
             fitFeature = FullFeature(model, fit, layer, work, ct);
+            // The layer's feature is finite, but the games run it through the layers above: a NaN there would make every loss NaN.
+            if (NonFiniteParameter.FirstIn(model) is { } bad)
+                throw new CheckpointException(work.Checkpoint.Path ?? work.Checkpoint.Name,
+                    $"its parameter {bad.Name} holds {NonFiniteParameter.Describe(bad.Value)} (element {bad.Element}), so the losses of the complexity games played through the network above '{layer.Name}' would not be finite.",
+                    "Leave this checkpoint out of the sweep (it has diverged or its weights are corrupt), or retrain with a lower learning rate.");
             trainFeature = FullFeature(model, gameTrain, layer, work, ct);
             testFeature = FullFeature(model, gameTest, layer, work, ct);
         }

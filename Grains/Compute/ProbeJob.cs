@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
@@ -8,18 +9,32 @@ namespace ProbeGrid.Grains.Compute;
 /// Trains the probes of all requested layers of one checkpoint together, in one batched pass
 /// over the cached activations; optionally warm-started from the previous checkpoint's probes.
 /// On multi-label data the probes are sigmoid probes of the label sets (see ProbeObjective).
+/// Layers whose activations are not finite are left out (each layer's probe is trained as if alone).
 /// </summary>
 public static class ProbeJob
 {
-    public static IReadOnlyList<ProbeResult> Run(
+    /// <summary>The probes of the layers whose activations are finite, and where the others were not.</summary>
+    public sealed record Result(IReadOnlyList<ProbeResult> Probes, IReadOnlyDictionary<string, NonFiniteTap> NonFinite)
+    {
+        /// <summary>The probe of one layer.</summary>
+        /// <exception cref="NonFiniteActivationException">the layer's activations were not finite: its unit fails, naming where.</exception>
+        public ProbeResult For(string tap) =>
+            NonFinite.TryGetValue(tap, out var where) ? throw new NonFiniteActivationException(where) : Probes.Single(p => p.Tap == tap);
+    }
+
+    public static Result Run(
         CheckpointActivations activations,
         IReadOnlyList<LayerRef> layers,
         ProbeOptions options,
         IReadOnlyDictionary<string, ProbeWeights>? warmStart,
         torch.Device device,
-        CancellationToken ct) =>
-        ProbeTrainer.TrainAll(
-            layers.Select(l => activations.Layers[l.Name]).ToList(),
+        CancellationToken ct)
+    {
+        var finite = activations.Finite(layers);
+        var probes = finite.Count == 0 ? [] : ProbeTrainer.TrainAll(
+            finite.Select(l => activations.Layers[l.Name]).ToList(),
             activations.TrainTargets, activations.ValidationTargets, activations.TestTargets,
             activations.ClassCount, options, warmStart, ct, device);
+        return new Result(probes, activations.NonFinite);
+    }
 }

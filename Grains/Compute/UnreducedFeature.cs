@@ -10,7 +10,7 @@ namespace ProbeGrid.Grains.Compute;
 /// </summary>
 public static class UnreducedFeature
 {
-    /// <exception cref="NonFiniteActivationException">The layer produced NaN or infinity.</exception>
+    /// <exception cref="NonFiniteActivationException">The layer produced NaN or infinity (naming the checkpoint's first non-finite parameter).</exception>
     public static float[] Of(TappedModel model, LabeledData split, string layer, int batchSize, CancellationToken ct) =>
-        ActivationExtractor.Extract(model, split, [layer], Reduction.Parse(Reduction.Flatten, 0, 0), batchSize, ct)[layer].Data;
+        ActivationExtractor.Extract(model, split, [layer], Reduction.Parse(Reduction.Flatten, 0, 0), batchSize, ct).RequireFinite()[layer].Data;
 }

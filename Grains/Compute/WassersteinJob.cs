@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Analysis.Transport;
 using ProbeGrid.GrainsInterfaces.Sweeps;
@@ -13,9 +14,13 @@ namespace ProbeGrid.Grains.Compute;
 /// </summary>
 public static class WassersteinJob
 {
-    public sealed record Result(IReadOnlyDictionary<string, ProbeResult> Classifiers, WassersteinReport Report);
+    /// <summary>
+    /// The classifiers and the report of the layers whose activations are finite (no report when none is),
+    /// and where the others were not: those are left out of the comparison across layers, and their units fail.
+    /// </summary>
+    public sealed record Result(IReadOnlyDictionary<string, ProbeResult> Classifiers, WassersteinReport? Report, IReadOnlyDictionary<string, NonFiniteTap> NonFinite);
 
-    /// <param name="layers">Every layer of the sweep, in depth order: early exit and the sample kinds compare them all.</param>
+    /// <param name="layers">Every layer of the sweep, in depth order: early exit and the sample kinds compare them all (all whose activations are finite).</param>
     public static Result Run(
         CheckpointActivations activations,
         IReadOnlyList<LayerRef> layers,
@@ -24,8 +29,10 @@ public static class WassersteinJob
         torch.Device device,
         CancellationToken ct)
     {
+        var finite = activations.Finite(layers);
+        if (finite.Count == 0) return new Result(new Dictionary<string, ProbeResult>(), null, activations.NonFinite);
         var classifiers = ProbeTrainer.TrainAll(
-            layers.Select(l => activations.Layers[l.Name]).ToList(),
+            finite.Select(l => activations.Layers[l.Name]).ToList(),
             activations.TrainTargets, activations.ValidationTargets, activations.TestTargets,
             activations.ClassCount, classifier, warmStart: null, ct, device);
         var multiLabel = activations.IsMultiLabel;
@@ -37,6 +44,6 @@ public static class WassersteinJob
             predictions,
             activations.ValidationTargets.Rows(activations.ClassCount), activations.TestTargets.Rows(activations.ClassCount),
             activations.ClassCount, multiLabel, transport, ct, device);
-        return new Result(classifiers.ToDictionary(c => c.Tap), report);
+        return new Result(classifiers.ToDictionary(c => c.Tap), report, activations.NonFinite);
     }
 }

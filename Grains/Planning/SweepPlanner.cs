@@ -36,6 +36,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
 
         var model = ResolveModel(spec.Model, problems);
         var (architecture, parameters) = (model.Architecture, model.Parameters);
+        var modelResolved = problems.Count == 0 && architecture is not null; // the network is known: checkpoints can be held against it
 
         var datasetProblems = DatasetCatalog.Validate(spec.Dataset.Name, spec.Dataset.Parameters);
         problems.AddRange(datasetProblems);
@@ -47,14 +48,21 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         {
             var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
             if (model.Descriptor is not null)
-                problems.AddRange(DatasetFitsCheckpoints(spec.Dataset, sampleShape, model.Descriptor, model.DescriptorPath!));
+            {
+                var misfits = DatasetFitsCheckpoints(spec.Dataset, sampleShape, model.Descriptor, model.DescriptorPath!).ToList();
+                problems.AddRange(misfits);
+                modelResolved &= misfits.Count == 0;
+            }
             if (architecture is not null)
             {
                 var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape, DatasetCatalog.TargetShape(spec.Dataset.Name, spec.Dataset.Parameters));
                 problems.AddRange(modelProblems.Select(p => "model: " + p));
                 if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
+                modelResolved &= modelProblems.Count == 0;
             }
         }
+
+        problems.AddRange(CheckpointProblems(model.Checkpoints, modelResolved && datasetProblems.Count == 0 ? (architecture!, parameters, spec.Dataset) : null));
 
         Reduction? reduction = null;
         try { reduction = Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed); }
@@ -209,6 +217,37 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         {
             return (null, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Each checkpoint that cannot be read, or (when the network is known) does not fit it, from the files'
+    /// headers alone (no weights are read): a bad checkpoint is refused with the spec, before any work,
+    /// rather than failing every unit of its checkpoint.
+    /// </summary>
+    private static List<string> CheckpointProblems(
+        ImmutableArray<CheckpointRef> checkpoints, (string Architecture, IReadOnlyDictionary<string, string> Parameters, DatasetSpec Dataset)? network)
+    {
+        var problems = new List<string>();
+        var files = checkpoints.Where(c => c.Path is not null).Select(c => c.Path!).ToList();
+        if (files.Count == 0) return problems;
+        using var model = network is { } n
+            ? ModelZoo.Create(n.Architecture, n.Parameters, DatasetCatalog.SampleShape(n.Dataset.Name, n.Dataset.Parameters),
+                DatasetCatalog.ClassCount(n.Dataset.Name), seed: 0, DatasetCatalog.TargetShape(n.Dataset.Name, n.Dataset.Parameters))
+            : null;
+        foreach (var file in files)
+        {
+            try
+            {
+                if (model is null) CheckpointFile.CheckReadable(file);
+                else CheckpointFile.Check(model, file);
+            }
+            catch (CheckpointException e) { problems.Add($"model.checkpoints: {e.Message}"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"model.checkpoints: {file} cannot be read ({e.GetType().Name}): make it readable by the grid, or leave it out of the folder");
+            }
+        }
+        return problems;
     }
 
     /// <summary>The network the spec and the checkpoint folder describe, the checkpoints, and the folder's model.json (when it has one).</summary>

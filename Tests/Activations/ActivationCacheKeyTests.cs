@@ -1,4 +1,5 @@
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Tests.Checkpoints;
 
 namespace ProbeGrid.Tests.Activations;
@@ -7,48 +8,38 @@ public class ActivationCacheKeyTests
 {
     private static readonly Reduction Flatten = Reduction.Parse("flatten", 0, 0);
 
-    [Fact]
-    public void The_same_untouched_checkpoint_data_and_reduction_give_the_same_key()
-    {
-        using var folder = new TempFolder();
-        var checkpoint = folder.File("step-100.ckpt");
-        File.WriteAllBytes(checkpoint, new byte[100]);
+    private static ActivationCacheKey KeyOfFile(string checkpoint, string data = "data") =>
+        ActivationCacheKey.For(ActivationCacheKey.Checkpoint(CheckpointFingerprint.Of(checkpoint)), data, Flatten);
 
-        var first = ActivationCacheKey.For(checkpoint, "fashion-mnist test", Flatten);
-        var second = ActivationCacheKey.For(checkpoint, "fashion-mnist test", Reduction.Parse("flatten", 12, 3));
+    [Fact]
+    public void The_same_weights_data_and_reduction_give_the_same_key_which_names_the_extraction_version()
+    {
+        var first = ActivationCacheKey.For("untrained mlp seed 1", "fashion-mnist test", Flatten);
+        var second = ActivationCacheKey.For("untrained mlp seed 1", "fashion-mnist test", Reduction.Parse("flatten", 12, 3));
 
         Assert.Equal(first, second);
         Assert.Equal(first.Hash, second.Hash);
         Assert.Matches("^[0-9a-f]{24}$", first.Hash);
-        Assert.Contains(Path.GetFullPath(checkpoint) + "|100|", first.Text);
+        Assert.StartsWith($"version={ActivationCacheKey.ExtractionVersion}\n", first.Text);
     }
 
     [Fact]
-    public void Rewriting_the_checkpoint_with_another_size_changes_the_key()
+    public void A_checkpoint_is_named_by_its_content_so_a_copy_elsewhere_shares_the_key_and_other_weights_do_not()
     {
         using var folder = new TempFolder();
-        var checkpoint = folder.File("step-100.ckpt");
-        File.WriteAllBytes(checkpoint, new byte[100]);
-        var before = ActivationCacheKey.For(checkpoint, "data", Flatten);
+        var checkpoint = folder.File("step-100.pt");
+        File.WriteAllBytes(checkpoint, Enumerable.Range(0, 100).Select(i => (byte)i).ToArray());
+        var copy = folder.File("renamed.pt");
+        File.Copy(checkpoint, copy);
+        File.SetLastWriteTimeUtc(copy, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var before = KeyOfFile(checkpoint);
 
-        File.WriteAllBytes(checkpoint, new byte[101]);
+        Assert.Equal(before, KeyOfFile(copy));
+        Assert.Contains($"weights=checkpoint sha256:{CheckpointFingerprint.Of(checkpoint)}\n", before.Text);
 
-        Assert.NotEqual(before.Hash, ActivationCacheKey.For(checkpoint, "data", Flatten).Hash);
-    }
-
-    [Fact]
-    public void Rewriting_the_checkpoint_with_the_same_size_but_a_new_write_time_changes_the_key()
-    {
-        using var folder = new TempFolder();
-        var checkpoint = folder.File("step-100.ckpt");
-        File.WriteAllBytes(checkpoint, new byte[100]);
-        File.SetLastWriteTimeUtc(checkpoint, new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        var before = ActivationCacheKey.For(checkpoint, "data", Flatten);
-
-        File.WriteAllBytes(checkpoint, Enumerable.Repeat((byte)1, 100).ToArray());
-        File.SetLastWriteTimeUtc(checkpoint, new DateTime(2024, 1, 1, 0, 0, 1, DateTimeKind.Utc));
-
-        Assert.NotEqual(before.Hash, ActivationCacheKey.For(checkpoint, "data", Flatten).Hash);
+        // The same size, other bytes: other weights, another key (the old key named the file by path, size and time).
+        File.WriteAllBytes(checkpoint, Enumerable.Range(0, 100).Select(i => (byte)(i + 1)).ToArray());
+        Assert.NotEqual(before.Hash, KeyOfFile(checkpoint).Hash);
     }
 
     [Fact]
@@ -68,6 +59,6 @@ public class ActivationCacheKeyTests
 
         Assert.DoesNotContain(baseline.Hash, others);
         Assert.Equal(others.Length, others.Distinct().Count());
-        Assert.Equal("weights=untrained mlp seed 1\ndata=gaussian-sign seed 3\nreduction=flatten", baseline.Text);
+        Assert.Equal($"version={ActivationCacheKey.ExtractionVersion}\nweights=untrained mlp seed 1\ndata=gaussian-sign seed 3\nreduction=flatten", baseline.Text);
     }
 }

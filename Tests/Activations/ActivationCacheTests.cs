@@ -12,11 +12,11 @@ public class ActivationCacheTests
     {
         public List<string[]> Calls { get; } = [];
 
-        public IReadOnlyDictionary<string, FeatureMatrix> Compute(IReadOnlyCollection<string> taps)
+        public ExtractedActivations Compute(IReadOnlyCollection<string> taps)
         {
             Calls.Add([.. taps]);
             var call = Calls.Count;
-            return taps.ToDictionary(t => t, t => Matrix(t, call));
+            return ExtractedActivations.AllFinite(taps.ToDictionary(t => t, t => Matrix(t, call)));
         }
 
         /// <summary>3 x 2 values that identify the tap and the call that made them.</summary>
@@ -33,8 +33,8 @@ public class ActivationCacheTests
         using var folder = new TempFolder();
         var compute = new CountingCompute();
 
-        var first = new ActivationCache(folder.Path).GetOrCompute(Key, ["layer1", "logits"], compute.Compute);
-        var second = new ActivationCache(folder.Path).GetOrCompute(Key, ["layer1", "logits"], compute.Compute);
+        var first = new ActivationCache(folder.Path).GetOrCompute(Key, ["layer1", "logits"], compute.Compute).Features;
+        var second = new ActivationCache(folder.Path).GetOrCompute(Key, ["layer1", "logits"], compute.Compute).Features;
 
         Assert.Single(compute.Calls);
         Assert.Equal(["layer1", "logits"], compute.Calls[0]);
@@ -53,7 +53,7 @@ public class ActivationCacheTests
         var compute = new CountingCompute();
         cache.GetOrCompute(Key, ["layer1"], compute.Compute);
 
-        var result = cache.GetOrCompute(Key, ["layer1", "layer2", "logits"], compute.Compute);
+        var result = cache.GetOrCompute(Key, ["layer1", "layer2", "logits"], compute.Compute).Features;
 
         Assert.Equal(2, compute.Calls.Count);
         Assert.Equal(["layer2", "logits"], compute.Calls[1]);
@@ -71,7 +71,7 @@ public class ActivationCacheTests
         var otherKey = ActivationCacheKey.For("untrained mlp seed 2", "gaussian-sign seed 3 train", Reduction.Parse("flatten", 0, 0));
 
         cache.GetOrCompute(Key, ["layer1"], compute.Compute);
-        var other = cache.GetOrCompute(otherKey, ["layer1"], compute.Compute);
+        var other = cache.GetOrCompute(otherKey, ["layer1"], compute.Compute).Features;
 
         Assert.Equal(2, compute.Calls.Count);
         Assert.Equal(CountingCompute.Matrix("layer1", 2).Data, other["layer1"].Data);
@@ -101,7 +101,7 @@ public class ActivationCacheTests
         };
         File.WriteAllBytes(file, bytes);
 
-        var result = cache.GetOrCompute(Key, ["layer1", "logits"], compute.Compute);
+        var result = cache.GetOrCompute(Key, ["layer1", "logits"], compute.Compute).Features;
 
         Assert.Equal(2, compute.Calls.Count);
         Assert.Equal(["layer1"], compute.Calls[1]);

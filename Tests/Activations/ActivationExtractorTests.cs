@@ -46,7 +46,7 @@ public class ActivationExtractorTests
 
     private static IReadOnlyDictionary<string, FeatureMatrix> Extract(
         TappedModel model, LabeledData data, Reduction reduction, int batchSize, IReadOnlyCollection<string>? taps = null) =>
-        ActivationExtractor.Extract(model, data, taps ?? model.TapNames.ToList(), reduction, batchSize, CancellationToken.None);
+        ActivationExtractor.Extract(model, data, taps ?? model.TapNames.ToList(), reduction, batchSize, CancellationToken.None).RequireFinite();
 
     public static TheoryData<string, string> ModelsAndReductions => new()
     {
@@ -210,21 +210,30 @@ public class ActivationExtractorTests
     }
 
     [Fact]
-    public void A_NaN_weight_is_reported_as_a_non_finite_activation_naming_the_first_tap_it_reaches()
+    public void A_NaN_weight_fails_only_the_taps_it_reaches_naming_the_first_non_finite_parameter()
     {
         using var model = ModelZoo.Create("mlp", SmallMlp, [8], 3, seed: 2);
-        var weight = model.named_parameters().Single(p => p.name == "hidden.1.weight").parameter;
-        using (torch.no_grad()) weight[0][0].fill_(float.NaN);
         var data = RandomSamples(10, [8], seed: 3);
+        var clean = Extract(model, data, Flatten, batchSize: 4, taps: ["input", "layer1"]);
+        var weight = model.named_parameters().Single(p => p.name == "hidden.1.weight").parameter;
+        using (torch.no_grad()) weight[1][2].fill_(float.NaN); // flat element 1 * 16 + 2
         model.train();
 
-        var e = Assert.Throws<NonFiniteActivationException>(() => Extract(model, data, Flatten, batchSize: 4, taps: ["layer1", "layer2", "logits"]));
+        var extracted = ActivationExtractor.Extract(model, data, ["input", "layer1", "layer2", "layer3", "logits"], Flatten, 4, CancellationToken.None);
 
-        Assert.Equal("layer2", e.Tap);
-        Assert.Contains("layer 'layer2' produced NaN or infinite activations (first at sample 0)", e.Message);
         Assert.True(model.training);
-        // Taps before the bad weight are still finite.
-        Assert.All(Extract(model, data, Flatten, batchSize: 4, taps: ["layer1"])["layer1"].Data, v => Assert.True(float.IsFinite(v)));
+        // The taps below the bad weight are finite and as they were; the pass went on past the first NaN.
+        Assert.Equal(["input", "layer1"], extracted.Features.Keys.Order());
+        Assert.Equal(clean["input"].Data, extracted.Features["input"].Data);
+        Assert.Equal(clean["layer1"].Data, extracted.Features["layer1"].Data);
+        Assert.Equal(["layer2", "layer3", "logits"], extracted.NonFinite.Keys.Order());
+        var layer2 = extracted.NonFinite["layer2"];
+        Assert.Equal((0L, "hidden.1.weight", 18L), (layer2.Sample, layer2.Parameter!.Name, layer2.Parameter.Element));
+        Assert.True(float.IsNaN(layer2.Value));
+        Assert.Equal("tap 'layer2' produced NaN at sample 0; the checkpoint's parameter hidden.1.weight holds NaN (element 18)", layer2.Describe());
+        var e = Assert.Throws<NonFiniteActivationException>(() => extracted.RequireFinite());
+        Assert.Equal("layer2", e.Tap);
+        Assert.StartsWith(layer2.Describe() + ": the checkpoint has diverged or its weights are corrupt", e.Message);
     }
 
     [Fact]
@@ -234,10 +243,13 @@ public class ActivationExtractorTests
         var data = RandomSamples(10, [8], seed: 3);
         data.Inputs[8 * 5 + 3] = float.PositiveInfinity; // sample 5, in the third batch of two
 
-        var e = Assert.Throws<NonFiniteActivationException>(() => Extract(model, data, Flatten, batchSize: 2, taps: ["input"]));
+        var extracted = ActivationExtractor.Extract(model, data, ["input"], Flatten, 2, CancellationToken.None);
 
-        Assert.Equal("input", e.Tap);
-        Assert.Contains("(first at sample 5)", e.Message);
+        Assert.Empty(extracted.Features);
+        var input = extracted.NonFinite["input"];
+        Assert.Equal((5L, float.PositiveInfinity), (input.Sample, input.Value));
+        Assert.Null(input.Parameter);
+        Assert.StartsWith("tap 'input' produced +infinity at sample 5; every parameter of the checkpoint is finite", input.Describe());
     }
 
     [Fact]

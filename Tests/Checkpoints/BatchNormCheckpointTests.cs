@@ -72,8 +72,8 @@ public class BatchNormCheckpointTests
         var data = new LabeledData(inputs, [1, 8, 8], new long[6], 3);
 
         // Batches of 2 and 6 agree only if batch norm uses its running statistics, not the batch's.
-        var small = ActivationExtractor.Extract(model, data, ["layer2.1", "logits"], Reduction.Parse("flatten", 0, 0), 2, CancellationToken.None);
-        var whole = ActivationExtractor.Extract(model, data, ["layer2.1", "logits"], Reduction.Parse("flatten", 0, 0), 6, CancellationToken.None);
+        var small = ActivationExtractor.Extract(model, data, ["layer2.1", "logits"], Reduction.Parse("flatten", 0, 0), 2, CancellationToken.None).RequireFinite();
+        var whole = ActivationExtractor.Extract(model, data, ["layer2.1", "logits"], Reduction.Parse("flatten", 0, 0), 6, CancellationToken.None).RequireFinite();
 
         Assert.True(model.training);
         Assert.All(ModelState.Of(model), p => Assert.Equal(before[p.Key], p.Value));

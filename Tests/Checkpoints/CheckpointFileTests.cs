@@ -159,8 +159,8 @@ public class CheckpointFileTests
 
         var error = Assert.Throws<CheckpointException>(() => CheckpointFile.Load(model, path));
 
-        Assert.Contains("dtype U8 is not read here", error.Message);
-        Assert.Contains("'b': shape [2] of F32 needs 8 bytes but data_offsets span 4", error.Message);
+        Assert.Contains("tensor 'a': its dtype is not one read here", error.Message);
+        Assert.Contains("tensor 'b': its data_offsets do not span the bytes its shape and dtype need", error.Message);
         Assert.Equal(2, error.Problems.Count);
     }
 
@@ -172,7 +172,7 @@ public class CheckpointFileTests
         var path = folder.File("short.safetensors");
         File.WriteAllBytes(path, Frame("""{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}""", new byte[8]));
         var error = Assert.Throws<CheckpointException>(() => CheckpointFile.Load(model, path));
-        Assert.Contains("reach past the end of the data (8 bytes)", error.Message);
+        Assert.Contains("tensor 'a': its data_offsets reach past the end of the data (8 bytes, from byte ", error.Message);
     }
 
     private static byte[] HandWrittenSafetensors(Dictionary<string, (long[] Shape, double[] Values)> tensors, string dtype)

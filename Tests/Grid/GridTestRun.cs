@@ -36,6 +36,17 @@ internal static class GridTestRun
         return folder;
     }
 
+    /// <summary>Rewrites a checkpoint of <see cref="WriteCheckpoints"/> with NaN in one element of one parameter (flat index).</summary>
+    public static void PutNaN(string checkpoint, string parameter, long element)
+    {
+        var dataset = DatasetParameters(16, 400, 100, 200);
+        using var model = ModelZoo.Create(Architecture, ModelParameters, DatasetCatalog.SampleShape(DatasetCatalog.GaussianSignName, dataset), 2, seed: 0);
+        CheckpointFile.Load(model, checkpoint);
+        using (TorchSharp.torch.no_grad())
+            model.named_parameters().Single(p => p.name == parameter).parameter.view(-1)[element].fill_(float.NaN);
+        CheckpointFile.Save(model, checkpoint);
+    }
+
     /// <summary>The name of the i-th checkpoint <see cref="WriteCheckpoints"/> writes.</summary>
     public static string CheckpointName(int i) => Path.GetFileNameWithoutExtension(Analysis.Training.ModelTrainer.CheckpointFileName(10 * i));
 

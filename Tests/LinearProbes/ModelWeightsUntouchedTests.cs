@@ -23,7 +23,7 @@ public class ModelWeightsUntouchedTests
         var taps = model.TapNames.ToList();
         var reduction = Reduction.Parse("random-projection", 12, 1);
         IReadOnlyDictionary<string, FeatureMatrix> Features(LabeledData data) =>
-            ActivationExtractor.Extract(model, data, taps, reduction, batchSize: 32, CancellationToken.None);
+            ActivationExtractor.Extract(model, data, taps, reduction, batchSize: 32, CancellationToken.None).RequireFinite();
         var (train, validation, test) = (Features(splits.Train), Features(splits.Validation), Features(splits.Test));
         var layers = taps.Select(t => new LayerFeatures(t, train[t], validation[t], test[t])).ToList();
         var results = ProbeTrainer.TrainAll(layers, splits.Train.Labels, splits.Validation.Labels, splits.Test.Labels, 2,

@@ -19,7 +19,7 @@ public class UntrainedDeepMlpProbeTests
         var taps = model.TapNames.Where(t => t != "logits").ToList();
         var flatten = Reduction.Parse("flatten", 0, 0);
         IReadOnlyDictionary<string, FeatureMatrix> Features(LabeledData data) =>
-            ActivationExtractor.Extract(model, data, taps, flatten, batchSize: 500, CancellationToken.None);
+            ActivationExtractor.Extract(model, data, taps, flatten, batchSize: 500, CancellationToken.None).RequireFinite();
         var (train, validation, test) = (Features(splits.Train), Features(splits.Validation), Features(splits.Test));
         var layers = taps.Select(t => new LayerFeatures(t, train[t], validation[t], test[t])).ToList();
         // L-BFGS solves each convex probe; generous patience because deep layers are small in scale and start slowly.

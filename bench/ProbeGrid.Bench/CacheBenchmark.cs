@@ -54,13 +54,13 @@ public sealed class CacheBenchmark : IBenchmark
             double writeAlloc = 0, writeHeap = 0, readAlloc = 0, readHeap = 0;
 
             var write = Timing.Measure(
-                () => (writeAlloc, writeHeap) = Measured(() => cache.GetOrCompute(key, taps, _ => entry)),
+                () => (writeAlloc, writeHeap) = Measured(() => cache.GetOrCompute(key, taps, _ => ExtractedActivations.AllFinite(entry)).Features),
                 settings,
                 beforeEach: () => DeleteIfPresent(Path.Combine(cache.Root, key.Hash)));
 
             var read = Timing.Measure(
                 () => (readAlloc, readHeap) = Measured(() => cache.GetOrCompute(key, taps,
-                    _ => throw new InvalidOperationException("the cache entry should have been read, not computed"))),
+                    _ => throw new InvalidOperationException("the cache entry should have been read, not computed")).Features),
                 settings);
 
             return

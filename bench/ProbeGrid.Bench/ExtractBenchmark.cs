@@ -62,7 +62,7 @@ public sealed class ExtractBenchmark : IBenchmark
             () => BareForward(model, data),
             .. Reductions.Select((reduction, k) => (Action)(() =>
                 outputFloats[k] = ActivationExtractor.Extract(model, data, taps, reduction, BatchSize, CancellationToken.None)
-                    .Values.Sum(m => m.Data.LongLength))),
+                    .RequireFinite().Values.Sum(m => m.Data.LongLength))),
         ], settings);
         // The fixed cost of a call; left out of the smoke run to keep it short.
         var perCall = settings.Quick ? null : Timing.MeasureInterleaved(
