@@ -55,6 +55,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
                 if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
             }
         }
+        else if (architecture is not null) // no sample shape to check against, but the architecture and its parameters can be
+            problems.AddRange(ModelZoo.ParameterProblems(architecture, parameters).Select(p => "model: " + p));
 
         Reduction? reduction = null;
         try { reduction = Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed); }
