@@ -61,7 +61,7 @@ internal static class UniformCostTransport
                 lambda = next;
                 if (done) break;
             }
-            (h, _) = Evaluate(a, b, logRho, lambda, logR, logS, q);
+            Evaluate(a, b, logRho, lambda, logR, logS, q); // r, s and q at the root, for the plan and its cost
         }
 
         var logT = lambda;
