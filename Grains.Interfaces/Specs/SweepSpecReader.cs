@@ -107,7 +107,7 @@ public static partial class SweepSpecReader
 
         var sweepId = OptionalString(root, "sweepId", "", problems, bounded: false); // checked just below, with its own limit
         if (sweepId is not null && !IsValidSweepId(sweepId))
-            problems.Add($"sweepId {SpecText.Quote(sweepId)}" + (sweepId.Length > MaxSweepIdLength ? $" is {sweepId.Length} characters long" : " is not a sweep id") +
+            problems.Add($"sweepId {SpecText.Quote(sweepId)}" + (sweepId.Length > MaxSweepIdLength ? $" is {sweepId.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long" : " is not a sweep id") +
                          $": use 1 to {MaxSweepIdLength} letters, digits, '.', '_' or '-', starting with a letter or digit");
 
         var model = Required(root, "model", "", problems) is { } m ? ReadModel(m, problems) : null;
@@ -223,7 +223,7 @@ public static partial class SweepSpecReader
         {
             if (p.Name.Length > SpecText.MaxLength)
             {
-                problems.Add($"{path}parameters has a name {p.Name.Length} characters long ({SpecText.Quote(p.Name)}): at most {SpecText.MaxLength}");
+                problems.Add($"{path}parameters has a name {p.Name.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long ({SpecText.Quote(p.Name)}): at most {SpecText.MaxLength}");
                 continue;
             }
             var name = $"{path}parameters.{(p.Name.Length > SpecText.ShownPrefix ? SpecText.Quote(p.Name) : p.Name)}";
@@ -290,7 +290,7 @@ public static partial class SweepSpecReader
             double w when w > max => $"{path}{name} {found} is too large: the allowed range is {range}",
             double w when w < min => $"{path}{name} {found} is too small: the allowed range is {range}",
             not null when !e.TryGetInt64(out _) => $"{path}{name} {found} must be written as a plain integer (no exponent or decimal point), from {range}",
-            _ => $"{path}{name} must be an integer from {range} (found {found})",
+            _ => $"{path}{name} must be an integer{(min == long.MinValue ? "" : " from " + range)} (found {found})",
         });
         return fallback;
     }
