@@ -307,12 +307,13 @@ public static class DatasetCatalog
                 values[i] = specs[i].Default;
                 continue;
             }
-            if (!int.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
-                    CultureInfo.InvariantCulture, out values[i]))
+            if (IntegerText.TryParse(text, int.MinValue, int.MaxValue, out var value, out var outOfRange))
             {
-                problems.Add($"dataset '{name}': parameter '{specs[i].Name}' must be an integer (got '{text}')");
-                ok = false;
+                values[i] = (int)value;
+                continue;
             }
+            problems.Add($"dataset '{name}': parameter '{specs[i].Name}' " + (outOfRange ?? $"must be an integer (got '{text}')"));
+            ok = false;
         }
         return ok ? values : null;
     }

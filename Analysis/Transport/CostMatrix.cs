@@ -22,6 +22,17 @@ public sealed class CostMatrix
 
     public double this[int i, int j] => Values[i * Size + j];
 
+    /// <summary>c when the cost is c &gt; 0 off the diagonal and 0 on it (the 0/1 cost, scaled); else null.</summary>
+    public double? UniformOffDiagonal()
+    {
+        var offDiagonal = Size > 1 ? Values[1] : 0;
+        if (!(offDiagonal > 0)) return null;
+        for (var i = 0; i < Size; i++)
+            for (var j = 0; j < Size; j++)
+                if (Values[i * Size + j] != (i == j ? 0 : offDiagonal)) return null;
+        return offDiagonal;
+    }
+
     public static CostMatrix ZeroOne(int labels)
     {
         var values = new double[labels * labels];

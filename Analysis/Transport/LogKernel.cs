@@ -6,9 +6,8 @@ namespace ProbeGrid.Analysis.Transport;
 /// <summary>
 /// The Gibbs kernel exp(−C/ε) applied in the log domain, the one operation Sinkhorn repeats:
 /// for potentials x [B, K], the log-sums s_j = logsumexp_i(x_i − C_ij/ε) over the rows of C
-/// (<see cref="OverRows"/>) or over its columns (<see cref="OverColumns"/>). A dense cost costs
-/// O(K²) per pair. A cost that is c off the diagonal and 0 on it (the 0/1 cost, scaled) needs only
-/// O(K) (see <see cref="UniformOffDiagonal"/>), so it gets its own implementation.
+/// (<see cref="OverRows"/>) or over its columns (<see cref="OverColumns"/>): O(K²) per pair. (A cost
+/// that is c off the diagonal and 0 on it needs no iterations: <see cref="UniformCostTransport"/>.)
 /// </summary>
 internal abstract class LogKernel : IDisposable
 {
@@ -32,14 +31,7 @@ internal abstract class LogKernel : IDisposable
     /// <summary>The kernel of a float64 cost [K, K] (on the device it will be used on).</summary>
     public static LogKernel For(Tensor cost, double epsilon)
     {
-        var k = cost.shape[0];
-        var values = cost.cpu().data<double>().ToArray();
-        var offDiagonal = k > 1 ? values[1] : 0;
-        var uniform = offDiagonal > 0;
-        for (var i = 0; i < k && uniform; i++)
-            for (var j = 0; j < k && uniform; j++)
-                uniform = values[i * k + j] == (i == j ? 0 : offDiagonal);
-        return uniform ? new UniformOffDiagonal(offDiagonal, offDiagonal / epsilon) : new Dense(cost, epsilon);
+        return new Dense(cost, epsilon);
     }
 
     /// <summary>Any cost: broadcasts x against −C/ε into [B, K, K] and reduces.</summary>
@@ -74,39 +66,6 @@ internal abstract class LogKernel : IDisposable
         {
             scaledCost.Dispose();
             cost.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// C = c·(11ᵀ − I), with δ = e^{−c/ε}: Σ_i e^{x_i − C_ij/ε} = e^{x_j} + δ·Σ_{i≠j} e^{x_i}
-    /// = (1 − δ)·e^{x_j} + δ·Σ_i e^{x_i}, a sum of two positive terms (no cancellation), so
-    /// s_j = logaddexp(x_j + log(1 − δ), −c/ε + logsumexp(x)). Symmetric: both directions are the same.
-    /// </summary>
-    private sealed class UniformOffDiagonal(double offDiagonal, double scaledCost) : LogKernel
-    {
-        private readonly double logKeep = Math.Log(-double.ExpM1(-scaledCost)); // log(1 − δ), accurate for δ near 1 too
-
-        public override Tensor OverRows(Tensor x) => torch.logaddexp(x + logKeep, x.logsumexp(1, keepdim: true) - scaledCost);
-
-        public override Tensor OverColumns(Tensor x) => OverRows(x);
-
-        public override long IntermediateBytesPerPair(long k) => sizeof(double) * k;
-
-        /// <summary>
-        /// c·Σ_i Σ_{j≠i} T_ij = c·Σ_i e^{u_i − c/ε}·(Σ_j e^{v_j} − e^{v_i}), shifted by max v. The subtraction
-        /// removes one of the sum's own terms, so it is never negative, and its rounding error, relative to
-        /// δ·e^{u_i}·Σ_j e^{v_j} ≤ the row's mass, is negligible.
-        /// </summary>
-        public override Tensor TransportCosts(Tensor u, Tensor v, long maxIntermediateBytes)
-        {
-            var top = v.max(1, keepdim: true).values;
-            var shifted = (v - top).exp();
-            var others = shifted.sum(1, keepdim: true) - shifted;
-            return offDiagonal * ((u - scaledCost + top).exp() * others).sum(1);
-        }
-
-        public override void Dispose()
-        {
         }
     }
 }

@@ -76,9 +76,10 @@ public static class MultiLabelMetrics
     }
 
     /// <summary>
-    /// mAP: the mean over classes with at least one positive of AP_c, the mean of the precision at
-    /// the rank of each positive sample, samples ranked by score descending (equal scores keep
-    /// sample order). Null when no class has a positive.
+    /// mAP: the mean over classes with at least one positive of AP_c = Σ_n (R_n − R_{n−1})·P_n over the
+    /// distinct scores n in descending order, as scikit-learn's average_precision_score: samples with
+    /// equal scores form one threshold (saturated sigmoids tie at 1.0f), so the samples' order cannot
+    /// change the result. Null when no class has a positive.
     /// </summary>
     public static double? MeanAveragePrecision(ReadOnlySpan<float> scores, ReadOnlySpan<float> targets, int classCount)
     {
@@ -88,25 +89,30 @@ public static class MultiLabelMetrics
         var column = new float[rows];
         for (var c = 0; c < classCount; c++)
         {
+            var total = 0;
             for (var r = 0; r < rows; r++)
             {
                 order[r] = r;
                 column[r] = scores[r * classCount + c];
+                if (targets[r * classCount + c] > 0.5f) total++;
             }
-            // A stable sort: OrderByDescending keeps sample order among equal scores.
+            if (total == 0) continue;
             var ranked = order.OrderByDescending(r => column[r]).ToArray();
             int positives = 0, seen = 0;
             double sum = 0;
-            foreach (var r in ranked)
+            for (var start = 0; start < rows;)
             {
-                seen++;
-                if (targets[r * classCount + c] > 0.5f)
-                {
-                    positives++;
-                    sum += (double)positives / seen;
-                }
+                // One threshold per distinct score: the whole group enters before precision is read.
+                var groupPositives = 0;
+                var end = start;
+                for (; end < rows && column[ranked[end]] == column[ranked[start]]; end++)
+                    if (targets[ranked[end] * classCount + c] > 0.5f) groupPositives++;
+                seen += end - start;
+                positives += groupPositives;
+                sum += groupPositives * ((double)positives / seen);
+                start = end;
             }
-            if (positives > 0) precisions.Add(sum / positives);
+            precisions.Add(sum / total);
         }
         return precisions.Count == 0 ? null : precisions.Average();
     }

@@ -29,7 +29,9 @@ internal sealed class ModelParameterReader(string architecture, IReadOnlyDiction
         {
             if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
             {
-                Problem($"parameter '{name}' = '{text}' is not an integer; allowed: an integer in [{min}, {max}] (default {defaultValue}).");
+                Problem(IntegerText.TryParse(text, min, max, out _, out var outOfRange) || outOfRange is null
+                    ? $"parameter '{name}' = '{text}' is not an integer; allowed: an integer in [{min}, {max}] (default {defaultValue})."
+                    : $"parameter '{name}' {outOfRange} (default {defaultValue}).");
                 return defaultValue;
             }
             if (value < min || value > max)
@@ -71,7 +73,9 @@ internal sealed class ModelParameterReader(string architecture, IReadOnlyDiction
             return null;
         if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
-            Problem($"parameter '{name}' = '{text}' is not an integer; allowed: an integer in [{min}, {max}], or leave it out.");
+            Problem(IntegerText.TryParse(text, min, max, out _, out var outOfRange) || outOfRange is null
+                ? $"parameter '{name}' = '{text}' is not an integer; allowed: an integer in [{min}, {max}], or leave it out."
+                : $"parameter '{name}' {outOfRange}, or leave it out.");
             return null;
         }
         if (value < min || value > max)

@@ -104,6 +104,10 @@ public static class ModelZoo
         return all;
     }
 
+    /// <summary>The problems of an architecture name and its parameters alone: what can be checked while the data set is unknown.</summary>
+    public static IReadOnlyList<string> ParameterProblems(string architecture, IReadOnlyDictionary<string, string> parameters) =>
+        Read(architecture, parameters).Problems;
+
     /// <summary>The tap names the network would have, in forward order, without building it.</summary>
     /// <exception cref="ArgumentException">The architecture or parameters are invalid.</exception>
     public static IReadOnlyList<string> TapNames(string architecture, IReadOnlyDictionary<string, string> parameters)

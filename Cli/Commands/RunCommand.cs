@@ -6,6 +6,7 @@ using ProbeGrid.Cli.Logging;
 using ProbeGrid.Cli.Output;
 using ProbeGrid.Client;
 using ProbeGrid.Client.Export;
+using ProbeGrid.Grains.Planning;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Silo.Hosting;
@@ -37,7 +38,11 @@ public static class RunCommand
         var state = GlobalOptions.StateFolder(result);
         using var loggers = LogSetup.Create(result.GetValue(GlobalOptions.LogLevel), Path.Combine(state, "logs"));
         var logger = loggers.CreateLogger("probegrid.run");
-        if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, out var spec, out var sweepId)) return ExitCodes.BadInput;
+        // On the embedded grid this machine's planner is the one that will check the spec, so a spec read with
+        // problems is also planned here and every problem is reported at once; a cluster's silos may see other files.
+        var planner = GlobalOptions.ClusterRedis(result) is null ? new SweepPlanner(GlobalOptions.DataRoots(result), Directory.GetCurrentDirectory()) : null;
+        if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, planner is null ? null : (s, id) => SpecFile.PlanningProblems(planner, s, id), out var spec, out var sweepId))
+            return ExitCodes.BadInput;
         Console.Out.WriteLine(sweepId);
 
         try

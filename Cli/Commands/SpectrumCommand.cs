@@ -36,7 +36,7 @@ public static class SpectrumCommand
             if (format is not ("csv" or "json" or "png")) problems.Add($"--format '{format}' must be csv, json or png");
             if (checkpoints.Length > 0 && result.GetValue(AllCheckpoints)) problems.Add("give --checkpoint or --all-checkpoints, not both");
 
-            var rows = new List<MetricValue>();
+            var rows = new List<(string Sweep, MetricValue Value)>();
             var series = new List<CurveSeries>();
             foreach (var id in result.GetValue(Sweeps)!)
             {
@@ -56,7 +56,7 @@ public static class SpectrumCommand
                     var last = values.Max(v => v.Step);
                     values = values.Where(v => v.Step == last).ToList();
                 }
-                rows.AddRange(values);
+                rows.AddRange(values.Select(v => (id, v)));
                 series.AddRange(SpectrumBuilder.Build(values, metric, id).Series);
             }
             if (problems.Count > 0)
@@ -70,7 +70,7 @@ public static class SpectrumCommand
             switch (format)
             {
                 case "csv":
-                    TextOutput.Write(outPath, writer => MetricCsv.Write(writer, rows));
+                    TextOutput.Write(outPath, writer => MetricCsv.WriteWithSweeps(writer, rows));
                     break;
                 case "json":
                     TextOutput.Write(outPath, writer => writer.WriteLine(JsonExport.Serialize(curve)));

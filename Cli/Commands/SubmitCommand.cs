@@ -23,7 +23,7 @@ public static class SubmitCommand
                 logger.LogError("submit needs a running cluster: give --cluster REDIS (or PROBEGRID_CLUSTER); on this machine alone use `probegrid run`");
                 return ExitCodes.BadInput;
             }
-            if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, out var spec, out var sweepId)) return ExitCodes.BadInput;
+            if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, null, out var spec, out var sweepId)) return ExitCodes.BadInput;
             var submitted = await session.Client.SubmitAsync(spec, sweepId);
             if (!submitted.Accepted)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using ProbeGrid.Grains.Planning;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
@@ -10,21 +11,36 @@ namespace ProbeGrid.Cli.Grid;
 /// <summary>A spec file as the commands that submit one read it: the spec, its sweep id, and how a refusal is reported.</summary>
 public static class SpecFile
 {
-    /// <summary>Reads the spec, logging every problem when it cannot.</summary>
-    public static bool TryRead(string path, ILogger logger, [NotNullWhen(true)] out SweepSpec? spec, [NotNullWhen(true)] out string? sweepId)
+    /// <summary>
+    /// Reads the spec, logging every problem when it cannot. <paramref name="laterChecks"/>, when given, are the
+    /// checks a submitted spec meets next (the planner's: zoo, data roots, layers); they run on a spec that was read
+    /// with problems too, so that its author sees every problem in one round, not one stage at a time.
+    /// </summary>
+    public static bool TryRead(string path, ILogger logger, Func<SweepSpec, string, IReadOnlyList<string>>? laterChecks,
+        [NotNullWhen(true)] out SweepSpec? spec, [NotNullWhen(true)] out string? sweepId)
+    {
+        var problems = new List<string>();
+        spec = SweepSpecReader.ReadFile(path, problems);
+        sweepId = spec?.SweepId is { } id && SweepSpecReader.IsValidSweepId(id) ? id : File.Exists(path) ? DefaultSweepId(path) : null;
+        if (problems.Count == 0 && spec is not null && sweepId is not null) return true;
+        if (spec is not null && sweepId is not null && laterChecks is not null)
+            problems.AddRange(laterChecks(spec, sweepId).Except(problems));
+        logger.LogError("{Message}", new SpecException(problems).Message);
+        (spec, sweepId) = (null, null);
+        return false;
+    }
+
+    /// <summary>The planner's problems with <paramref name="spec"/>, checked on this machine (the embedded grid's own).</summary>
+    public static IReadOnlyList<string> PlanningProblems(SweepPlanner planner, SweepSpec spec, string sweepId)
     {
         try
         {
-            spec = SweepSpecReader.ReadFile(path);
-            sweepId = spec.SweepId ?? DefaultSweepId(path);
-            return true;
+            planner.Plan(spec, sweepId);
+            return [];
         }
         catch (SpecException e)
         {
-            logger.LogError("{Message}", e.Message);
-            spec = null;
-            sweepId = null;
-            return false;
+            return e.Problems;
         }
     }
 

@@ -6,11 +6,14 @@ namespace ProbeGrid.Client.Export;
 
 /// <summary>
 /// The long-format CSV every sweep writes: one metric value per row, columns
-/// checkpoint, step, layer, layer_index, repeat, metric, value.
+/// checkpoint, step, layer, layer_index, repeat, metric, value. Rows from several sweeps (the spectrum
+/// command's) get a leading sweep column, since their checkpoints and layers may share names.
 /// </summary>
 public static class MetricCsv
 {
     public const string Header = "checkpoint,step,layer,layer_index,repeat,metric,value";
+
+    public const string SweepHeader = "sweep," + Header;
 
     public static void Write(string path, IEnumerable<MetricValue> values)
     {
@@ -26,12 +29,21 @@ public static class MetricCsv
     public static void Write(TextWriter writer, IEnumerable<MetricValue> values)
     {
         writer.WriteLine(Header);
-        foreach (var v in values)
-            writer.WriteLine(string.Join(',', Quote(v.Checkpoint), v.Step.ToString(CultureInfo.InvariantCulture),
-                Quote(v.Layer), v.LayerIndex.ToString(CultureInfo.InvariantCulture),
-                v.Repeat.ToString(CultureInfo.InvariantCulture), Quote(v.Metric),
-                v.Value.ToString("R", CultureInfo.InvariantCulture)));
+        foreach (var v in values) writer.WriteLine(Row(v));
     }
+
+    /// <summary>Rows of several sweeps, each row prefixed with its sweep's id (<see cref="SweepHeader"/>).</summary>
+    public static void WriteWithSweeps(TextWriter writer, IEnumerable<(string Sweep, MetricValue Value)> rows)
+    {
+        writer.WriteLine(SweepHeader);
+        foreach (var (sweep, v) in rows) writer.WriteLine(Quote(sweep) + "," + Row(v));
+    }
+
+    private static string Row(MetricValue v) =>
+        string.Join(',', Quote(v.Checkpoint), v.Step.ToString(CultureInfo.InvariantCulture),
+            Quote(v.Layer), v.LayerIndex.ToString(CultureInfo.InvariantCulture),
+            v.Repeat.ToString(CultureInfo.InvariantCulture), Quote(v.Metric),
+            v.Value.ToString("R", CultureInfo.InvariantCulture));
 
     /// <exception cref="InvalidDataException">The file is not a metrics CSV, or a record is malformed; the message gives its line.</exception>
     public static IReadOnlyList<MetricValue> Read(string path)

@@ -24,21 +24,56 @@ public static partial class SweepSpecReader
     private static readonly string[] ResourceFields = ["device", "batchSize"];
     private static readonly string[] Devices = ["auto", "cpu", "cuda"];
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
+    /// <summary>The longest sweep id: it names state keys, log properties and the output folder.</summary>
+    public const int MaxSweepIdLength = 64;
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex SweepIdPattern();
 
-    public static bool IsValidSweepId(string id) => SweepIdPattern().IsMatch(id);
+    public static bool IsValidSweepId(string id) => id.Length <= MaxSweepIdLength && SweepIdPattern().IsMatch(id);
 
     /// <summary>Reads the spec file at <paramref name="path"/>; throws <see cref="SpecException"/> listing every problem.</summary>
     public static SweepSpec ReadFile(string path)
     {
+        var problems = new List<string>();
+        var spec = ReadFile(path, problems);
+        if (problems.Count > 0) throw new SpecException(problems);
+        return spec!;
+    }
+
+    /// <summary>
+    /// Reads the spec file at <paramref name="path"/>, adding every problem to <paramref name="problems"/>. Returns the
+    /// spec, with defaults where a field was wrong, whenever its model and dataset could be read (so the later checks
+    /// can still run and report their problems in the same round); null when not.
+    /// </summary>
+    public static SweepSpec? ReadFile(string path, List<string> problems)
+    {
+        if (Directory.Exists(path))
+        {
+            var json = Directory.EnumerateFiles(path, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(3).ToList();
+            problems.Add($"spec '{path}' is a folder: give the path of the sweep spec's JSON file" +
+                         (json.Count > 0 ? $" (this folder holds {string.Join(", ", json.Select(f => SpecText.Quote(f!)))})" : ""));
+            return null;
+        }
         if (!File.Exists(path))
-            throw new SpecException([$"spec file '{path}' does not exist: check the path"]);
-        return Parse(File.ReadAllText(path), Path.GetFileName(path));
+        {
+            problems.Add($"spec file '{path}' does not exist: check the path");
+            return null;
+        }
+        return Read(File.ReadAllText(path), Path.GetFileName(path), problems);
     }
 
     /// <summary>Parses spec JSON; <paramref name="source"/> names it in messages.</summary>
     public static SweepSpec Parse(string json, string source = "spec")
+    {
+        var problems = new List<string>();
+        var spec = Read(json, source, problems);
+        if (problems.Count > 0) throw new SpecException(problems);
+        return spec!;
+    }
+
+    /// <summary>Parses spec JSON as <see cref="ReadFile(string, List{string})"/> reads a file.</summary>
+    public static SweepSpec? Read(string json, string source, List<string> problems)
     {
         JsonDocument document;
         try
@@ -51,15 +86,13 @@ public static partial class SweepSpecReader
         }
         catch (JsonException e)
         {
-            throw new SpecException([$"{source} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {e.Message.Split([" Path:", " LineNumber:"], StringSplitOptions.None)[0]}"]);
+            problems.Add($"{source} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {e.Message.Split([" Path:", " LineNumber:"], StringSplitOptions.None)[0]}");
+            return null;
         }
 
         using (document)
         {
-            var problems = new List<string>();
-            var spec = ReadSweep(document.RootElement, problems);
-            if (problems.Count > 0) throw new SpecException(problems);
-            return spec!;
+            return ReadSweep(document.RootElement, problems);
         }
     }
 
@@ -72,9 +105,10 @@ public static partial class SweepSpecReader
         }
         CheckFields(root, "", TopLevelFields, problems);
 
-        var sweepId = OptionalString(root, "sweepId", "", problems);
+        var sweepId = OptionalString(root, "sweepId", "", problems, bounded: false); // checked just below, with its own limit
         if (sweepId is not null && !IsValidSweepId(sweepId))
-            problems.Add($"sweepId '{sweepId}': use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            problems.Add($"sweepId {SpecText.Quote(sweepId)}" + (sweepId.Length > MaxSweepIdLength ? $" is {sweepId.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long" : " is not a sweep id") +
+                         $": use 1 to {MaxSweepIdLength} letters, digits, '.', '_' or '-', starting with a letter or digit");
 
         var model = Required(root, "model", "", problems) is { } m ? ReadModel(m, problems) : null;
         var dataset = Required(root, "dataset", "", problems) is { } d ? ReadDataset(d, problems) : null;
@@ -106,14 +140,15 @@ public static partial class SweepSpecReader
         CheckFields(e, "dataset.", DatasetFields, problems);
         var name = OptionalString(e, "name", "dataset.", problems);
         if (name is null) problems.Add("dataset.name is missing: e.g. \"fashion-mnist\" or \"gaussian-sign\"");
-        return new DatasetSpec(name ?? "", ReadParameters(e, "dataset.", problems),
+        var dataset = new DatasetSpec(name ?? "", ReadParameters(e, "dataset.", problems),
             OptionalInteger(e, "seed", "dataset.", 0, long.MinValue, long.MaxValue, problems));
+        return name is null ? null : dataset; // nothing later can be checked against a data set without a name
     }
 
     private static ImmutableArray<string> ReadLayers(JsonElement root, List<string> problems)
     {
         if (!root.TryGetProperty("layers", out var e)) return ["*"];
-        if (e.ValueKind == JsonValueKind.String) return [e.GetString()!];
+        if (e.ValueKind == JsonValueKind.String) return [Bounded(e.GetString()!, "layers", problems)];
         if (e.ValueKind != JsonValueKind.Array)
         {
             problems.Add("layers must be \"*\" (every tap) or an array of tap names");
@@ -123,7 +158,7 @@ public static partial class SweepSpecReader
         var index = 0;
         foreach (var item in e.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } s) layers.Add(s);
+            if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } s) layers.Add(Bounded(s, $"layers[{index}]", problems));
             else problems.Add($"layers[{index}] must be a non-empty tap name");
             index++;
         }
@@ -157,7 +192,8 @@ public static partial class SweepSpecReader
             CheckFields(item, path + ".", AnalysisFields, problems);
             var kind = OptionalString(item, "kind", path + ".", problems);
             if (kind is null) problems.Add($"{path}.kind is missing: e.g. \"probe\"");
-            analyses.Add(new AnalysisSpec(kind ?? "", ReadParameters(item, path + ".", problems)));
+            var parameters = ReadParameters(item, path + ".", problems);
+            if (kind is not null) analyses.Add(new AnalysisSpec(kind, parameters));
         }
         return analyses.ToImmutable();
     }
@@ -168,7 +204,7 @@ public static partial class SweepSpecReader
         CheckFields(e, "resources.", ResourceFields, problems);
         var device = OptionalString(e, "device", "resources.", problems) ?? "auto";
         if (!Devices.Contains(device))
-            problems.Add($"resources.device '{device}': use one of {string.Join(", ", Devices)}");
+            problems.Add($"resources.device {SpecText.Quote(device)}: use one of {string.Join(", ", Devices)}");
         var batch = (int)OptionalInteger(e, "batchSize", "resources.", DefaultBatchSize, 1, 65_536, problems);
         return new ResourceSpec(device, batch);
     }
@@ -185,13 +221,19 @@ public static partial class SweepSpecReader
         }
         foreach (var p in e.EnumerateObject())
         {
+            if (p.Name.Length > SpecText.MaxLength)
+            {
+                problems.Add($"{path}parameters has a name {p.Name.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long ({SpecText.Quote(p.Name)}): at most {SpecText.MaxLength}");
+                continue;
+            }
+            var name = $"{path}parameters.{(p.Name.Length > SpecText.ShownPrefix ? SpecText.Quote(p.Name) : p.Name)}";
             switch (p.Value.ValueKind)
             {
-                case JsonValueKind.String: result[p.Name] = p.Value.GetString()!; break;
-                case JsonValueKind.Number: result[p.Name] = p.Value.GetRawText(); break;
+                case JsonValueKind.String: result[p.Name] = Bounded(p.Value.GetString()!, name, problems); break;
+                case JsonValueKind.Number: result[p.Name] = Bounded(p.Value.GetRawText(), name, problems); break;
                 case JsonValueKind.True: result[p.Name] = "true"; break;
                 case JsonValueKind.False: result[p.Name] = "false"; break;
-                default: problems.Add($"{path}parameters.{p.Name} must be a string, number or boolean"); break;
+                default: problems.Add($"{name} must be a string, number or boolean"); break;
             }
         }
         return result.ToImmutable();
@@ -201,7 +243,7 @@ public static partial class SweepSpecReader
     {
         foreach (var p in e.EnumerateObject())
             if (!known.Contains(p.Name))
-                problems.Add($"{path}{p.Name} is not a known field: use {string.Join(", ", known)}");
+                problems.Add($"{path}{(p.Name.Length > SpecText.ShownPrefix ? SpecText.Quote(p.Name) : p.Name)} is not a known field: use {string.Join(", ", known)}");
     }
 
     private static bool ExpectObject(JsonElement e, string path, List<string> problems)
@@ -218,20 +260,38 @@ public static partial class SweepSpecReader
         return null;
     }
 
-    private static string? OptionalString(JsonElement parent, string name, string path, List<string> problems)
+    private static string? OptionalString(JsonElement parent, string name, string path, List<string> problems, bool bounded = true)
     {
         if (!parent.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) return null;
-        if (e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } s) return s;
+        if (e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } s) return bounded ? Bounded(s, path + name, problems) : s;
         problems.Add($"{path}{name} must be a non-empty string");
         return null;
+    }
+
+    /// <summary><paramref name="value"/>, with a problem when it is longer than any spec string needs to be.</summary>
+    private static string Bounded(string value, string field, List<string> problems)
+    {
+        if (value.Length > SpecText.MaxLength)
+            problems.Add($"{field} is {value.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long ({SpecText.Quote(value)}): at most {SpecText.MaxLength}");
+        return value;
     }
 
     private static long OptionalInteger(JsonElement parent, string name, string path, long fallback, long min, long max, List<string> problems)
     {
         if (!parent.TryGetProperty(name, out var e)) return fallback;
         if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) && v >= min && v <= max) return v;
-        var range = min == long.MinValue ? "an integer" : $"an integer from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
-        problems.Add($"{path}{name} must be {range} (found {e.GetRawText()})");
+        var found = SpecText.Quote(e.GetRawText());
+        var range = $"{min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+        // A whole number beyond the range (1e12, or past 64 bits) is too large or too small, not "not an integer".
+        var whole = e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var d) && double.IsFinite(d) && Math.Floor(d) == d ? d : (double?)null;
+        if (e.ValueKind == JsonValueKind.Number && !e.TryGetDouble(out _)) whole = e.GetRawText().StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity;
+        problems.Add(whole switch
+        {
+            double w when w > max => $"{path}{name} {found} is too large: the allowed range is {range}",
+            double w when w < min => $"{path}{name} {found} is too small: the allowed range is {range}",
+            not null when !e.TryGetInt64(out _) => $"{path}{name} {found} must be written as a plain integer (no exponent or decimal point), from {range}",
+            _ => $"{path}{name} must be an integer{(min == long.MinValue ? "" : " from " + range)} (found {found})",
+        });
         return fallback;
     }
 }

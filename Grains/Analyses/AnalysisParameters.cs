@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProbeGrid.Analysis;
 using ProbeGrid.GrainsInterfaces.Specs;
 
 namespace ProbeGrid.Grains.Analyses;
@@ -47,11 +48,19 @@ internal sealed class AnalysisParameters
         return settings;
     }
 
-    public int Int(string name, int fallback) =>
-        Get(name, fallback, "integer", s => (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v));
+    public int Int(string name, int fallback) => (int)Integer(name, fallback, int.MinValue, int.MaxValue);
 
-    public long Long(string name, long fallback) =>
-        Get(name, fallback, "integer", s => (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v), v));
+    public long Long(string name, long fallback) => Integer(name, fallback, long.MinValue, long.MaxValue);
+
+    /// <summary>An integer parameter; a whole number out of range is reported as too large or too small, with the range.</summary>
+    private long Integer(string name, long fallback, long min, long max)
+    {
+        if (!values.TryGetValue(name, out var text)) return fallback;
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        IntegerText.TryParse(text, min, max, out _, out var outOfRange);
+        Problems.Add(outOfRange is null ? $"{path}.parameters.{name} {SpecText.Quote(text)} is not a valid integer" : $"{path}.parameters.{name} {outOfRange}");
+        return fallback;
+    }
 
     public double Real(string name, double fallback) =>
         Get(name, fallback, "number", s => (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v), v));

@@ -61,6 +61,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
                 modelResolved &= modelProblems.Count == 0;
             }
         }
+        else if (architecture is not null) // no sample shape to check against, but the architecture and its parameters can be
+            problems.AddRange(ModelZoo.ParameterProblems(architecture, parameters).Select(p => "model: " + p));
 
         problems.AddRange(CheckpointProblems(model.Checkpoints, modelResolved && datasetProblems.Count == 0 ? (architecture!, parameters, spec.Dataset) : null));
 

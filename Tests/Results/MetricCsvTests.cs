@@ -45,6 +45,22 @@ public class MetricCsvTests
     }
 
     [Fact]
+    public void Rows_of_several_sweeps_lead_with_their_sweep_so_equal_checkpoints_and_layers_stay_apart()
+    {
+        var writer = new StringWriter();
+        var row = new MetricValue("step-0000100", 100, "fc1", 2, 0, "complexity.significance.l1", 0.25);
+        MetricCsv.WriteWithSweeps(writer, [("mlp-a", row), ("mlp,b", row with { Value = 0.5 })]);
+
+        Assert.Equal(
+            string.Join(Environment.NewLine,
+                "sweep,checkpoint,step,layer,layer_index,repeat,metric,value",
+                "mlp-a,step-0000100,100,fc1,2,0,complexity.significance.l1,0.25",
+                "\"mlp,b\",step-0000100,100,fc1,2,0,complexity.significance.l1,0.5",
+                ""),
+            writer.ToString());
+    }
+
+    [Fact]
     public void Write_then_read_gives_back_every_value_bit_for_bit()
     {
         using var folder = new TempFolder();

@@ -118,13 +118,13 @@ public class SweepSpecReaderTests
         AssertProblem(e, "dataset.seed must be an integer", "\"one\"");
         AssertProblem(e, "layers[1] must be a non-empty tap name");
         AssertProblem(e, "layers names a tap more than once");
-        AssertProblem(e, "reduction.maxDims must be an integer from 1 to 1048576", "found 0");
+        AssertProblem(e, "reduction.maxDims '0' is too small: the allowed range is 1 to 1048576");
         AssertProblem(e, "reduction.colour is not a known field", "kind, maxDims, seed");
         AssertProblem(e, "analyses[0].kind is missing");
         AssertProblem(e, "analyses[1] must be a JSON object");
         AssertProblem(e, "resources.device 'tpu'", "auto, cpu, cuda");
-        AssertProblem(e, "resources.batchSize must be an integer from 1 to 65536", "found 1.5");
-        AssertProblem(e, "repeats must be an integer from 1 to 10000", "found -2");
+        AssertProblem(e, "resources.batchSize must be an integer from 1 to 65536", "found '1.5'");
+        AssertProblem(e, "repeats '-2' is too small: the allowed range is 1 to 10000");
         Assert.Equal(15, e.Problems.Length);
         Assert.StartsWith("The sweep spec has 15 problem(s):", e.Message, StringComparison.Ordinal);
     }
@@ -154,13 +154,13 @@ public class SweepSpecReaderTests
     }
 
     [Theory]
-    [InlineData("\"repeats\": 0", "repeats must be an integer from 1 to 10000 (found 0)")]
-    [InlineData("\"repeats\": 10001", "repeats must be an integer from 1 to 10000 (found 10001)")]
+    [InlineData("\"repeats\": 0", "repeats '0' is too small: the allowed range is 1 to 10000")]
+    [InlineData("\"repeats\": 10001", "repeats '10001' is too large: the allowed range is 1 to 10000")]
     [InlineData("\"layers\": []", "layers is empty")]
     [InlineData("\"analyses\": []", "analyses must be a non-empty array")]
     [InlineData("\"model\": { \"initSeed\": 1 }", "model: give 'architecture' (an untrained network) or 'checkpoints'")]
     [InlineData("\"model\": null", "model must be a JSON object")]
-    [InlineData("\"resources\": { \"batchSize\": 65537 }", "resources.batchSize must be an integer from 1 to 65536 (found 65537)")]
+    [InlineData("\"resources\": { \"batchSize\": 65537 }", "resources.batchSize '65537' is too large: the allowed range is 1 to 65536")]
     [InlineData("\"sweepId\": \"-leading-dash\"", "sweepId '-leading-dash'")]
     public void A_single_mistake_gives_one_problem_naming_the_field(string replacement, string expected)
     {

@@ -36,6 +36,41 @@ public class MultiLabelMetricsTests
         Assert.Equal(2.5 / 3, MultiLabelMetrics.MeanAveragePrecision(Scores, Targets, 3)!.Value, 1e-15);
     }
 
+    // Scores rounded to quarters, with ties in every class and a sigmoid saturated at 1.0f: 8 samples, 3 classes.
+    private static readonly float[] TiedScores =
+    [
+        1.0f, 0.25f, 0.5f, 0.75f, 0.25f, 1.0f, 1.0f, 0.5f, 0.5f, 0.5f, 0.25f, 1.0f,
+        0.75f, 0.75f, 0.0f, 1.0f, 0.25f, 0.25f, 0.25f, 0.5f, 1.0f, 0.5f, 0.25f, 0.75f,
+    ];
+
+    private static readonly float[] TiedTargets = [1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0];
+
+    [Fact]
+    public void Map_with_tied_scores_equals_scikit_learns_average_precision()
+    {
+        // scikit-learn 1.2.1: average_precision_score(Y, S, average="macro") on these arrays; per class 0.6261904761904762,
+        // 0.5694444444444444, 0.8928571428571428.
+        Assert.Equal(0.6961640211640212, MultiLabelMetrics.MeanAveragePrecision(TiedScores, TiedTargets, 3)!.Value, 1e-15);
+        // scikit-learn: average_precision_score([1, 0, 0, 1], [0.5] * 4) = 0.5 (one threshold) and
+        // average_precision_score([0, 1, 0, 1, 1], [1, 1, 0.5, 0.5, 0.25]) = 0.5333333333333333.
+        Assert.Equal(0.5, MultiLabelMetrics.MeanAveragePrecision([0.5f, 0.5f, 0.5f, 0.5f], [1, 0, 0, 1], 1)!.Value, 1e-15);
+        Assert.Equal(0.5333333333333333, MultiLabelMetrics.MeanAveragePrecision([1f, 1f, 0.5f, 0.5f, 0.25f], [0, 1, 0, 1, 1], 1)!.Value, 1e-15);
+    }
+
+    [Fact]
+    public void Map_does_not_depend_on_the_order_of_the_samples()
+    {
+        var expected = MultiLabelMetrics.MeanAveragePrecision(TiedScores, TiedTargets, 3)!.Value;
+        var random = new Random(11);
+        for (var shuffle = 0; shuffle < 50; shuffle++)
+        {
+            var order = Enumerable.Range(0, 8).OrderBy(_ => random.Next()).ToArray();
+            var scores = order.SelectMany(r => TiedScores.AsSpan(r * 3, 3).ToArray()).ToArray();
+            var targets = order.SelectMany(r => TiedTargets.AsSpan(r * 3, 3).ToArray()).ToArray();
+            Assert.Equal(expected, MultiLabelMetrics.MeanAveragePrecision(scores, targets, 3)!.Value, 1e-15);
+        }
+    }
+
     [Fact]
     public void Single_label_predictions_are_the_arg_max()
     {

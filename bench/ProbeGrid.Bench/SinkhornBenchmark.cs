@@ -33,8 +33,9 @@ public sealed class SinkhornBenchmark : IBenchmark
             $"L1 marginal tolerance {Options.Tolerance:G}, cap {Options.MaxIterations} iterations, check every {Options.CheckEvery}",
             "inputs (SinkhornProblems, the same in bench/sinkhorn_pot.py): 1-3 target labels, sigmoid predictions of random sharpness, both normalised",
             "pairs/s from the median time; speed-up = batched pairs/s / single-call pairs/s; iterations: the most any pair of the call ran",
-            "  (converged pairs leave the batch); not conv.: pairs that hit the cap; mean W: mean Sinkhorn distance",
-            "0/1 cost: O(K) updates (LogKernel); embedding cost: distances between random points of the unit square over the largest,",
+            "  (converged pairs leave the batch; for the 0/1 cost, solved in closed form, the Newton steps of its scalar equation);",
+            "  not conv.: pairs that hit the cap; mean W: mean Sinkhorn distance",
+            "0/1 cost: O(K) per pair and Newton step (UniformCostTransport); embedding cost: distances between random points of the unit square over the largest,",
             "  a dense cost with O(K^2) updates on [chunk, K, K] float64 intermediates of about 32 MiB",
         ];
     }
