@@ -17,12 +17,10 @@ namespace ProbeGrid.Grains.Planning;
 /// it into a <see cref="SweepPlan"/>. Every problem is collected before failing, and nothing is
 /// computed when any is found.
 /// </summary>
-public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
+/// <param name="analyses">the analyses the grid runs (default: the built-in ones).</param>
+public sealed class SweepPlanner(DataRoots roots, string baseDirectory, AnalysisRegistry? analyses = null)
 {
-    public static IReadOnlyList<string> AnalysisKinds { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind, ComplexityAnalysis.Kind, DiscardingAnalysis.Kind, SyntheticAnalysis.Kind];
-
-    /// <summary>The analyses that train classifiers on the layers' features, so need a data set with classes (or label sets), never regression targets.</summary>
-    public static IReadOnlyList<string> ClassifyingAnalyses { get; } = [ProbeAnalysis.Kind, WassersteinAnalysis.Kind];
+    private readonly AnalysisRegistry analysisRegistry = analyses ?? AnalysisRegistry.BuiltIn;
 
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
@@ -72,43 +70,23 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (reduction is not null && !layers.IsEmpty)
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
-        var analyses = spec.Analyses.Select((a, i) => ResolvePeers(ResolveCostFile(a, $"analyses[{i}]", problems), $"analyses[{i}]", problems)).ToImmutableArray();
+        // Each analysis checks its own parameters, and against the network and data as far as they are known.
+        var context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots);
+        var analyses = spec.Analyses.Select((a, i) => analysisRegistry.TryGet(a.Kind, out var kind) ? kind.ResolvePaths(a, context, $"analyses[{i}]", problems) : a).ToImmutableArray();
         if (!analyses.SequenceEqual(spec.Analyses)) spec = spec with { Analyses = analyses };
+        context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots);
         var regression = datasetProblems.Count == 0 && DatasetCatalog.TargetKindOf(spec.Dataset.Name) == TargetKind.Regression;
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
             var analysis = spec.Analyses[i];
             var path = $"analyses[{i}]";
-            if (regression && ClassifyingAnalyses.Contains(analysis.Kind))
+            if (!analysisRegistry.TryGet(analysis.Kind, out var kind))
+                problems.Add($"{path}.kind '{analysis.Kind}' is not an analysis ProbeGrid runs: use {string.Join(", ", analysisRegistry.Kinds)}");
+            else if (regression && kind.NeedsClasses)
                 problems.Add($"{path}.kind '{analysis.Kind}' needs a data set with classes (it trains classifiers on each layer's features), " +
                              $"but dataset '{spec.Dataset.Name}' has regression targets: remove this analysis, or name a data set with classes or label sets " +
                              $"({string.Join(", ", DatasetCatalog.Names.Where(n => DatasetCatalog.TargetKindOf(n) != TargetKind.Regression))})");
-            else if (analysis.Kind == ProbeAnalysis.Kind) problems.AddRange(ProbeAnalysis.Validate(analysis, path));
-            else if (analysis.Kind == WassersteinAnalysis.Kind)
-            {
-                if (datasetProblems.Count == 0) problems.AddRange(WassersteinAnalysis.Validate(analysis, path, DatasetCatalog.ClassCount(spec.Dataset.Name)));
-            }
-            else if (analysis.Kind == ComplexityAnalysis.Kind)
-            {
-                var complexityProblems = ComplexityAnalysis.Validate(analysis, path);
-                problems.AddRange(complexityProblems);
-                if (complexityProblems.Count == 0 && !layers.IsEmpty)
-                {
-                    var settings = ComplexityAnalysis.Options(analysis);
-                    var shapes = TapShapes(architecture!, parameters, spec.Dataset);
-                    problems.AddRange(DisentanglerProblems(settings, layers, shapes, spec, path));
-                    problems.AddRange(PeerProblems(settings, layers, shapes, architecture!, parameters, spec, path));
-                }
-            }
-            else if (analysis.Kind == DiscardingAnalysis.Kind)
-            {
-                var discardingProblems = DiscardingAnalysis.Validate(analysis, path);
-                problems.AddRange(discardingProblems);
-                if (discardingProblems.Count == 0 && !layers.IsEmpty)
-                    problems.AddRange(DiscardingProblems(DiscardingAnalysis.Options(analysis), layers, TapShapes(architecture!, parameters, spec.Dataset), spec, path));
-            }
-            else if (analysis.Kind == SyntheticAnalysis.Kind) problems.AddRange(SyntheticAnalysis.Validate(analysis, path));
-            else problems.Add($"{path}.kind '{analysis.Kind}' is not an analysis ProbeGrid runs: use {string.Join(", ", AnalysisKinds)}");
+            else problems.AddRange(kind.Check(analysis, context, path));
         }
         if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)
             problems.Add("analyses names the same kind twice: give each kind once with its parameters");
@@ -140,85 +118,6 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (resolved is null)
             problems.Add($"{field} '{path}' is outside the data roots ({roots.Describe()}): move {what} under one, or add a root with --data-root / PROBEGRID_DATA_ROOTS");
         return resolved;
-    }
-
-    /// <summary>
-    /// The analysis with a Wasserstein cost file made the absolute path checked against the data
-    /// roots (as the dataset root is), so every silo opens the file that was checked.
-    /// </summary>
-    private AnalysisSpec ResolveCostFile(AnalysisSpec analysis, string path, List<string> problems)
-    {
-        if (analysis.Kind != WassersteinAnalysis.Kind || !analysis.Parameters.TryGetValue(WassersteinAnalysis.CostFileParameter, out var file))
-            return analysis;
-        var resolved = UnderDataRoots(file, $"{path}.parameters.{WassersteinAnalysis.CostFileParameter}", "the file", problems);
-        if (resolved is null)
-            return analysis with { Parameters = analysis.Parameters.Remove(WassersteinAnalysis.CostFileParameter) };
-        return analysis with { Parameters = analysis.Parameters.SetItem(WassersteinAnalysis.CostFileParameter, resolved) };
-    }
-
-    /// <summary>
-    /// The analysis with its reliability peers (checkpoint files) made absolute paths checked against the
-    /// data roots and for existence, so every silo opens the files that were checked.
-    /// </summary>
-    private AnalysisSpec ResolvePeers(AnalysisSpec analysis, string path, List<string> problems)
-    {
-        if (analysis.Kind != ComplexityAnalysis.Kind || !analysis.Parameters.ContainsKey(ComplexityAnalysis.PeersParameter)) return analysis;
-        var field = $"{path}.parameters.{ComplexityAnalysis.PeersParameter}";
-        var peers = ComplexityAnalysis.Peers(analysis);
-        if (peers.IsEmpty) problems.Add($"{field} is empty: list the exemplary networks' checkpoint files, comma-separated, or leave the parameter out");
-        var resolved = new List<string>();
-        foreach (var peer in peers)
-        {
-            var file = UnderDataRoots(peer, field, "the checkpoint", problems);
-            if (file is null) continue;
-            if (!File.Exists(file)) problems.Add($"{field}: checkpoint '{peer}' does not exist ({file}): train the peer first, or fix the path");
-            resolved.Add(file);
-        }
-        return analysis with { Parameters = analysis.Parameters.SetItem(ComplexityAnalysis.PeersParameter, string.Join(',', resolved)) };
-    }
-
-    /// <summary>
-    /// Peers whose network has no such layer, or whose feature there has another map size than the analysed
-    /// network's (the shared trunk's heads are 1x1 convolutions: channels may differ, the map may not).
-    /// </summary>
-    private static IEnumerable<string> PeerProblems(
-        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, IReadOnlyDictionary<string, long[]> shapes,
-        string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, string path)
-    {
-        var field = $"{path}.parameters.{ComplexityAnalysis.PeersParameter}";
-        foreach (var peer in settings.Peers.Where(File.Exists))
-        {
-            var (peerShapes, problem) = PeerTapShapes(peer, architecture, parameters, spec.Dataset);
-            if (peerShapes is null)
-            {
-                yield return $"{field}: peer '{peer}': {problem}";
-                continue;
-            }
-            foreach (var layer in layers)
-            {
-                if (!peerShapes.TryGetValue(layer.Name, out var peerShape))
-                    yield return $"{field}: peer '{peer}' has no layer '{layer.Name}': peers must have the analysed layers";
-                else if (peerShape.Length != 3 || !peerShape.Skip(1).SequenceEqual(shapes[layer.Name].Skip(1)))
-                    yield return $"{field}: peer '{peer}' has a [{string.Join(", ", peerShape)}] feature at '{layer.Name}' where the analysed network has [{string.Join(", ", shapes[layer.Name])}]: the maps must have the same size";
-            }
-        }
-    }
-
-    /// <summary>The tap shapes of a peer's network (see <see cref="PeerModel"/>), or why it has none: an invalid model.json or model.</summary>
-    private static (IReadOnlyDictionary<string, long[]>? Shapes, string? Problem) PeerTapShapes(
-        string peer, string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset)
-    {
-        try
-        {
-            var (peerArchitecture, peerParameters) = PeerModel.Describe(peer, architecture, parameters);
-            var modelProblems = ModelZoo.Validate(peerArchitecture, peerParameters,
-                DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters), DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters));
-            return modelProblems.Count > 0 ? (null, string.Join("; ", modelProblems)) : (TapShapes(peerArchitecture, peerParameters, dataset), null);
-        }
-        catch (CheckpointException e)
-        {
-            return (null, e.Message);
-        }
     }
 
     /// <summary>
@@ -366,40 +265,6 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory)
         if (classCount != descriptor.ClassCount)
             yield return $"dataset '{dataset.Name}' has {classCount} classes but the checkpoints classify into {descriptor.ClassCount} " +
                          $"(classCount in {descriptorPath}): {fix}";
-    }
-
-    /// <summary>Layers a disentangler cannot mimic (not a [C, H, W] map, or larger than the input), one problem per layer.</summary>
-    private static IEnumerable<string> DisentanglerProblems(
-        ComplexityAnalysis.Settings settings, ImmutableArray<LayerRef> layers, IReadOnlyDictionary<string, long[]> shapes, SweepSpec spec, string path)
-    {
-        var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
-        foreach (var layer in layers)
-        {
-            var problems = DisentanglerNet.Problems(settings.Disentangler.Orders[0], settings.Disentangler.Width, sampleShape, shapes[layer.Name]).ToList();
-            if (problems.Count > 0)
-                yield return $"{path}: layer '{layer.Name}' cannot be disentangled ({string.Join("; ", problems)}); list convolutional layers in \"layers\"";
-        }
-    }
-
-    /// <summary>
-    /// Samples beyond the test split, and layers the RU decoder cannot reconstruct the input from (it doubles
-    /// the feature map at most once a block), one problem each.
-    /// </summary>
-    private static IEnumerable<string> DiscardingProblems(
-        DiscardingAnalysis.Settings settings, ImmutableArray<LayerRef> layers, IReadOnlyDictionary<string, long[]> shapes, SweepSpec spec, string path)
-    {
-        var testCount = DatasetCatalog.SplitSizes(spec.Dataset.Name, spec.Dataset.Parameters)[2];
-        if (settings.SampleOffset + settings.Samples > testCount)
-            yield return $"{path}: samples {settings.SampleOffset}..{settings.SampleOffset + settings.Samples - 1} are beyond the test split's {testCount} samples: " +
-                         "lower samples or sampleOffset, or enlarge the test split";
-        if (!settings.HasRu) yield break;
-        var input = ReconstructionDecoder.AsMap(DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters));
-        foreach (var layer in layers)
-        {
-            var problems = ReconstructionDecoder.Problems(ReconstructionDecoder.AsMap(shapes[layer.Name]), input, settings.Decoder);
-            if (problems.Count > 0)
-                yield return $"{path}: no RU decoder for layer '{layer.Name}' ({string.Join("; ", problems)}); raise decoderBlocks, or set ru to off";
-        }
     }
 
     /// <summary>Each layer's feature width after the reduction, from the tap shapes (computed without allocating the network).</summary>

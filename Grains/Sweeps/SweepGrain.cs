@@ -28,6 +28,7 @@ public sealed class SweepGrain(
     [PersistentState("plan", StorageNames.State)] IPersistentState<SweepPlanState> planState,
     [PersistentState("progress", StorageNames.State)] IPersistentState<SweepProgressState> progress,
     SweepPlanner planner,
+    AnalysisRegistry analyses,
     IComputeExecutor executor,
     IClusterMembershipService membership,
     IOptions<SweepOptions> options,
@@ -189,7 +190,7 @@ public sealed class SweepGrain(
         var index = new UnitIndex(Plan);
         // Only units that can hold maps, of the checkpoints and layers asked for; maps are large, so they are not cached here.
         var units = Enumerable.Range(0, index.Count)
-            .Where(i => ProgressBits.Get(progress.State.Succeeded, i) && index.Analysis(i) == DiscardingAnalysis.Kind)
+            .Where(i => ProgressBits.Get(progress.State.Succeeded, i) && analyses.Get(index.Analysis(i)).HasMaps)
             .Select(i => (Index: i, Key: index.Key(i)))
             .Where(u => (query.Checkpoints.IsDefaultOrEmpty || query.Checkpoints.Contains(u.Key.Checkpoint))
                         && (query.Layers.IsDefaultOrEmpty || query.Layers.Contains(u.Key.Layer)))
@@ -218,14 +219,14 @@ public sealed class SweepGrain(
     /// Starts checkpoints (all their unfinished units at once) in training order, at most
     /// <see cref="SweepOptions.CheckpointsPerSilo"/> per silo: each on the first silo in its
     /// rendezvous order that has a free slot, passed to placement as a hint, so checkpoints spread
-    /// over the silos and a new silo gets work within a second. With warm-started probes a
-    /// checkpoint waits for the one before it in its repeat.
+    /// over the silos and a new silo gets work within a second. When an analysis follows the previous
+    /// checkpoint (a warm start), a checkpoint waits for the one before it in its repeat.
     /// </summary>
     private async Task Dispatch()
     {
         var plan = Plan!;
         var index = new UnitIndex(plan);
-        var warmStart = plan.Spec.Analyses.Any(a => a.Kind == Analyses.ProbeAnalysis.Kind && Analyses.ProbeAnalysis.WarmStart(a));
+        var inOrder = plan.Spec.Analyses.Any(a => analyses.Get(a.Kind).FollowsPreviousCheckpoint(a));
         var groups = (from c in Enumerable.Range(0, plan.Checkpoints.Length)
                       from r in Enumerable.Range(0, plan.Spec.Repeats)
                       select (Repeat: r, Checkpoint: c)).ToList();
@@ -251,7 +252,7 @@ public sealed class SweepGrain(
 
                 foreach (var g in waiting)
                 {
-                    if (warmStart && g.Checkpoint > 0 && !Finished(index, g.Repeat, g.Checkpoint - 1)) continue;
+                    if (inOrder && g.Checkpoint > 0 && !Finished(index, g.Repeat, g.Checkpoint - 1)) continue;
                     // The checkpoint's first choice by rendezvous hash, else the next with a free slot.
                     var key = GrainKeys.Checkpoint(SweepId, plan.Checkpoints[g.Checkpoint].Name, g.Repeat);
                     var silo = silos.OrderByDescending(s => RendezvousHash.Weight(key, CheckpointAffinityPlacementDirector.SiloName(s)))

@@ -4,6 +4,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Grains;
+using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Planning;
@@ -26,7 +27,8 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ComputeExecutor>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HostMemoryShareCheck>();
         services.AddSingleton(new DataRoots(settings.DataRoots));
-        services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory));
+        services.AddBuiltInAnalyses();
+        services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory, sp.GetRequiredService<AnalysisRegistry>()));
         services.AddSingleton(new DatasetProvider());
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();

@@ -176,7 +176,7 @@ public class SweepPlannerRejectionTests : IDisposable
     {
         Assert.Equal(["analyses[0].kind 'sid' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, discarding, synthetic"],
             Problems(Spec(analyses: "{ \"kind\": \"sid\" }")));
-        Assert.Equal(["probe", "wasserstein", "complexity", "discarding", "synthetic"], SweepPlanner.AnalysisKinds);
+        Assert.Equal(["probe", "wasserstein", "complexity", "discarding", "synthetic"], Grains.Analyses.AnalysisRegistry.BuiltIn.Kinds);
     }
 
     [Fact]

@@ -14,10 +14,32 @@ namespace ProbeGrid.Grains.Analyses;
 /// the internal classifiers' and the transport's parameters, with the paper's defaults, and turns
 /// a checkpoint's report into each layer's metric values.
 /// </summary>
-public static class WassersteinAnalysis
+public sealed class WassersteinAnalysis : IGridAnalysis
 {
     public const string Kind = "wasserstein";
     public const string CostFileParameter = "costFile";
+
+    string IGridAnalysis.Kind => Kind;
+
+    bool IGridAnalysis.NeedsClasses => true;
+
+    bool IGridAnalysis.HasMaps => false;
+
+    /// <summary>The cost file made the absolute path checked against the data roots (as the dataset root is), so every silo opens the file that was checked.</summary>
+    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
+    {
+        if (!spec.Parameters.TryGetValue(CostFileParameter, out var file)) return spec;
+        var resolved = context.UnderDataRoots(file, $"{path}.parameters.{CostFileParameter}", "the file", problems);
+        return spec with { Parameters = resolved is null ? spec.Parameters.Remove(CostFileParameter) : spec.Parameters.SetItem(CostFileParameter, resolved) };
+    }
+
+    /// <summary>The parameters' checks need the class count: with an invalid data set (reported on its own) they wait.</summary>
+    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) =>
+        context.DatasetValid ? Validate(spec, path, context.ClassCount) : [];
+
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new WassersteinRunner(context);
 
     public static readonly IReadOnlyList<string> ParameterNames =
     [

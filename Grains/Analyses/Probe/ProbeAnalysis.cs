@@ -9,9 +9,24 @@ namespace ProbeGrid.Grains.Analyses;
 /// The "probe" analysis of a sweep spec (Alain and Bengio 2016): reads its parameters into
 /// <see cref="ProbeOptions"/> and turns probe results into metric values.
 /// </summary>
-public static class ProbeAnalysis
+public sealed class ProbeAnalysis : IGridAnalysis
 {
     public const string Kind = "probe";
+
+    string IGridAnalysis.Kind => Kind;
+
+    bool IGridAnalysis.NeedsClasses => true;
+
+    bool IGridAnalysis.HasMaps => false;
+
+    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
+
+    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) => Validate(spec, path);
+
+    /// <summary>A warm start reads the previous checkpoint's stored probes.</summary>
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => WarmStart(spec);
+
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new ProbeRunner(context);
 
     public static readonly IReadOnlyList<string> ParameterNames =
         ["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"];

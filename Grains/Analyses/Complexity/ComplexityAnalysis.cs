@@ -13,9 +13,31 @@ namespace ProbeGrid.Grains.Analyses;
 /// reads the disentanglers' and the games' parameters, with defaults that fit a CPU, and turns a
 /// unit's result into its metric values, one per order.
 /// </summary>
-public static class ComplexityAnalysis
+public sealed class ComplexityAnalysis : IGridAnalysis
 {
     public const string Kind = "complexity";
+
+    string IGridAnalysis.Kind => Kind;
+
+    bool IGridAnalysis.NeedsClasses => false;
+
+    bool IGridAnalysis.HasMaps => false;
+
+    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) =>
+        ComplexityPlanChecks.ResolvePeers(spec, context, path, problems);
+
+    /// <summary>The parameters, then (when they are valid and the layers known) the layers and the peers against the network.</summary>
+    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path)
+    {
+        var problems = Validate(spec, path);
+        if (problems.Count > 0 || context.Layers.IsEmpty) return problems;
+        var settings = Options(spec);
+        return [.. ComplexityPlanChecks.DisentanglerProblems(settings, context, path), .. ComplexityPlanChecks.PeerProblems(settings, context, path)];
+    }
+
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new ComplexityRunner(context);
 
     public static readonly IReadOnlyList<string> ParameterNames =
     [

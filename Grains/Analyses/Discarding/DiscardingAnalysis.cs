@@ -13,9 +13,29 @@ namespace ProbeGrid.Grains.Analyses;
 /// reads σ-learning's, the samples' and the RU decoder's parameters, with defaults that fit a CPU, and
 /// turns a unit's per-sample results into metric values (means with their spread) and per-pixel maps.
 /// </summary>
-public static class DiscardingAnalysis
+public sealed class DiscardingAnalysis : IGridAnalysis
 {
     public const string Kind = "discarding";
+
+    string IGridAnalysis.Kind => Kind;
+
+    bool IGridAnalysis.NeedsClasses => false;
+
+    bool IGridAnalysis.HasMaps => true;
+
+    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
+
+    /// <summary>The parameters, then (when they are valid and the layers known) the samples and the RU decoder against the data and layers.</summary>
+    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path)
+    {
+        var problems = Validate(spec, path);
+        if (problems.Count > 0 || context.Layers.IsEmpty) return problems;
+        return DiscardingPlanChecks.Problems(Options(spec), context, path);
+    }
+
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new DiscardingRunner(context);
 
     /// <summary>RU learns its own σ (the paper's Eq. 12), measures Ĥ at SID's σ (half the cost), or is not run.</summary>
     public const string RuLearn = "learn", RuAtSidSigma = "sid", RuOff = "off";

@@ -10,10 +10,24 @@ namespace ProbeGrid.Grains.Analyses;
 /// nothing. It measures the grid itself (makespan, coordinator overhead per unit) and smoke-tests
 /// a cluster without data; bench/ uses it at the probe paper's 10,000-unit scale.
 /// </summary>
-public static class SyntheticAnalysis
+public sealed class SyntheticAnalysis : IGridAnalysis
 {
     public const string Kind = "synthetic";
     public const string DurationParameter = "durationMs";
+
+    string IGridAnalysis.Kind => Kind;
+
+    bool IGridAnalysis.NeedsClasses => false;
+
+    bool IGridAnalysis.HasMaps => false;
+
+    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
+
+    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) => Validate(spec, path);
+
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new SyntheticRunner(context);
 
     public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
     {

@@ -1,0 +1,40 @@
+using ProbeGrid.Analysis.Data;
+using ProbeGrid.Analysis.Zoo;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// What the planner knows when it checks an analysis: the spec (its data root resolved), whether the data set
+/// is valid, the network (null when the spec names none that is valid), the layers (empty when they could not
+/// be resolved), and how a file parameter is checked against the data roots.
+/// </summary>
+public sealed class AnalysisPlanContext(
+    SweepSpec spec, bool datasetValid, string? architecture, IReadOnlyDictionary<string, string> modelParameters,
+    ImmutableArray<LayerRef> layers, Func<string, string, string, List<string>, string?> underDataRoots)
+{
+    private IReadOnlyDictionary<string, long[]>? tapShapes;
+
+    public SweepSpec Spec { get; } = spec;
+
+    public bool DatasetValid { get; } = datasetValid;
+
+    public string? Architecture { get; } = architecture;
+
+    public IReadOnlyDictionary<string, string> ModelParameters { get; } = modelParameters;
+
+    /// <summary>The tapped layers in depth order; empty when the model or the layers have problems of their own.</summary>
+    public ImmutableArray<LayerRef> Layers { get; } = layers;
+
+    /// <summary>The number of classes of a valid data set.</summary>
+    public int ClassCount => DatasetCatalog.ClassCount(Spec.Dataset.Name);
+
+    /// <summary>The network's tap shapes on the data set's samples (computed without allocating it); only when <see cref="Layers"/> is not empty.</summary>
+    public IReadOnlyDictionary<string, long[]> TapShapes => tapShapes ??= ModelZoo.TapShapes(Architecture!, ModelParameters,
+        DatasetCatalog.SampleShape(Spec.Dataset.Name, Spec.Dataset.Parameters), ClassCount,
+        DatasetCatalog.TargetShape(Spec.Dataset.Name, Spec.Dataset.Parameters));
+
+    /// <summary>The absolute path of <paramref name="value"/> under a data root; null, with a problem naming <paramref name="field"/> and the fix, when it is outside.</summary>
+    public string? UnderDataRoots(string value, string field, string what, List<string> problems) => underDataRoots(value, field, what, problems);
+}

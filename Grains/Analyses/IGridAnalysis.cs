@@ -1,0 +1,36 @@
+using ProbeGrid.GrainsInterfaces.Specs;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// One kind of analysis, as the grid sees it: its name in a spec, its plan-time checks, what it needs of the
+/// coordinator, and the runner that computes its units inside a checkpoint grain. The planner, the sweep grain
+/// and the checkpoint grain only ask these questions; they never switch on a kind's name. Registered with
+/// <see cref="AnalysisRegistration.AddAnalysis{T}"/>; an unknown kind is refused at plan time and at the silo.
+/// </summary>
+public interface IGridAnalysis
+{
+    /// <summary>The spec's <c>"kind"</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>It trains classifiers on the layers' features, so a data set with regression targets is refused.</summary>
+    bool NeedsClasses { get; }
+
+    /// <summary>Its units' outcomes carry per-pixel maps (<see cref="GrainsInterfaces.Sweeps.UnitOutcome.Maps"/>), read on demand by the sweep.</summary>
+    bool HasMaps { get; }
+
+    /// <summary>
+    /// The spec with the parameters that name files made absolute paths checked against the data roots, so every silo
+    /// opens the file that was checked; a file outside them is a problem. Most analyses name no file and return it as it is.
+    /// </summary>
+    AnalysisSpec ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems);
+
+    /// <summary>Every problem with the parameters and, as far as the context knows them, with the model and data; each names the field and the fix.</summary>
+    IEnumerable<string> Check(AnalysisSpec spec, AnalysisPlanContext context, string path);
+
+    /// <summary>A checkpoint's units wait until the previous checkpoint of their repeat is finished (a warm start reads its results).</summary>
+    bool FollowsPreviousCheckpoint(AnalysisSpec spec);
+
+    /// <summary>A runner for one checkpoint grain's units of this kind; it may batch the units it is given (one job for all layers).</summary>
+    IAnalysisRunner CreateRunner(AnalysisRunContext context);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Analysis.LinearProbes;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.GrainsInterfaces.Grains;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// A checkpoint's probes: the first unit to arrive starts one executor job for all the work's layers (one pass over
+/// the activation cache, all probes trained together); every layer's unit awaits that job. With warm start each unit's
+/// weights go into its output, which the unit stores: the next checkpoint reads them from there.
+/// </summary>
+internal sealed class ProbeRunner(AnalysisRunContext context) : IAnalysisRunner
+{
+    private readonly ActivationJob activations = context.Services.GetRequiredService<ActivationJob>();
+    private ProbeBatch? batch;
+
+    public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
+    {
+        // Looked up and set within one turn, so interleaved units cannot start the batch twice.
+        if (batch is null || batch.Task.IsFaulted || !batch.Layers.Contains(layer.Name))
+        {
+            var layers = work.Layers.Contains(layer) ? work.Layers : work.Layers.Add(layer);
+            batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
+        }
+        var result = (await batch.Task).For(layer.Name);
+        var warmStart = ProbeAnalysis.WarmStart(work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind));
+        return new AnalysisOutput(ProbeAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat).ToImmutableArray())
+        {
+            ProbeWeights = warmStart ? new LayerProbeWeights(layer.Name, result.Weights.Weights, result.Weights.Bias, result.Weights.Inputs, result.Weights.Classes) : null,
+        };
+    }
+
+    private async Task<ProbeJob.Result> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)
+    {
+        var probe = work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind);
+        var options = ProbeAnalysis.Options(probe);
+        IReadOnlyDictionary<string, ProbeWeights>? warm = null;
+        if (ProbeAnalysis.WarmStart(probe) && work.Previous is { } previous)
+        {
+            // From the previous checkpoint's stored units, never from memory: a restart must not change the numbers.
+            // A layer whose unit failed there has no weights, and its probe starts cold and says so (probe.warm_started).
+            var stored = await Task.WhenAll(layers.Select(l => context.Grains.GetGrain<ILayerAnalysisGrain>(
+                GrainKeys.Unit(work.SweepId, new UnitKey(previous.Name, l.Name, ProbeAnalysis.Kind, work.Repeat))).GetOutcome()));
+            warm = stored.Select(o => o?.ProbeWeights).OfType<LayerProbeWeights>()
+                .ToDictionary(w => w.Layer, w => new ProbeWeights(w.Weights, w.Bias, w.Inputs, w.Classes));
+        }
+
+        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(work, layers), Units: layers.Length);
+        var started = Stopwatch.GetTimestamp();
+        var results = await context.Executor.Run(request, compute =>
+        {
+            var acts = activations.Run(work with { Layers = layers }, compute.Device, compute.CancellationToken);
+            return ProbeJob.Run(acts, layers, options, warm, compute.Device, compute.CancellationToken);
+        });
+        context.Logger.LogInformation(
+            "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",
+            work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, context.Silo);
+        return results;
+    }
+
+    /// <summary>A probe job over some layers and its (possibly running) result.</summary>
+    private sealed record ProbeBatch(IReadOnlySet<string> Layers, Task<ProbeJob.Result> Task);
+}
