@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime.Placement;
 using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
@@ -52,17 +51,12 @@ public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor execut
     private async Task<IReadOnlyDictionary<uint, (double Train, double Test)>> Evaluate(
         CheckpointWork work, LayerRef layer, ComplexityJob.Decomposition d, IReadOnlyList<IReadOnlyList<uint>> shards)
     {
-        // The sweep's placement hint flows with the calls; left in, it would put every shard on the checkpoint's silo.
-        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
         var train = Set(d.Train, d.TrainTargets);
         var test = Set(d.Test, d.TestTargets);
         var unit = new UnitKey(work.Checkpoint.Name, layer.Name, ComplexityAnalysis.Kind, work.Repeat);
-        var answers = await Task.WhenAll(shards.Select((coalitions, i) =>
-        {
-            var shard = new ShapleyShardWork(work, layer.Name, [.. d.FeatureShape], train, test, [.. coalitions]);
-            var key = GrainKeys.ShapleyShard(work.SweepId, unit, i, shards.Count);
-            return LostSiloRetry.Ask(() => grains.GetGrain<IShapleyShardGrain>(key).Evaluate(shard), key, logger);
-        }));
+        var answers = await ShardFanOut.Ask(shards,
+            i => GrainKeys.ShapleyShard(work.SweepId, unit, i, shards.Count),
+            (key, coalitions) => grains.GetGrain<IShapleyShardGrain>(key).Evaluate(new ShapleyShardWork(work, layer.Name, [.. d.FeatureShape], train, test, [.. coalitions])), logger);
         return answers.SelectMany(a => a).ToDictionary(l => l.Coalition, l => (l.Train, l.Test));
     }
 

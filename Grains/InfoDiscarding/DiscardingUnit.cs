@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime.Placement;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Units;
@@ -33,16 +32,11 @@ public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor execut
 
         var samples = Enumerable.Range(settings.SampleOffset, settings.Samples).ToArray();
         var shards = Split(samples, settings.Shards);
-        // The sweep's placement hint flows with the calls; left in, it would put every shard on the checkpoint's silo.
-        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
         var unit = new UnitKey(work.Checkpoint.Name, layer.Name, DiscardingAnalysis.Kind, work.Repeat);
         var weights = decoder?.Weights ?? [];
-        var answers = await Task.WhenAll(shards.Select((share, i) =>
-        {
-            var key = GrainKeys.DiscardingShard(work.SweepId, unit, i, shards.Count);
-            var shard = new DiscardingShardWork(work, layer.Name, [.. share], weights);
-            return LostSiloRetry.Ask(() => grains.GetGrain<IDiscardingShardGrain>(key).Measure(shard), key, logger);
-        }));
+        var answers = await ShardFanOut.Ask(shards,
+            i => GrainKeys.DiscardingShard(work.SweepId, unit, i, shards.Count),
+            (key, share) => grains.GetGrain<IDiscardingShardGrain>(key).Measure(new DiscardingShardWork(work, layer.Name, [.. share], weights)), logger);
         var measured = answers.SelectMany(a => a).OrderBy(s => s.Sample).ToImmutableArray();
         logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} layer {Layer} repeat {Repeat}: information discarding of {Samples} samples over {Shards} shards in {Seconds:F1}s",
