@@ -93,12 +93,9 @@ public sealed class ComplexityAnalysis : IGridAnalysis
 
     public static ImmutableArray<MetricValue> Metrics(ComplexityResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
-        var metrics = ImmutableArray.CreateBuilder<MetricValue>();
-        void M(string metric, double value)
-        {
-            // α_overfit has no value where a component does not move the training loss: leave the point out.
-            if (double.IsFinite(value)) metrics.Add(new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, value));
-        }
+        var metrics = new UnitMetrics(checkpoint, layer, repeat);
+        // α_overfit has no value where a component does not move the training loss: its point is left out.
+        void M(string metric, double value) => metrics.AddFinite(metric, value);
 
         var m = result.Metrics;
         for (var i = 0; i < m.Orders.Count; i++)

@@ -97,11 +97,8 @@ public sealed class DiscardingAnalysis : IGridAnalysis
 
     public static ImmutableArray<MetricValue> Metrics(DiscardingResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
-        var metrics = ImmutableArray.CreateBuilder<MetricValue>();
-        void M(string metric, double value)
-        {
-            if (double.IsFinite(value)) metrics.Add(new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, value));
-        }
+        var metrics = new UnitMetrics(checkpoint, layer, repeat);
+        void M(string metric, double value) => metrics.AddFinite(metric, value);
         void Measures(IReadOnlyList<DiscardingMeasure> all, string total, string totalStd, string concentration, string concentrationStd,
             string lambda, string ratio, string capped, string unconverged, string? deltaF2)
         {

@@ -48,18 +48,19 @@ public sealed class ProbeAnalysis : IGridAnalysis
         return options;
     }
 
-    public static IEnumerable<MetricValue> Metrics(ProbeResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
+    public static ImmutableArray<MetricValue> Metrics(ProbeResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
-        MetricValue M(string metric, double value) => new(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, value);
-        yield return M(MetricNames.ProbeTrainError, result.TrainError);
-        yield return M(MetricNames.ProbeTrainLoss, result.TrainLoss);
-        yield return M(MetricNames.ProbeValError, result.ValidationError);
-        yield return M(MetricNames.ProbeValLoss, result.ValidationLoss);
-        yield return M(MetricNames.ProbeTestError, result.TestError);
-        yield return M(MetricNames.ProbeTestLoss, result.TestLoss);
-        yield return M(MetricNames.ProbeEpochs, result.EpochsRun);
-        yield return M(MetricNames.ProbeBestEpoch, result.BestEpoch);
-        yield return M(MetricNames.ProbeWarmStarted, result.WarmStarted ? 1 : 0);
+        var m = new UnitMetrics(checkpoint, layer, repeat);
+        m.Add(MetricNames.ProbeTrainError, result.TrainError);
+        m.Add(MetricNames.ProbeTrainLoss, result.TrainLoss);
+        m.Add(MetricNames.ProbeValError, result.ValidationError);
+        m.Add(MetricNames.ProbeValLoss, result.ValidationLoss);
+        m.Add(MetricNames.ProbeTestError, result.TestError);
+        m.Add(MetricNames.ProbeTestLoss, result.TestLoss);
+        m.Add(MetricNames.ProbeEpochs, result.EpochsRun);
+        m.Add(MetricNames.ProbeBestEpoch, result.BestEpoch);
+        m.Add(MetricNames.ProbeWarmStarted, result.WarmStarted ? 1 : 0);
+        return m.ToImmutable();
     }
 
     private static ProbeOptions Read(AnalysisSpec spec, string path, List<string> problems)

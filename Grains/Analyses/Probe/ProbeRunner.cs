@@ -29,7 +29,7 @@ internal sealed class ProbeRunner(AnalysisRunContext context) : IAnalysisRunner
         }
         var result = (await batch.Task).For(layer.Name);
         var warmStart = ProbeAnalysis.WarmStart(work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind));
-        return new AnalysisOutput(ProbeAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat).ToImmutableArray())
+        return new AnalysisOutput(ProbeAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat))
         {
             ProbeWeights = warmStart ? new LayerProbeWeights(layer.Name, result.Weights.Weights, result.Weights.Bias, result.Weights.Inputs, result.Weights.Classes) : null,
         };

@@ -75,12 +75,8 @@ public sealed class WassersteinAnalysis : IGridAnalysis
     /// <exception cref="NonFiniteActivationException">the layer's activations were not finite.</exception>
     public static ImmutableArray<MetricValue> Metrics(WassersteinJob.Result result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
-        var metrics = ImmutableArray.CreateBuilder<MetricValue>();
-        void M(string metric, double? value)
-        {
-            // A mean over no samples has no value: leave the point out rather than report a made-up one.
-            if (value is { } v) metrics.Add(new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, metric, v));
-        }
+        var metrics = new UnitMetrics(checkpoint, layer, repeat);
+        void M(string metric, double? value) => metrics.Add(metric, value); // a mean over no samples has no point
 
         // A layer with NaN or infinite activations has no classifier and no place in the comparison: its unit fails.
         if (result.NonFinite.TryGetValue(layer.Name, out var nonFinite)) throw new NonFiniteActivationException(nonFinite);
