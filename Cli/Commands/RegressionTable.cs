@@ -80,7 +80,7 @@ public sealed record RegressionTable(string Layer, IReadOnlyList<string> Feature
     {
         var list = string.Join(", ", known.Order(StringComparer.Ordinal));
         if (metric.StartsWith(MetricNames.ComplexityReliability + ".", StringComparison.Ordinal))
-            return "give the sweep's complexity analysis reliability peers (parameter `peers`, README \"Complexity parameters\") and run it again, " +
+            return "give the sweep's complexity analysis reliability peers (parameter `peers`, docs/analyses/complexity.md) and run it again, " +
                    $"or choose the features with --feature; its metrics there: {list}";
         if (metric.StartsWith("complexity.", StringComparison.Ordinal))
             return $"run the sweep with the complexity analysis at this layer, with that order in `orders`, or choose other metrics (--feature, --target); its metrics there: {list}";

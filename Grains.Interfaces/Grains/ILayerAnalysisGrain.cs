@@ -11,7 +11,7 @@ public interface ILayerAnalysisGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Runs the unit, or returns its stored outcome. Analyses can run for hours: the call has a
-    /// long response timeout of its own (see README, "Long units").
+    /// long response timeout of its own (see docs/grid.md, "Long units").
     /// </summary>
     [ResponseTimeout("7.00:00:00")]
     Task<UnitOutcome> Run(CheckpointWork work, LayerRef layer, string analysis);

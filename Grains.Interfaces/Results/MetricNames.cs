@@ -1,6 +1,6 @@
 namespace ProbeGrid.GrainsInterfaces.Results;
 
-/// <summary>The stable metric names a sweep reports; README's "Metrics" table documents each.</summary>
+/// <summary>The stable metric names a sweep reports; each analysis's page (docs/analyses/) documents its own, and Tests/Docs holds every one to that.</summary>
 public static class MetricNames
 {
     public const string ProbeTrainError = "probe.train_error";
