@@ -20,4 +20,7 @@ public sealed record CheckpointWork(
 {
     /// <summary>The key of the grain that holds this checkpoint's activations for this repeat.</summary>
     public string CheckpointKey => GrainKeys.Checkpoint(SweepId, Checkpoint.Name, Repeat);
+
+    /// <summary>All the sweep's checkpoints in training order, for analyses that compare checkpoints (CKA to the last one); empty when the caller gives none.</summary>
+    [Id(9)] public ImmutableArray<CheckpointRef> SweepCheckpoints { get; init; } = [];
 }

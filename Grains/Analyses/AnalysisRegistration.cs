@@ -16,6 +16,7 @@ public static class AnalysisRegistration
         new WassersteinAnalysis(),
         new ComplexityAnalysis(),
         new DiscardingAnalysis(),
+        new CkaAnalysis(),
         new SyntheticAnalysis(),
     ];
 

@@ -71,7 +71,7 @@ public class SweepPlannerRejectionTests : IDisposable
         AssertHas(problems, "layers: 'conv1' is not a tap of this model");
         AssertHas(problems, "reduction: kind 'pca' is not a reduction: use flatten, spatial-mean, random-projection");
         AssertHas(problems, "analyses[0].parameters.optimiser is not a probe parameter: use optimizer, learningRate");
-        AssertHas(problems, "analyses[1].kind 'shapley' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, discarding, synthetic");
+        AssertHas(problems, "analyses[1].kind 'shapley' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, discarding, cka, synthetic");
         AssertHas(problems, "analyses names the same kind twice");
         Assert.Equal(7, problems.Length);
     }
@@ -174,9 +174,9 @@ public class SweepPlannerRejectionTests : IDisposable
     [Fact]
     public void An_unknown_analysis_kind_is_named_with_the_kinds_that_exist()
     {
-        Assert.Equal(["analyses[0].kind 'sid' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, discarding, synthetic"],
+        Assert.Equal(["analyses[0].kind 'sid' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, discarding, cka, synthetic"],
             Problems(Spec(analyses: "{ \"kind\": \"sid\" }")));
-        Assert.Equal(["probe", "wasserstein", "complexity", "discarding", "synthetic"], Grains.Analyses.AnalysisRegistry.BuiltIn.Kinds);
+        Assert.Equal(["probe", "wasserstein", "complexity", "discarding", "cka", "synthetic"], Grains.Analyses.AnalysisRegistry.BuiltIn.Kinds);
     }
 
     [Fact]

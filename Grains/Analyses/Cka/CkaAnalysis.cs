@@ -1,0 +1,93 @@
+using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Cka;
+using ProbeGrid.Analysis.Data;
+using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>
+/// The "cka" analysis (linear centred kernel alignment, Kornblith et al. 2019): per checkpoint, every tapped layer
+/// against every other (<c>cka.with.&lt;layer&gt;</c>), against itself at the previous checkpoint (<c>cka.previous</c>)
+/// and at the sweep's last checkpoint (<c>cka.final</c>), on the first <c>samples</c> inputs of the test split.
+/// </summary>
+public sealed class CkaAnalysis : IGridAnalysis
+{
+    public const string Kind = "cka";
+
+    public const string WithPrefix = "cka.with.";
+    public const string Previous = "cka.previous";
+    public const string Final = "cka.final";
+    public const string Samples = "cka.samples";
+    public const string Batches = "cka.batches";
+    public const string Debiased = "cka.debiased";
+
+    public static readonly IReadOnlyList<string> ParameterNames = ["samples", "estimator", "minibatchSize"];
+
+    /// <param name="Samples">the probe set: the first this many inputs of the test split (seeded by the data set's seed).</param>
+    public sealed record Settings(int Samples, CkaOptions Options)
+    {
+        public IReadOnlyList<string> Validate() =>
+            [.. Options.Validate(), .. Samples < 4 ? [$"samples {Samples} must be at least 4"] : Array.Empty<string>()];
+    }
+
+    string IGridAnalysis.Kind => Kind;
+
+    bool IGridAnalysis.NeedsClasses => false;
+
+    bool IGridAnalysis.HasMaps => false;
+
+    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
+
+    /// <summary>The parameters; then the probe set against the test split, and the reduction (pooling changes what inner products mean).</summary>
+    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path)
+    {
+        var problems = AnalysisParameters.ProblemsOf(path, p => Read(spec, path, p), s => s.Validate()).ToList();
+        if (context.Spec.Reduction.Kind == Reduction.SpatialMean)
+            problems.Add($"{path}: reduction '{Reduction.SpatialMean}' averages the maps away, and CKA of pooled features measures something else: use '{Reduction.Flatten}' " +
+                         $"(exact) or '{Reduction.RandomProjection}' (inner products kept approximately)");
+        if (problems.Count > 0 || !context.DatasetValid) return problems;
+        var testCount = DatasetCatalog.SplitSizes(context.Spec.Dataset.Name, context.Spec.Dataset.Parameters)[2];
+        if (Options(spec).Samples > testCount)
+            problems.Add($"{path}.parameters.samples {Options(spec).Samples} is more than the test split's {testCount} samples: lower samples, or enlarge the test split");
+        return problems;
+    }
+
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new CkaRunner(context);
+
+    /// <exception cref="SpecException">The parameters are invalid.</exception>
+    public static Settings Options(AnalysisSpec spec) => AnalysisParameters.Checked(p => Read(spec, Kind, p), s => s.Validate());
+
+    /// <summary>The unit's metrics; its layer must have had finite activations at this checkpoint.</summary>
+    public static ImmutableArray<MetricValue> Metrics(CkaJob.Result result, CheckpointRef checkpoint, LayerRef layer, int repeat)
+    {
+        if (result.NonFinite.TryGetValue(layer.Name, out var nonFinite)) throw new NonFiniteActivationException(nonFinite);
+        var metrics = new UnitMetrics(checkpoint, layer, repeat);
+        var row = result.Layers.IndexOf(layer.Name);
+        for (var other = 0; other < result.Layers.Length; other++)
+            metrics.AddFinite(WithPrefix + result.Layers[other], result.Matrix[row, other]);
+        if (result.Previous is { } previous) metrics.AddFinite(Previous, previous[row]);
+        if (result.Final is { } final) metrics.AddFinite(Final, final[row]);
+        metrics.Add(Samples, result.Matrix.Samples);
+        metrics.Add(Batches, result.Matrix.Batches);
+        metrics.Add(Debiased, result.Matrix.Estimator == HsicEstimator.Debiased ? 1 : 0);
+        return metrics.ToImmutable();
+    }
+
+    private static Settings Read(AnalysisSpec spec, string path, List<string> problems)
+    {
+        var p = new AnalysisParameters(spec, path, ParameterNames);
+        var estimatorText = p.Text("estimator", "biased");
+        if (!Enum.TryParse<HsicEstimator>(estimatorText, ignoreCase: true, out var estimator) || !Enum.IsDefined(estimator))
+        {
+            p.Problems.Add($"{path}.parameters.estimator '{estimatorText}' is not an estimator: use biased or debiased");
+            estimator = HsicEstimator.Biased;
+        }
+        var settings = new Settings(p.Int("samples", 1000), new CkaOptions { Estimator = estimator, MinibatchSize = p.Int("minibatchSize", 0) });
+        problems.AddRange(p.Problems);
+        return settings;
+    }
+}

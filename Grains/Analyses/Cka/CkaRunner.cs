@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Analyses;
+
+/// <summary>A checkpoint's CKA: one job for every layer of the sweep (the layer x layer matrix needs them all), whichever units are left.</summary>
+internal sealed class CkaRunner(AnalysisRunContext context) : IAnalysisRunner
+{
+    private readonly ActivationJob activations = context.Services.GetRequiredService<ActivationJob>();
+    private Task<CkaJob.Result>? job;
+
+    public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
+    {
+        if (job is null or { IsCompleted: true, IsCompletedSuccessfully: false }) job = RunJob(work);
+        return new AnalysisOutput(CkaAnalysis.Metrics(await job, work.Checkpoint, layer, work.Repeat));
+    }
+
+    private async Task<CkaJob.Result> RunJob(CheckpointWork work)
+    {
+        var settings = CkaAnalysis.Options(work.Spec.Analyses.Single(a => a.Kind == CkaAnalysis.Kind));
+        var request = new ComputeRequest($"CKA of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({work.SweepLayers.Length} layers)",
+            CkaJob.EstimateBytes(work), Units: work.SweepLayers.Length);
+        var started = Stopwatch.GetTimestamp();
+        var result = await context.Executor.Run(request, compute => CkaJob.Run(activations, work, settings, compute.Device, compute.CancellationToken));
+        context.Logger.LogInformation("Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: CKA of {Layers} layers in {Seconds:F1}s on {Silo}",
+            work.SweepId, work.Checkpoint.Name, work.Repeat, result.Layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, context.Silo);
+        return result;
+    }
+}

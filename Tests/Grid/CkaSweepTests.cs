@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Analysis.Cka;
+using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Compute;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+using ProbeGrid.Tests.Checkpoints;
+using TorchSharp;
+
+namespace ProbeGrid.Tests.Grid;
+
+/// <summary>The fifth analysis, linear CKA, written only through the analysis extension point, on a two-silo grid.</summary>
+public sealed class CkaSweepTests
+{
+    private const int Checkpoints = 3;
+    private const int ProbeSamples = 150;
+
+    [Fact]
+    public async Task A_cka_sweep_gives_each_layer_its_matrix_row_and_its_similarity_to_the_previous_and_last_checkpoint()
+    {
+        using var root = new TempFolder();
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
+        var spec = GridTestRun.Spec(checkpoints) with { Analyses = [Cka(("samples", ProbeSamples.ToString(System.Globalization.CultureInfo.InvariantCulture)))] };
+        await using var grid = await GridCluster.StartAsync(root.Path, silos: 2);
+
+        var submitted = await grid.Client.SubmitAsync(spec, "cka", root.Path);
+        Assert.True(submitted.Accepted, string.Join("; ", submitted.Problems));
+        var status = await GridTestRun.WaitUntilAsync(grid.Client, "cka", s => s.IsFinished);
+        Assert.Equal(status.TotalUnits, status.Succeeded);
+        var results = (await grid.Client.GetResultsAsync("cka")).ToDictionary(v => (v.Checkpoint, v.Layer, v.Metric), v => v.Value);
+
+        var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec, "direct");
+        var taps = plan.Layers.Select(l => l.Name).ToList();
+        var first = GridTestRun.CheckpointName(0);
+        var last = GridTestRun.CheckpointName(Checkpoints - 1);
+        foreach (var checkpoint in plan.Checkpoints.Select(c => c.Name))
+            foreach (var layer in taps)
+            {
+                Assert.Equal(1.0, results[(checkpoint, layer, CkaAnalysis.WithPrefix + layer)], 12);
+                foreach (var other in taps) // the matrix is symmetric across the two layers' units
+                    Assert.Equal(results[(checkpoint, other, CkaAnalysis.WithPrefix + layer)], results[(checkpoint, layer, CkaAnalysis.WithPrefix + other)], 12);
+                Assert.Equal(ProbeSamples, results[(checkpoint, layer, CkaAnalysis.Samples)]);
+                Assert.Equal(checkpoint != first, results.ContainsKey((checkpoint, layer, CkaAnalysis.Previous)));
+            }
+        Assert.All(taps, layer => Assert.Equal(1.0, results[(last, layer, CkaAnalysis.Final)], 12));
+        // The input does not change with training: its CKA with any checkpoint is exactly 1.
+        Assert.Equal(1.0, results[(GridTestRun.CheckpointName(1), "input", CkaAnalysis.Previous)], 12);
+
+        // The middle checkpoint's numbers equal the library's on the same activations, computed here without the grid.
+        var activations = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache")));
+        FeatureMatrix[] ProbeSet(CheckpointRef c) => [.. taps.Select(t => Rows(activations.Run(Work(plan, c), torch.CPU, CancellationToken.None).Layers[t].Test))];
+        var middle = ProbeSet(plan.Checkpoints[1]);
+        var matrix = LinearCka.Layers(middle);
+        var toLast = LinearCka.SameLayer(middle, ProbeSet(plan.Checkpoints[^1]));
+        var toFirst = LinearCka.SameLayer(middle, ProbeSet(plan.Checkpoints[0]));
+        var name = plan.Checkpoints[1].Name;
+        for (var i = 0; i < taps.Count; i++)
+        {
+            for (var j = 0; j < taps.Count; j++) Assert.Equal(matrix[i, j], results[(name, taps[i], CkaAnalysis.WithPrefix + taps[j])], 12);
+            Assert.Equal(toLast[i], results[(name, taps[i], CkaAnalysis.Final)], 12);
+            Assert.Equal(toFirst[i], results[(name, taps[i], CkaAnalysis.Previous)], 12);
+        }
+        Assert.InRange(results[(name, "layer3", CkaAnalysis.Final)], 0.0, 0.999); // different seeds: different representations
+    }
+
+    [Fact]
+    public void A_cka_spec_with_bad_parameters_is_refused_at_plan_time_with_every_problem()
+    {
+        using var root = new TempFolder();
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, 1);
+        var planner = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path);
+        var spec = GridTestRun.Spec(checkpoints) with
+        {
+            Analyses = [Cka(("samples", "5000"), ("estimator", "biased"), ("minibatchSize", "64"))],
+            Reduction = new ReductionSpec(Reduction.SpatialMean, 0, 0),
+        };
+        var error = Assert.Throws<SpecException>(() => planner.Plan(spec, "bad"));
+        Assert.Contains(error.Problems, p => p.Contains("minibatchSize needs estimator Debiased", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("averages the maps away", StringComparison.Ordinal));
+        var unknown = Assert.Throws<SpecException>(() => planner.Plan(spec with { Analyses = [Cka(("estimator", "kernel"))], Reduction = new ReductionSpec("flatten", 0, 0) }, "bad"));
+        Assert.Contains("analyses[0].parameters.estimator 'kernel' is not an estimator: use biased or debiased", unknown.Problems);
+        var tooMany = Assert.Throws<SpecException>(() => planner.Plan(spec with { Analyses = [Cka(("samples", "5000"))], Reduction = new ReductionSpec("flatten", 0, 0) }, "bad"));
+        Assert.Contains(tooMany.Problems, p => p.Contains("samples 5000 is more than the test split's 200 samples", StringComparison.Ordinal));
+    }
+
+    private static AnalysisSpec Cka(params (string Name, string Value)[] parameters) =>
+        new(CkaAnalysis.Kind, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, parameters.Select(p => KeyValuePair.Create(p.Name, p.Value))));
+
+    private static CheckpointWork Work(SweepPlan plan, CheckpointRef checkpoint) =>
+        new("direct", plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, 0, null, plan.Layers);
+
+    private static FeatureMatrix Rows(FeatureMatrix split) => new(split.Data[..(ProbeSamples * split.Columns)], ProbeSamples, split.Columns);
+}
