@@ -74,7 +74,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots);
         var analyses = spec.Analyses.Select((a, i) => analysisRegistry.TryGet(a.Kind, out var kind) ? kind.ResolvePaths(a, context, $"analyses[{i}]", problems) : a).ToImmutableArray();
         if (!analyses.SequenceEqual(spec.Analyses)) spec = spec with { Analyses = analyses };
-        context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots);
+        context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots); // the checks see the resolved paths
         var regression = datasetProblems.Count == 0 && DatasetCatalog.TargetKindOf(spec.Dataset.Name) == TargetKind.Regression;
         for (var i = 0; i < spec.Analyses.Length; i++)
         {

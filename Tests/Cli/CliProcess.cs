@@ -27,7 +27,11 @@ internal sealed class CliProcess : IDisposable
     /// <summary>Starts <c>probegrid ARGS</c> in <paramref name="folder"/>, its state in folder/.probegrid and folder its only data root.</summary>
     public static CliProcess Start(string folder, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        // Through env, which restores SIGINT's default disposition: a test run started in the background (as CI may
+        // start it) ignores SIGINT, children inherit that, and .NET then rightly leaves Ctrl-C ignored.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "probegrid.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.ArgumentList.Add("--data-root");

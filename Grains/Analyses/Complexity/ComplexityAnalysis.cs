@@ -95,29 +95,28 @@ public sealed class ComplexityAnalysis : IGridAnalysis
     {
         var metrics = new UnitMetrics(checkpoint, layer, repeat);
         // α_overfit has no value where a component does not move the training loss: its point is left out.
-        void M(string metric, double value) => metrics.AddFinite(metric, value);
 
         var m = result.Metrics;
         for (var i = 0; i < m.Orders.Count; i++)
         {
             var order = m.Orders[i];
-            M(AtOrder(ComplexitySignificance, order), m.Significance[i]);
-            M(AtOrder(ComplexityEffectiveness, order), m.AlphaEffective[i]);
-            M(AtOrder(ComplexityOverfitting, order), m.AlphaOverfit[i]);
-            M(AtOrder(ComplexityShapleyTrain, order), m.Effectiveness.Values[i]);
-            M(AtOrder(ComplexityShapleyTrainError, order), m.Effectiveness.StandardErrors[i]);
-            M(AtOrder(ComplexityShapleyOverfit, order), m.Overfitting.Values[i]);
-            M(AtOrder(ComplexityShapleyOverfitError, order), m.Overfitting.StandardErrors[i]);
-            M(AtOrder(ComplexityMimicLoss, order), result.MimicLosses[i]);
-            if (result.Reliability is { } reliability) M(AtOrder(ComplexityReliability, order), reliability[i]);
+            metrics.AddFinite(AtOrder(ComplexitySignificance, order), m.Significance[i]);
+            metrics.AddFinite(AtOrder(ComplexityEffectiveness, order), m.AlphaEffective[i]);
+            metrics.AddFinite(AtOrder(ComplexityOverfitting, order), m.AlphaOverfit[i]);
+            metrics.AddFinite(AtOrder(ComplexityShapleyTrain, order), m.Effectiveness.Values[i]);
+            metrics.AddFinite(AtOrder(ComplexityShapleyTrainError, order), m.Effectiveness.StandardErrors[i]);
+            metrics.AddFinite(AtOrder(ComplexityShapleyOverfit, order), m.Overfitting.Values[i]);
+            metrics.AddFinite(AtOrder(ComplexityShapleyOverfitError, order), m.Overfitting.StandardErrors[i]);
+            metrics.AddFinite(AtOrder(ComplexityMimicLoss, order), result.MimicLosses[i]);
+            if (result.Reliability is { } reliability) metrics.AddFinite(AtOrder(ComplexityReliability, order), reliability[i]);
         }
-        M(ComplexityRemainder, result.RemainderShare);
-        M(ComplexityLossTrain, result.FeatureLoss.Train);
-        M(ComplexityLossTest, result.FeatureLoss.Test);
-        M(ComplexityRemainderLossTrain, result.RemainderLoss.Train);
-        M(ComplexityRemainderLossTest, result.RemainderLoss.Test);
-        M(ComplexityCoalitions, result.Coalitions);
-        M(ComplexityShards, result.Shards);
+        metrics.AddFinite(ComplexityRemainder, result.RemainderShare);
+        metrics.AddFinite(ComplexityLossTrain, result.FeatureLoss.Train);
+        metrics.AddFinite(ComplexityLossTest, result.FeatureLoss.Test);
+        metrics.AddFinite(ComplexityRemainderLossTrain, result.RemainderLoss.Train);
+        metrics.AddFinite(ComplexityRemainderLossTest, result.RemainderLoss.Test);
+        metrics.AddFinite(ComplexityCoalitions, result.Coalitions);
+        metrics.AddFinite(ComplexityShards, result.Shards);
         return metrics.ToImmutable();
     }
 

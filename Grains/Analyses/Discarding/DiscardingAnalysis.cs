@@ -98,24 +98,23 @@ public sealed class DiscardingAnalysis : IGridAnalysis
     public static ImmutableArray<MetricValue> Metrics(DiscardingResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
         var metrics = new UnitMetrics(checkpoint, layer, repeat);
-        void M(string metric, double value) => metrics.AddFinite(metric, value);
         void Measures(IReadOnlyList<DiscardingMeasure> all, string total, string totalStd, string concentration, string concentrationStd,
             string lambda, string ratio, string capped, string unconverged, string? deltaF2)
         {
             if (all.Count == 0) return;
-            M(total, all.Average(m => m.Total));
-            M(totalStd, SampleStd(all.Select(m => m.Total).ToList()));
+            metrics.AddFinite(total, all.Average(m => m.Total));
+            metrics.AddFinite(totalStd, SampleStd(all.Select(m => m.Total).ToList()));
             var concentrations = all.Where(m => m.Concentration is not null).Select(m => m.Concentration!.Value).ToList();
             if (concentrations.Count > 0)
             {
-                M(concentration, concentrations.Average());
-                M(concentrationStd, SampleStd(concentrations));
+                metrics.AddFinite(concentration, concentrations.Average());
+                metrics.AddFinite(concentrationStd, SampleStd(concentrations));
             }
-            M(lambda, all.Average(m => m.Lambda));
-            M(ratio, all.Average(m => m.Ratio));
-            M(capped, all.Average(m => m.Capped));
-            M(unconverged, all.Count(m => !m.Converged));
-            if (deltaF2 is not null) M(deltaF2, all.Average(m => m.DeltaF2));
+            metrics.AddFinite(lambda, all.Average(m => m.Lambda));
+            metrics.AddFinite(ratio, all.Average(m => m.Ratio));
+            metrics.AddFinite(capped, all.Average(m => m.Capped));
+            metrics.AddFinite(unconverged, all.Count(m => !m.Converged));
+            if (deltaF2 is not null) metrics.AddFinite(deltaF2, all.Average(m => m.DeltaF2));
         }
 
         var samples = result.Samples;
@@ -123,12 +122,12 @@ public sealed class DiscardingAnalysis : IGridAnalysis
         Measures(samples.Where(s => s.Ru is not null).Select(s => s.Ru!).ToList(), RuTotal, RuTotalStd, RuConcentration, RuConcentrationStd, RuLambda, RuRatio, RuCapped, RuUnconverged, null);
         if (result.Decoder is { } decoder)
         {
-            M(RuDecoderMse, decoder.ValidationMse);
-            M(RuInputVariance, decoder.InputVariance);
+            metrics.AddFinite(RuDecoderMse, decoder.ValidationMse);
+            metrics.AddFinite(RuInputVariance, decoder.InputVariance);
         }
-        M(SaliencyMean, samples.Average(s => s.Saliency));
-        M(DiscardingSamples, samples.Length);
-        M(DiscardingShards, result.Shards);
+        metrics.AddFinite(SaliencyMean, samples.Average(s => s.Saliency));
+        metrics.AddFinite(DiscardingSamples, samples.Length);
+        metrics.AddFinite(DiscardingShards, result.Shards);
         return metrics.ToImmutable();
     }
 

@@ -76,50 +76,49 @@ public sealed class WassersteinAnalysis : IGridAnalysis
     public static ImmutableArray<MetricValue> Metrics(WassersteinJob.Result result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
         var metrics = new UnitMetrics(checkpoint, layer, repeat);
-        void M(string metric, double? value) => metrics.Add(metric, value); // a mean over no samples has no point
 
         // A layer with NaN or infinite activations has no classifier and no place in the comparison: its unit fails.
         if (result.NonFinite.TryGetValue(layer.Name, out var nonFinite)) throw new NonFiniteActivationException(nonFinite);
         var report = result.Report!;
         var t = report.Layers.Single(l => l.Tap == layer.Name);
-        M(WDistanceMean, t.WDistanceMean);
-        M(WDistanceStd, t.WDistanceStd);
-        M(KlMean, t.KlMean);
-        M(JsMean, t.JsMean);
-        M(ChebyshevMean, t.ChebyshevMean);
-        M(WDistanceSamples, t.Samples);
-        M(WDistanceDegenerate, t.Degenerate);
-        M(KindsEasy, t.Kinds.Easy);
-        M(KindsConfused, t.Kinds.Confused);
-        M(KindsHard, t.Kinds.Hard);
-        M(ClassifierAccuracy, t.Classifier.Accuracy);
-        M(ClassifierCf1, t.Classifier.ClassF1);
-        M(ClassifierOf1, t.Classifier.OverallF1);
-        M(ClassifierMap, t.Classifier.MeanAveragePrecision);
+        metrics.Add(WDistanceMean, t.WDistanceMean);
+        metrics.Add(WDistanceStd, t.WDistanceStd);
+        metrics.Add(KlMean, t.KlMean);
+        metrics.Add(JsMean, t.JsMean);
+        metrics.Add(ChebyshevMean, t.ChebyshevMean);
+        metrics.Add(WDistanceSamples, t.Samples);
+        metrics.Add(WDistanceDegenerate, t.Degenerate);
+        metrics.Add(KindsEasy, t.Kinds.Easy);
+        metrics.Add(KindsConfused, t.Kinds.Confused);
+        metrics.Add(KindsHard, t.Kinds.Hard);
+        metrics.Add(ClassifierAccuracy, t.Classifier.Accuracy);
+        metrics.Add(ClassifierCf1, t.Classifier.ClassF1);
+        metrics.Add(ClassifierOf1, t.Classifier.OverallF1);
+        metrics.Add(ClassifierMap, t.Classifier.MeanAveragePrecision);
         var classifier = result.Classifiers[layer.Name];
-        M(ClassifierTrainLoss, classifier.TrainLoss);
-        M(ClassifierValLoss, classifier.ValidationLoss);
-        M(ClassifierTestLoss, classifier.TestLoss);
-        M(ClassifierEpochs, classifier.EpochsRun);
-        M(EarlyExitShare, t.ExitShare);
-        M(SinkhornIterations, t.SinkhornIterations);
-        M(SinkhornUnconverged, t.UnconvergedPairs);
+        metrics.Add(ClassifierTrainLoss, classifier.TrainLoss);
+        metrics.Add(ClassifierValLoss, classifier.ValidationLoss);
+        metrics.Add(ClassifierTestLoss, classifier.TestLoss);
+        metrics.Add(ClassifierEpochs, classifier.EpochsRun);
+        metrics.Add(EarlyExitShare, t.ExitShare);
+        metrics.Add(SinkhornIterations, t.SinkhornIterations);
+        metrics.Add(SinkhornUnconverged, t.UnconvergedPairs);
 
         // The per-checkpoint metrics go with the deepest layer compared: the sweep's last, unless its activations were not finite.
         if (layer.Name == report.Layers[^1].Tap)
         {
             var e = report.EarlyExit;
-            M(EarlyExitAccuracy, e.Test.Accuracy);
-            M(EarlyExitCf1, e.Test.ClassF1);
-            M(EarlyExitOf1, e.Test.OverallF1);
-            M(EarlyExitMap, e.Test.MeanAveragePrecision);
-            M(EarlyExitS2, e.Choice.S2);
-            M(EarlyExitRho, e.Choice.Rho);
-            M(EarlyExitValAccuracy, e.Choice.ValidationAccuracy);
-            M(BaselineAccuracy, e.Baseline.Accuracy);
-            M(BaselineCf1, e.Baseline.ClassF1);
-            M(BaselineOf1, e.Baseline.OverallF1);
-            M(BaselineMap, e.Baseline.MeanAveragePrecision);
+            metrics.Add(EarlyExitAccuracy, e.Test.Accuracy);
+            metrics.Add(EarlyExitCf1, e.Test.ClassF1);
+            metrics.Add(EarlyExitOf1, e.Test.OverallF1);
+            metrics.Add(EarlyExitMap, e.Test.MeanAveragePrecision);
+            metrics.Add(EarlyExitS2, e.Choice.S2);
+            metrics.Add(EarlyExitRho, e.Choice.Rho);
+            metrics.Add(EarlyExitValAccuracy, e.Choice.ValidationAccuracy);
+            metrics.Add(BaselineAccuracy, e.Baseline.Accuracy);
+            metrics.Add(BaselineCf1, e.Baseline.ClassF1);
+            metrics.Add(BaselineOf1, e.Baseline.OverallF1);
+            metrics.Add(BaselineMap, e.Baseline.MeanAveragePrecision);
         }
         return metrics.ToImmutable();
     }
