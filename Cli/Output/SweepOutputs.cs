@@ -1,28 +1,22 @@
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Client;
 using ProbeGrid.Client.Export;
+using ProbeGrid.Grains.Analyses;
 using ProbeGrid.GrainsInterfaces.Results;
 
 namespace ProbeGrid.Cli.Output;
 
 /// <summary>
-/// Writes a finished sweep's figures: for each headline metric present, vs layer, vs checkpoint, and the
-/// heatmap; for the per-order metrics of the complexity analysis, the spectrum (vs the order); for the
-/// discarding analysis, the per-pixel maps of the last checkpoint.
+/// Writes a finished sweep's figures, as each analysis declares them (<see cref="AnalysisPlots"/>): for each
+/// curve metric present, vs layer, vs checkpoint, and the heatmap; for per-order metrics, the spectrum (vs the
+/// order); for an analysis with maps, the per-pixel maps of the last checkpoint.
 /// </summary>
 public static class SweepOutputs
 {
-    public static readonly string[] PlottedMetrics =
-    [
-        MetricNames.ProbeTestError, MetricNames.ProbeTrainError,
-        MetricNames.WDistanceMean, MetricNames.KlMean, MetricNames.JsMean, MetricNames.ChebyshevMean, MetricNames.ClassifierAccuracy,
-        MetricNames.SidTotal, MetricNames.RuTotal, MetricNames.SidConcentration, MetricNames.RuConcentration,
-    ];
+    /// <summary>The metrics the analyses declare as curves, in registration order.</summary>
+    private static IEnumerable<string> PlottedMetrics => AnalysisRegistry.BuiltIn.All.SelectMany(a => a.Plots.Curves);
 
-    public static readonly string[] SpectrumMetrics =
-    [
-        MetricNames.ComplexitySignificance, MetricNames.ComplexityReliability, MetricNames.ComplexityEffectiveness, MetricNames.ComplexityOverfitting,
-    ];
+    private static IEnumerable<string> SpectrumMetrics => AnalysisRegistry.BuiltIn.All.SelectMany(a => a.Plots.Spectra);
 
     /// <param name="chanceError">The error of guessing on single-label data (1 − 1/C), drawn on probe error plots; null for none.</param>
     public static IReadOnlyList<string> WritePlots(IReadOnlyList<MetricValue> results, string outputFolder, double? chanceError)
@@ -58,15 +52,15 @@ public static class SweepOutputs
     }
 
     /// <summary>
-    /// The maps of the discarding analysis at the sweep's last checkpoint (by step) as <c>maps/</c> PNGs, the
-    /// same figures <c>probegrid maps</c> draws; none for a sweep without discarding results.
+    /// The per-pixel maps at the sweep's last checkpoint (by step) as <c>maps/</c> PNGs, the same figures
+    /// <c>probegrid maps</c> draws; none for a sweep whose analyses keep no maps.
     /// </summary>
     public static async Task<IReadOnlyList<string>> WriteMapsAsync(ProbeGridClient client, string sweepId, IReadOnlyList<MetricValue> results, string outputFolder)
     {
-        var last = results.Where(v => v.Metric == MetricNames.DiscardingSamples).MaxBy(v => v.Step);
+        var last = results.MaxBy(v => v.Step);
         if (last is null) return [];
         var maps = await client.GetMapsAsync(sweepId, new MapQuery(Checkpoints: [last.Checkpoint]));
-        return MapOutputs.WritePngs(maps, Path.Combine(outputFolder, "maps"), sharedScale: false);
+        return maps.IsEmpty ? [] : MapOutputs.WritePngs(maps, Path.Combine(outputFolder, "maps"), sharedScale: false);
     }
 
     /// <summary>1 − 1/C for single-label data; null for multi-label and regression data, where guessing has no single error rate.</summary>

@@ -15,6 +15,9 @@ public sealed class AnalysisRegistry
     /// <summary>The built-in analyses, for code that runs without a silo's services (the CLI's own checks, tests).</summary>
     public static AnalysisRegistry BuiltIn { get; } = new(AnalysisRegistration.BuiltIn());
 
+    /// <summary>The registered analyses, in registration order.</summary>
+    public IEnumerable<IGridAnalysis> All => byKind.Values;
+
     /// <summary>The registered kinds, in registration order.</summary>
     public IReadOnlyList<string> Kinds => [.. byKind.Keys];
 

@@ -28,6 +28,9 @@ public interface IGridAnalysis
     /// <summary>Every problem with the parameters and, as far as the context knows them, with the model and data; each names the field and the fix.</summary>
     IEnumerable<string> Check(AnalysisSpec spec, AnalysisPlanContext context, string path);
 
+    /// <summary>The figures `probegrid run` draws of its metrics.</summary>
+    AnalysisPlots Plots { get; }
+
     /// <summary>A checkpoint's units wait until the previous checkpoint of their repeat is finished (a warm start reads its results).</summary>
     bool FollowsPreviousCheckpoint(AnalysisSpec spec);
 

@@ -4,7 +4,7 @@ using ProbeGrid.Tests.Data;
 
 namespace ProbeGrid.Tests.Results;
 
-/// <summary><c>probegrid run</c>'s plots folder for the discarding analysis's metrics.</summary>
+/// <summary><c>probegrid run</c>'s plots folder: the figures each analysis declares.</summary>
 public sealed class SweepOutputsTests : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
@@ -30,5 +30,14 @@ public sealed class SweepOutputsTests : IDisposable
 
         var one = SweepOutputs.WritePlots([.. Discarding("step-2", 2)], Path.Combine(_folder.Path, "one"), chanceError: null);
         Assert.Equal(["sid.total-vs-layer.png", "ru.total-vs-layer.png", "sid.concentration-vs-layer.png"], one.Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void The_cka_analysis_declares_its_curves_and_they_are_drawn_without_the_output_code_knowing_it()
+    {
+        MetricValue Final(string checkpoint, long step, string layer, int index) => new(checkpoint, step, layer, index, 0, Grains.Analyses.CkaAnalysis.Final, 0.5 + step / 20.0);
+        var written = SweepOutputs.WritePlots([Final("step-0", 0, "conv1", 1), Final("step-10", 10, "conv1", 1), Final("step-0", 0, "fc1", 2), Final("step-10", 10, "fc1", 2)],
+            _folder.Path, chanceError: null);
+        Assert.Equal(["cka.final-vs-layer.png", "cka.final-heatmap.png", "cka.final-vs-checkpoint.png"], written.Select(Path.GetFileName));
     }
 }

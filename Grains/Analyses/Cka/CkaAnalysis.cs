@@ -38,6 +38,9 @@ public sealed class CkaAnalysis : IGridAnalysis
 
     bool IGridAnalysis.HasMaps => false;
 
+    /// <summary>CKA to the last checkpoint vs checkpoint, one line per layer: how far and how fast each layer moves.</summary>
+    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(Final, Previous);
+
     AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
 
     /// <summary>The parameters; then the probe set against the test split, and the reduction (pooling changes what inner products mean).</summary>

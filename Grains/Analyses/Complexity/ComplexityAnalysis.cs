@@ -23,6 +23,8 @@ public sealed class ComplexityAnalysis : IGridAnalysis
 
     bool IGridAnalysis.HasMaps => false;
 
+    AnalysisPlots IGridAnalysis.Plots { get; } = new([], [ComplexitySignificance, ComplexityReliability, ComplexityEffectiveness, ComplexityOverfitting]);
+
     AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) =>
         ComplexityPlanChecks.ResolvePeers(spec, context, path, problems);
 

@@ -23,6 +23,8 @@ public sealed class DiscardingAnalysis : IGridAnalysis
 
     bool IGridAnalysis.HasMaps => true;
 
+    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(SidTotal, RuTotal, SidConcentration, RuConcentration);
+
     AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
 
     /// <summary>The parameters, then (when they are valid and the layers known) the samples and the RU decoder against the data and layers.</summary>

@@ -19,6 +19,8 @@ public sealed class ProbeAnalysis : IGridAnalysis
 
     bool IGridAnalysis.HasMaps => false;
 
+    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(MetricNames.ProbeTestError, MetricNames.ProbeTrainError);
+
     AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
 
     IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) => Validate(spec, path);

@@ -21,6 +21,8 @@ public sealed class SyntheticAnalysis : IGridAnalysis
 
     bool IGridAnalysis.HasMaps => false;
 
+    AnalysisPlots IGridAnalysis.Plots { get; } = new([], []);
+
     AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
 
     IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) => Validate(spec, path);

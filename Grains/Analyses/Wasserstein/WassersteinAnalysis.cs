@@ -25,6 +25,8 @@ public sealed class WassersteinAnalysis : IGridAnalysis
 
     bool IGridAnalysis.HasMaps => false;
 
+    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(WDistanceMean, KlMean, JsMean, ChebyshevMean, ClassifierAccuracy);
+
     /// <summary>The cost file made the absolute path checked against the data roots (as the dataset root is), so every silo opens the file that was checked.</summary>
     AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
     {
