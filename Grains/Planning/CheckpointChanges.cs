@@ -1,3 +1,4 @@
+using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
 namespace ProbeGrid.Grains.Planning;
@@ -9,6 +10,27 @@ namespace ProbeGrid.Grains.Planning;
 /// </summary>
 public static class CheckpointChanges
 {
+    /// <summary>
+    /// Why the planned sweep cannot resume from <paramref name="spec"/> (the spec it was planned from): its checkpoint
+    /// folder changed, or the spec no longer plans at all. Empty when it can. Reads the folder: run it on the executor.
+    /// </summary>
+    public static IReadOnlyList<string> Refusal(SweepPlan plan, SweepSpec spec, SweepPlanner planner)
+    {
+        var sweepId = plan.SweepId;
+        try
+        {
+            var changes = Between(plan.Checkpoints, planner.Plan(spec, sweepId).Checkpoints);
+            if (changes.Count == 0) return [];
+            return [$"sweep '{sweepId}' was planned from {plan.Checkpoints.Length} checkpoints in {spec.Model.Checkpoints}, and the folder has changed since: " +
+                    $"{string.Join("; ", changes)}. Its results describe the checkpoints it planned. To analyse the folder as it is now, give the spec a new " +
+                    "sweepId (or leave sweepId out: an edited spec file gets a new one); to finish the planned sweep, restore the folder as it was"];
+        }
+        catch (SpecException e)
+        {
+            return e.Problems.Select(p => $"sweep '{sweepId}' cannot resume, its spec no longer plans: {p}").ToList();
+        }
+    }
+
     /// <returns>One line per change (empty when the folder still holds exactly what was planned).</returns>
     public static IReadOnlyList<string> Between(IReadOnlyList<CheckpointRef> planned, IReadOnlyList<CheckpointRef> now)
     {

@@ -38,13 +38,10 @@ public sealed class SweepGrain(
     private const string KeepRunningReminder = "keep-running";
 
     private readonly Dictionary<int, ImmutableArray<MetricValue>> results = [];
-    private readonly Queue<DateTime> recentCompletions = new();
-    private DateTime dispatchStartedAt;
-    private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(10);
+    private readonly CompletionRate rate = new();
+    private CoalescingWrite? progressWrites;
     private Task? dispatcher;
     private bool deactivating;
-    private Task? saving;
-    private bool dirty;
     private int running;
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -88,7 +85,7 @@ public sealed class SweepGrain(
                 return Rejected($"sweep '{SweepId}' already exists with a different spec: give this spec another sweepId (or leave sweepId out to get one made from the file)");
             // The spec is the same, but the checkpoint folder may not be: results must never stand for files they did not see.
             var planned = Plan;
-            var changed = await executor.Run(new ComputeRequest($"re-check the checkpoints of sweep {SweepId}", 0, Light: true), _ => FolderProblems(planned, spec));
+            var changed = await executor.Run(new ComputeRequest($"re-check the checkpoints of sweep {SweepId}", 0, Light: true), _ => CheckpointChanges.Refusal(planned!, spec, planner));
             if (changed.Count > 0) return new SubmitResult(false, changed.ToImmutableArray(), Status());
             // The same spec again: resume, and give failed units another chance (the cause may be fixed).
             progress.State.Failures.Clear();
@@ -122,25 +119,6 @@ public sealed class SweepGrain(
         return new SubmitResult(true, [], Status());
     }
 
-    /// <summary>Problems that stop the planned sweep from resuming: its checkpoint folder changed, or no longer plans at all.</summary>
-    /// <remarks>Runs on the executor: it reads the folder, and touches no grain state (the plan is passed in).</remarks>
-    private IReadOnlyList<string> FolderProblems(SweepPlan plan, SweepSpec spec)
-    {
-        var sweepId = plan.SweepId;
-        try
-        {
-            var changes = CheckpointChanges.Between(plan.Checkpoints, planner.Plan(spec, sweepId).Checkpoints);
-            if (changes.Count == 0) return [];
-            return [$"sweep '{sweepId}' was planned from {plan.Checkpoints.Length} checkpoints in {spec.Model.Checkpoints}, and the folder has changed since: " +
-                    $"{string.Join("; ", changes)}. Its results describe the checkpoints it planned. To analyse the folder as it is now, give the spec a new " +
-                    "sweepId (or leave sweepId out: an edited spec file gets a new one); to finish the planned sweep, restore the folder as it was"];
-        }
-        catch (SpecException e)
-        {
-            return e.Problems.Select(p => $"sweep '{sweepId}' cannot resume, its spec no longer plans: {p}").ToList();
-        }
-    }
-
     public Task<SweepStatus> Resume()
     {
         if (Plan is not null && progress.State.Phase == SweepPhase.Running) StartDispatching();
@@ -170,13 +148,8 @@ public sealed class SweepGrain(
         var index = new UnitIndex(Plan);
         var missing = Enumerable.Range(0, index.Count)
             .Where(i => ProgressBits.Get(progress.State.Succeeded, i) && !results.ContainsKey(i)).ToList();
-        // Results live with their units; fetch those this activation has not seen, a bounded number at a time.
-        foreach (var chunk in missing.Chunk(256))
-        {
-            var outcomes = await Task.WhenAll(chunk.Select(i => UnitGrain(index.Key(i)).GetOutcome()));
-            foreach (var (i, outcome) in chunk.Zip(outcomes))
-                if (outcome is not null) results[i] = outcome.Metrics;
-        }
+        // Results live with their units; fetch those this activation has not seen.
+        foreach (var (i, outcome) in await StoredOutcomes.Read(GrainFactory, SweepId, index, missing, 256)) results[i] = outcome.Metrics;
         return results.OrderBy(r => r.Key).SelectMany(r => r.Value)
             .Where(v => metric is null || v.Metric == metric).ToImmutableArray();
     }
@@ -191,18 +164,10 @@ public sealed class SweepGrain(
         // Only units that can hold maps, of the checkpoints and layers asked for; maps are large, so they are not cached here.
         var units = Enumerable.Range(0, index.Count)
             .Where(i => ProgressBits.Get(progress.State.Succeeded, i) && analyses.Get(index.Analysis(i)).HasMaps)
-            .Select(i => (Index: i, Key: index.Key(i)))
-            .Where(u => (query.Checkpoints.IsDefaultOrEmpty || query.Checkpoints.Contains(u.Key.Checkpoint))
-                        && (query.Layers.IsDefaultOrEmpty || query.Layers.Contains(u.Key.Layer)))
-            .ToList();
-        var maps = ImmutableArray.CreateBuilder<PixelMap>();
-        foreach (var chunk in units.Chunk(64))
-        {
-            var outcomes = await Task.WhenAll(chunk.Select(u => UnitGrain(u.Key).GetOutcome()));
-            foreach (var outcome in outcomes)
-                if (outcome is { Maps.IsDefault: false }) maps.AddRange(outcome.Maps.Where(query.Includes));
-        }
-        return maps.ToImmutable();
+            .Where(i => (query.Checkpoints.IsDefaultOrEmpty || query.Checkpoints.Contains(index.Key(i).Checkpoint))
+                        && (query.Layers.IsDefaultOrEmpty || query.Layers.Contains(index.Key(i).Layer)));
+        var outcomes = await StoredOutcomes.Read(GrainFactory, SweepId, index, units, 64);
+        return outcomes.Where(o => !o.Outcome.Maps.IsDefault).SelectMany(o => o.Outcome.Maps.Where(query.Includes)).ToImmutableArray();
     }
 
     public Task<ImmutableArray<UnitFailure>> GetFailures() =>
@@ -211,7 +176,7 @@ public sealed class SweepGrain(
     private void StartDispatching()
     {
         if (dispatcher is { IsCompleted: false }) return;
-        dispatchStartedAt = DateTime.UtcNow;
+        rate.DispatchStarted();
         dispatcher = Dispatch();
     }
 
@@ -286,63 +251,17 @@ public sealed class SweepGrain(
         await Task.WhenAll(units.Select(i => RunUnit(index, i, work, silo)));
     }
 
-    /// <summary>
-    /// Runs one unit until it has an outcome. A call lost with its silo (killed, or a stale address after a cluster
-    /// restart) is not the unit's fault: it waits for the membership to move on and tries again without using up
-    /// one of the <see cref="SweepOptions.MaxAttempts"/>, for up to <see cref="SweepOptions.LostSiloPatience"/>.
-    /// </summary>
+    /// <summary>Runs one unit until it has an outcome (see <see cref="UnitAttempts"/>) and records it, unless the silo stops first.</summary>
     private async Task RunUnit(UnitIndex index, int unit, CheckpointWork work, SiloAddress silo)
     {
         // Placement hint for the unit and, as the request context flows on, its checkpoint grain.
         RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
         if (SiloCapabilities.RequirementOf(work.Spec.Resources.Device) is { } requirement) RequestContext.Set(SiloCapabilities.RequirementKey, requirement);
         var key = index.Key(unit);
-        var grain = UnitGrain(key);
-        var patience = DateTime.UtcNow + options.Value.LostSiloPatience;
-        Exception? last = null;
-        var attempt = 1;
-        while (attempt <= options.Value.MaxAttempts && !Stopping)
-        {
-            var membershipVersion = membership.CurrentSnapshot.Version;
-            running++;
-            try
-            {
-                var outcome = await grain.Run(work, index.Layer(unit), index.Analysis(unit));
-                if (!Stopping) await Record(unit, outcome, attempt);
-                return;
-            }
-            catch (Exception e) when (LostSiloRetry.IsLostSilo(e) && DateTime.UtcNow < patience)
-            {
-                if (Stopping) return;
-                logger.LogInformation("Sweep {SweepId} unit {Unit}: its silo was lost ({Reason}); waiting for the membership, then trying again (attempt {Attempt} not used up)",
-                    SweepId, key, e.Message, attempt);
-                await MembershipMovedOn(membershipVersion, options.Value.RetryDelay * 8);
-            }
-            catch (Exception e)
-            {
-                // The unit's own errors come back as outcomes; an exception here means its silo or the network failed.
-                if (Stopping) return;
-                last = e;
-                logger.LogWarning("Sweep {SweepId} unit {Unit}: attempt {Attempt} of {Max} failed ({Reason}); retrying elsewhere",
-                    SweepId, key, attempt, options.Value.MaxAttempts, e.Message);
-                if (attempt < options.Value.MaxAttempts) await Task.Delay(options.Value.RetryDelay * Math.Pow(2, attempt - 1));
-                attempt++;
-            }
-            finally
-            {
-                running--;
-            }
-        }
-        if (Stopping) return;
-        await Record(unit, new UnitOutcome(key, [], $"gave up after {options.Value.MaxAttempts} attempts; last: {last?.GetType().Name}: {last?.Message}", "", 0), options.Value.MaxAttempts);
-    }
-
-    /// <summary>Waits until the membership changes (a silo declared dead, or one joined) since <paramref name="version"/>, or <paramref name="atMost"/>.</summary>
-    private async Task MembershipMovedOn(MembershipVersion version, TimeSpan atMost)
-    {
-        var deadline = DateTime.UtcNow + atMost;
-        while (membership.CurrentSnapshot.Version == version && DateTime.UtcNow < deadline && !Stopping)
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        var grain = GrainFactory.GetGrain<ILayerAnalysisGrain>(GrainKeys.Unit(SweepId, key));
+        var attempts = new UnitAttempts(options.Value, membership, logger, () => Stopping);
+        var ran = await attempts.Run(SweepId, key, () => grain.Run(work, index.Layer(unit), index.Analysis(unit)), delta => running += delta);
+        if (ran is { } r && !Stopping) await Record(unit, r.Outcome, r.Attempts);
     }
 
     /// <summary>Records a unit's outcome once: a second delivery for a finished unit changes nothing.</summary>
@@ -355,8 +274,7 @@ public sealed class SweepGrain(
             progress.State.SucceededCount++;
             progress.State.Failures.Remove(unit);
             results[unit] = outcome.Metrics;
-            recentCompletions.Enqueue(DateTime.UtcNow);
-            while (recentCompletions.Count > 10_000) recentCompletions.Dequeue();
+            rate.Completed();
         }
         else
         {
@@ -390,43 +308,16 @@ public sealed class SweepGrain(
     private bool Finished(UnitIndex index, int repeat, int checkpoint) => index.OfCheckpoint(repeat, checkpoint).All(IsFinished);
 
     /// <summary>Writes progress, coalescing: completions that arrive during a write go into the next one.</summary>
-    private Task SaveProgress()
-    {
-        dirty = true;
-        return saving ??= WriteWhileDirty();
-
-        async Task WriteWhileDirty()
-        {
-            try
-            {
-                while (dirty)
-                {
-                    dirty = false;
-                    await progress.WriteStateAsync();
-                }
-            }
-            finally
-            {
-                saving = null;
-            }
-        }
-    }
+    private Task SaveProgress() => (progressWrites ??= new CoalescingWrite(() => progress.WriteStateAsync())).Request();
 
     private List<SiloAddress> ActiveSilos() =>
         membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
 
-    private ILayerAnalysisGrain UnitGrain(UnitKey key) => GrainFactory.GetGrain<ILayerAnalysisGrain>(GrainKeys.Unit(SweepId, key));
-
     private SweepStatus Status()
     {
         if (Plan is null) return SweepStatus.Unknown(SweepId);
-        // Units finished per minute over the last ten minutes of dispatching (units finish in bursts, a checkpoint at a time).
-        var now = DateTime.UtcNow;
-        var windowStart = dispatchStartedAt > now - RateWindow ? dispatchStartedAt : now - RateWindow;
-        var minutes = (now - windowStart).TotalMinutes;
-        var rate = progress.State.Phase == SweepPhase.Running && minutes > 0 ? recentCompletions.Count(t => t >= windowStart) / minutes : 0;
-        return new SweepStatus(SweepId, progress.State.Phase, Plan.UnitCount, progress.State.SucceededCount,
-            progress.State.Failures.Count, running, planState.State.SubmittedAt, progress.State.FinishedAt, rate);
+        return new SweepStatus(SweepId, progress.State.Phase, Plan.UnitCount, progress.State.SucceededCount, progress.State.Failures.Count, running,
+            planState.State.SubmittedAt, progress.State.FinishedAt, progress.State.Phase == SweepPhase.Running ? rate.PerMinute() : 0);
     }
 
     private SubmitResult Rejected(string problem) => new(false, [problem], Status());
