@@ -10,13 +10,10 @@ namespace ProbeGrid.Grains.Analyses;
 internal sealed class CkaRunner(AnalysisRunContext context) : IAnalysisRunner
 {
     private readonly ActivationJob activations = context.Services.GetRequiredService<ActivationJob>();
-    private Task<CkaJob.Result>? job;
+    private readonly CheckpointJob<CkaJob.Result> job = new();
 
-    public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
-    {
-        if (job is null or { IsCompleted: true, IsCompletedSuccessfully: false }) job = RunJob(work);
-        return new AnalysisOutput(CkaAnalysis.Metrics(await job, work.Checkpoint, layer, work.Repeat));
-    }
+    public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer) =>
+        new(CkaAnalysis.Metrics(await job.Get(() => RunJob(work)), work.Checkpoint, layer, work.Repeat));
 
     private async Task<CkaJob.Result> RunJob(CheckpointWork work)
     {

@@ -11,13 +11,10 @@ namespace ProbeGrid.Grains.Analyses;
 internal sealed class WassersteinRunner(AnalysisRunContext context) : IAnalysisRunner
 {
     private readonly ActivationJob activations = context.Services.GetRequiredService<ActivationJob>();
-    private Task<WassersteinJob.Result>? job;
+    private readonly CheckpointJob<WassersteinJob.Result> job = new();
 
-    public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
-    {
-        if (job is null or { IsCompleted: true, IsCompletedSuccessfully: false }) job = RunJob(work);
-        return new AnalysisOutput(WassersteinAnalysis.Metrics(await job, work.Checkpoint, layer, work.Repeat));
-    }
+    public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer) =>
+        new(WassersteinAnalysis.Metrics(await job.Get(() => RunJob(work)), work.Checkpoint, layer, work.Repeat));
 
     private async Task<WassersteinJob.Result> RunJob(CheckpointWork work)
     {
