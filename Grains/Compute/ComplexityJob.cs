@@ -4,7 +4,6 @@ using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Analyses;
-using ProbeGrid.Grains.Complexity;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 

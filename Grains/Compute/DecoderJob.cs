@@ -2,7 +2,6 @@ using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.InfoDiscarding;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Analyses;
-using ProbeGrid.Grains.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 

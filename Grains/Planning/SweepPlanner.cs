@@ -6,7 +6,6 @@ using ProbeGrid.Analysis.InfoDiscarding;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Analyses;
-using ProbeGrid.Grains.Complexity;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 

@@ -1,5 +1,4 @@
 using ProbeGrid.Grains.Analyses;
-using ProbeGrid.Grains.InfoDiscarding;
 using ProbeGrid.Grains.Planning;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.Tests.Checkpoints;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ProbeGrid.Analysis.Complexity;
-using ProbeGrid.Grains.Complexity;
 using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;

@@ -2,7 +2,6 @@ using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Complexity;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
-using ProbeGrid.Grains.Complexity;
 using ProbeGrid.GrainsInterfaces.Specs;
 
 namespace ProbeGrid.Grains.Analyses;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ProbeGrid.Grains.Complexity;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 

@@ -1,5 +1,4 @@
 using ProbeGrid.Analysis.InfoDiscarding;
-using ProbeGrid.Grains.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Specs;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using ProbeGrid.Grains.Compute;
-using ProbeGrid.Grains.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
 namespace ProbeGrid.Grains.Analyses;

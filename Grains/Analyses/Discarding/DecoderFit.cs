@@ -1,4 +1,4 @@
-namespace ProbeGrid.Grains.InfoDiscarding;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>How well the unit's RU decoder reconstructs held-out inputs from the layer's feature.</summary>
 /// <param name="ValidationMse">Mean squared error per input value on validation samples.</param>

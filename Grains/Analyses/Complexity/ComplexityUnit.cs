@@ -8,7 +8,7 @@ using ProbeGrid.GrainsInterfaces.Complexity;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
-namespace ProbeGrid.Grains.Complexity;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// Runs one complexity unit from its checkpoint grain: the disentanglers on this silo's executor, then

@@ -6,7 +6,7 @@ using ProbeGrid.Grains.Placement;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.InfoDiscarding;
 
-namespace ProbeGrid.Grains.InfoDiscarding;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// One shard of an information-discarding unit's samples. Its key has no checkpoint prefix, so

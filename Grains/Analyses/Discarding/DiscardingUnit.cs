@@ -7,7 +7,7 @@ using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
-namespace ProbeGrid.Grains.InfoDiscarding;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// Runs one information-discarding unit from its checkpoint grain: the layer's RU decoder on this silo's

@@ -1,6 +1,6 @@
 using ProbeGrid.Analysis.Complexity;
 
-namespace ProbeGrid.Grains.Complexity;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// What a complexity unit found: the per-order metrics, each disentangler's final MSE, ρ_reliable per

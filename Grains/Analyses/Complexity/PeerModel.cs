@@ -1,6 +1,6 @@
 using ProbeGrid.Analysis.Checkpoints;
 
-namespace ProbeGrid.Grains.Complexity;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// The network of a reliability peer: the one its folder's model.json describes (so a peer may be

@@ -6,7 +6,7 @@ using ProbeGrid.Grains.Placement;
 using ProbeGrid.GrainsInterfaces.Complexity;
 using ProbeGrid.GrainsInterfaces.Grains;
 
-namespace ProbeGrid.Grains.Complexity;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// One shard of a complexity unit's coalitions. Its key has no checkpoint prefix, so checkpoint-affinity
