@@ -48,8 +48,28 @@ public static class SweepOutputs
             CurvePlotter.SaveLines(spectrum, path);
             written.Add(path);
         }
+        foreach (var prefix in AnalysisRegistry.BuiltIn.All.SelectMany(a => a.Plots.LayerMatrices))
+            foreach (var checkpoint in Spread(results.Where(v => v.Metric.StartsWith(prefix, StringComparison.Ordinal))))
+            {
+                var path = Path.Combine(plots, $"{prefix.TrimEnd('.')}-{FileSafe(checkpoint.Name)}.png");
+                CurvePlotter.SaveHeatmap(LayerMatrixBuilder.Build(results, prefix, checkpoint.Name), path,
+                    $"{prefix.TrimEnd('.')}: layer x layer at {checkpoint.Name} (step {checkpoint.Step})", rowsAreLayers: true);
+                written.Add(path);
+            }
         return written;
     }
+
+    /// <summary>The checkpoints of these values in training order; past <see cref="MaxMatrices"/>, that many spread evenly from the first to the last.</summary>
+    private static IEnumerable<(string Name, long Step)> Spread(IEnumerable<MetricValue> values)
+    {
+        var checkpoints = values.Select(v => (Name: v.Checkpoint, v.Step)).Distinct().OrderBy(c => c.Step).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+        if (checkpoints.Count <= MaxMatrices) return checkpoints;
+        return Enumerable.Range(0, MaxMatrices).Select(i => checkpoints[(int)Math.Round(i * (checkpoints.Count - 1) / (double)(MaxMatrices - 1))]);
+    }
+
+    private const int MaxMatrices = 25;
+
+    private static string FileSafe(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
 
     /// <summary>
     /// The per-pixel maps at the sweep's last checkpoint (by step) as <c>maps/</c> PNGs, the same figures

@@ -58,8 +58,8 @@ public static class CurvePlotter
         Save(plot, path, 1000, 600);
     }
 
-    /// <summary>Rows are checkpoints in training order, columns layers in depth order.</summary>
-    public static void SaveHeatmap(Curve alongLayers, string path, string? title = null)
+    /// <summary>Rows are checkpoints in training order (or, with <paramref name="rowsAreLayers"/>, layers in depth order), columns layers in depth order.</summary>
+    public static void SaveHeatmap(Curve alongLayers, string path, string? title = null, bool rowsAreLayers = false)
     {
         var series = alongLayers.Series;
         var layers = series.SelectMany(s => s.Points).GroupBy(p => p.X).OrderBy(g => g.Key)
@@ -80,11 +80,11 @@ public static class CurvePlotter
         var layerTicks = layers.Select((l, i) => new Tick(i, l.Label)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(layerTicks, 40));
         RotateBottomLabels(plot, layers.Select(l => l.Label));
-        var rowTicks = series.Select((s, i) => new Tick(series.Length - 1 - i, "step " + s.Order)).ToArray();
+        var rowTicks = series.Select((s, i) => new Tick(series.Length - 1 - i, rowsAreLayers ? s.Name : "step " + s.Order)).ToArray();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(rowTicks, 25));
         plot.Title(title ?? $"{alongLayers.Metric}: checkpoint x layer");
         plot.XLabel("layer");
-        plot.YLabel("checkpoint");
+        plot.YLabel(rowsAreLayers ? "layer" : "checkpoint");
         Save(plot, path, 1100, Math.Clamp(200 + 18 * series.Length, 450, 1400));
     }
 

@@ -39,5 +39,26 @@ public sealed class SweepOutputsTests : IDisposable
         var written = SweepOutputs.WritePlots([Final("step-0", 0, "conv1", 1), Final("step-10", 10, "conv1", 1), Final("step-0", 0, "fc1", 2), Final("step-10", 10, "fc1", 2)],
             _folder.Path, chanceError: null);
         Assert.Equal(["cka.final-vs-layer.png", "cka.final-heatmap.png", "cka.final-vs-checkpoint.png"], written.Select(Path.GetFileName));
+
+        // The layer x layer matrix, one figure per checkpoint, from the cka.with.<layer> family.
+        MetricValue With(string checkpoint, string layer, int index, string other) => new(checkpoint, 0, layer, index, 0, Grains.Analyses.CkaAnalysis.WithPrefix + other, layer == other ? 1 : 0.5);
+        var matrix = SweepOutputs.WritePlots([With("step/0", "conv1", 1, "conv1"), With("step/0", "conv1", 1, "fc1"), With("step/0", "fc1", 2, "conv1"), With("step/0", "fc1", 2, "fc1")],
+            Path.Combine(_folder.Path, "matrix"), chanceError: null);
+        Assert.Equal(["cka.with-step_0.png"], matrix.Select(Path.GetFileName));
+        Assert.True(new FileInfo(matrix[0]).Length > 1000);
+    }
+
+    [Fact]
+    public void A_metric_family_named_by_a_second_layer_becomes_a_layer_by_layer_matrix_in_depth_order()
+    {
+        MetricValue V(string checkpoint, string layer, int index, string other, double value, int repeat = 0) => new(checkpoint, 0, layer, index, repeat, "cka.with." + other, value);
+        var curve = LayerMatrixBuilder.Build(
+            [V("a", "fc1", 2, "conv1", 0.4), V("a", "conv1", 1, "fc1", 0.4), V("a", "fc1", 2, "fc1", 1), V("a", "conv1", 1, "conv1", 1),
+             V("a", "conv1", 1, "fc1", 0.6, repeat: 1), V("b", "conv1", 1, "fc1", 0.9), V("a", "conv1", 1, "gone", 0.1)],
+            "cka.with.", "a");
+        Assert.Equal(["conv1", "fc1"], curve.Series.Select(s => s.Name));
+        Assert.Equal(["conv1", "fc1"], curve.Series[0].Points.Select(p => p.Label)); // a column without a row of its own is left out
+        Assert.Equal([1.0, 0.5], curve.Series[0].Points.Select(p => p.Mean)); // the mean over repeats; checkpoint b not mixed in
+        Assert.Equal([0.4, 1.0], curve.Series[1].Points.Select(p => p.Mean));
     }
 }

@@ -39,7 +39,7 @@ public sealed class CkaAnalysis : IGridAnalysis
     bool IGridAnalysis.HasMaps => false;
 
     /// <summary>CKA to the last checkpoint vs checkpoint, one line per layer: how far and how fast each layer moves.</summary>
-    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(Final, Previous);
+    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(Final, Previous) with { LayerMatrices = [WithPrefix] };
 
     AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
 
