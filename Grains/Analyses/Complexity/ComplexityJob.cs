@@ -1,3 +1,4 @@
+using ProbeGrid.Grains.Compute;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Complexity;
@@ -7,7 +8,7 @@ using ProbeGrid.Grains.Analyses;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 
-namespace ProbeGrid.Grains.Compute;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// The executor half of a complexity unit: the layer's full feature f (no reduction) on the fit

@@ -1,10 +1,11 @@
+using ProbeGrid.Grains.Compute;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Analysis.Transport;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 
-namespace ProbeGrid.Grains.Compute;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// The Wasserstein analysis of one checkpoint: an internal classifier per layer on the frozen

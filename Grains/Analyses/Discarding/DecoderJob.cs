@@ -1,3 +1,4 @@
+using ProbeGrid.Grains.Compute;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.InfoDiscarding;
 using ProbeGrid.Analysis.Zoo;
@@ -5,7 +6,7 @@ using ProbeGrid.Grains.Analyses;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 
-namespace ProbeGrid.Grains.Compute;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// The first half of an information-discarding unit: the RU decoder g of one layer of one checkpoint,

@@ -1,9 +1,10 @@
+using ProbeGrid.Grains.Compute;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 
-namespace ProbeGrid.Grains.Compute;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// Trains the probes of all requested layers of one checkpoint together, in one batched pass

@@ -1,3 +1,4 @@
+using ProbeGrid.Grains.Compute;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.InfoDiscarding;
 using ProbeGrid.Grains.Analyses;
@@ -5,7 +6,7 @@ using ProbeGrid.GrainsInterfaces.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 
-namespace ProbeGrid.Grains.Compute;
+namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// The second half of an information-discarding unit, run by its shards: for each of some test-split
