@@ -51,9 +51,10 @@ public sealed class CkaAnalysis : IGridAnalysis
             problems.Add($"{path}: reduction '{Reduction.SpatialMean}' averages the maps away, and CKA of pooled features measures something else: use '{Reduction.Flatten}' " +
                          $"(exact) or '{Reduction.RandomProjection}' (inner products kept approximately)");
         if (problems.Count > 0 || !context.DatasetValid) return problems;
+        var samples = Options(spec).Samples;
         var testCount = DatasetCatalog.SplitSizes(context.Spec.Dataset.Name, context.Spec.Dataset.Parameters)[2];
-        if (Options(spec).Samples > testCount)
-            problems.Add($"{path}.parameters.samples {Options(spec).Samples} is more than the test split's {testCount} samples: lower samples, or enlarge the test split");
+        if (samples > testCount)
+            problems.Add($"{path}.parameters.samples {samples} is more than the test split's {testCount} samples: lower samples, or enlarge the test split");
         return problems;
     }
 
