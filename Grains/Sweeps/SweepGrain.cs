@@ -39,9 +39,9 @@ public sealed class SweepGrain(
 
     private readonly Dictionary<int, ImmutableArray<MetricValue>> results = [];
     private readonly CompletionRate rate = new();
-    private CoalescingWrite? progressWrites;
     private Task? dispatcher;
     private bool deactivating;
+    private readonly CoalescingWrite progressWrites = new(() => progress.WriteStateAsync());
     private int running;
 
     private string SweepId => this.GetPrimaryKeyString();
@@ -259,8 +259,7 @@ public sealed class SweepGrain(
         if (SiloCapabilities.RequirementOf(work.Spec.Resources.Device) is { } requirement) RequestContext.Set(SiloCapabilities.RequirementKey, requirement);
         var key = index.Key(unit);
         var grain = GrainFactory.GetGrain<ILayerAnalysisGrain>(GrainKeys.Unit(SweepId, key));
-        var attempts = new UnitAttempts(options.Value, membership, logger, () => Stopping);
-        var ran = await attempts.Run(SweepId, key, () => grain.Run(work, index.Layer(unit), index.Analysis(unit)), delta => running += delta);
+        var ran = await new UnitAttempts(options.Value, membership, logger, () => Stopping).Run(SweepId, key, () => grain.Run(work, index.Layer(unit), index.Analysis(unit)), delta => running += delta);
         if (ran is { } r && !Stopping) await Record(unit, r.Outcome, r.Attempts);
     }
 
@@ -308,7 +307,7 @@ public sealed class SweepGrain(
     private bool Finished(UnitIndex index, int repeat, int checkpoint) => index.OfCheckpoint(repeat, checkpoint).All(IsFinished);
 
     /// <summary>Writes progress, coalescing: completions that arrive during a write go into the next one.</summary>
-    private Task SaveProgress() => (progressWrites ??= new CoalescingWrite(() => progress.WriteStateAsync())).Request();
+    private Task SaveProgress() => progressWrites.Request();
 
     private List<SiloAddress> ActiveSilos() =>
         membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
