@@ -16,6 +16,12 @@ public sealed record SweepPlan(
     [property: Id(4)] ImmutableArray<CheckpointRef> Checkpoints,
     [property: Id(5)] ImmutableArray<LayerRef> Layers)
 {
+    /// <summary>
+    /// Each analysis's settings, in the order of <see cref="SweepSpec.Analyses"/>, read and validated at plan time.
+    /// Default (not empty) in a plan stored before settings were kept: the sweep grain reads them again from the spec.
+    /// </summary>
+    [Id(6)] public ImmutableArray<AnalysisSettings> Settings { get; init; }
+
     public int UnitCount => Checkpoints.Length * Layers.Length * Spec.Analyses.Length * Spec.Repeats;
 
     public IEnumerable<UnitKey> Units() =>

@@ -26,26 +26,16 @@ internal sealed class AnalysisParameters
     public List<string> Problems { get; } = [];
 
     /// <summary>
-    /// Every problem of an analysis's parameters, for the planner: those of <paramref name="read"/> (names,
-    /// values that do not parse) and of <paramref name="validate"/> (ranges), the latter prefixed with the path.
+    /// The settings <paramref name="read"/> gives (names, values that parse) when they pass <paramref name="validate"/>
+    /// (ranges, reported under <paramref name="path"/>); null, with every problem added to <paramref name="problems"/>, when not.
     /// </summary>
-    public static IReadOnlyList<string> ProblemsOf<T>(string path, Func<List<string>, T> read, Func<T, IEnumerable<string>> validate)
+    public static T? Settle<T>(string path, List<string> problems, Func<List<string>, T> read, Func<T, IEnumerable<string>> validate) where T : class
     {
-        var problems = new List<string>();
-        var settings = read(problems);
-        problems.AddRange(validate(settings).Select(p => $"{path}: {p}"));
-        return problems;
-    }
-
-    /// <summary>The settings <paramref name="read"/> gives, for a silo: valid, or every problem thrown at once.</summary>
-    /// <exception cref="SpecException">The parameters are invalid.</exception>
-    public static T Checked<T>(Func<List<string>, T> read, Func<T, IEnumerable<string>> validate)
-    {
-        var problems = new List<string>();
-        var settings = read(problems);
-        problems.AddRange(validate(settings));
-        if (problems.Count > 0) throw new SpecException(problems);
-        return settings;
+        var found = new List<string>();
+        var settings = read(found);
+        found.AddRange(validate(settings).Select(p => $"{path}: {p}"));
+        problems.AddRange(found);
+        return found.Count == 0 ? settings : null;
     }
 
     public int Int(string name, int fallback) => (int)Integer(name, fallback, int.MinValue, int.MaxValue);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
 
 namespace ProbeGrid.Grains.Analyses;
 
@@ -23,14 +23,27 @@ public static class AnalysisRegistration
     public static IServiceCollection AddAnalysis<T>(this IServiceCollection services) where T : class, IGridAnalysis
     {
         services.AddSingleton<IGridAnalysis, T>();
-        services.TryAddSingleton<AnalysisRegistry>();
-        return services;
+        return services.AddAnalysisRegistry();
     }
 
     public static IServiceCollection AddBuiltInAnalyses(this IServiceCollection services)
     {
         foreach (var analysis in BuiltIn()) services.AddSingleton<IGridAnalysis>(analysis);
-        services.TryAddSingleton<AnalysisRegistry>();
-        return services;
+        return services.AddAnalysisRegistry();
     }
+
+    /// <summary>
+    /// The registry, and a codec for the option records of <c>ProbeGrid.Analysis</c> that settings hold: Analysis knows
+    /// nothing of Orleans, so they carry no serializer attributes and travel as JSON inside the settings' Orleans encoding.
+    /// </summary>
+    private static IServiceCollection AddAnalysisRegistry(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(AnalysisRegistry))) return services;
+        services.AddSingleton<AnalysisRegistry>();
+        return services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: IsAnalysisOption));
+    }
+
+    /// <summary>A type of the Analysis project (its options), which has no Orleans attributes.</summary>
+    public static bool IsAnalysisOption(Type type) =>
+        type.Assembly == typeof(ProbeGrid.Analysis.IntegerText).Assembly && type.Namespace?.StartsWith("ProbeGrid.Analysis", StringComparison.Ordinal) == true;
 }

@@ -20,20 +20,19 @@ public interface IGridAnalysis
     bool HasMaps { get; }
 
     /// <summary>
-    /// The spec with the parameters that name files made absolute paths checked against the data roots, so every silo
-    /// opens the file that was checked; a file outside them is a problem. Most analyses name no file and return it as it is.
+    /// Its settings: the parameters read, files they name resolved against the data roots (so every silo opens the file
+    /// that was checked), and checked against the model and data as far as the context knows them. Every problem is added
+    /// to <paramref name="problems"/>, naming the field (under <paramref name="path"/>) and the fix; null when there is one,
+    /// or when a check must wait for a problem reported elsewhere (an invalid data set).
     /// </summary>
-    AnalysisSpec ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems);
-
-    /// <summary>Every problem with the parameters and, as far as the context knows them, with the model and data; each names the field and the fix.</summary>
-    IEnumerable<string> Check(AnalysisSpec spec, AnalysisPlanContext context, string path);
+    AnalysisSettings? ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems);
 
     /// <summary>The figures `probegrid run` draws of its metrics.</summary>
     AnalysisPlots Plots { get; }
 
     /// <summary>A checkpoint's units wait until the previous checkpoint of their repeat is finished (a warm start reads its results).</summary>
-    bool FollowsPreviousCheckpoint(AnalysisSpec spec);
+    bool FollowsPreviousCheckpoint(AnalysisSettings settings);
 
-    /// <summary>A runner for one checkpoint grain's units of this kind; it may batch the units it is given (one job for all layers).</summary>
-    IAnalysisRunner CreateRunner(AnalysisRunContext context);
+    /// <summary>A runner for one checkpoint grain's units of this kind, with the settings the plan holds; it may batch the units it is given (one job for all layers).</summary>
+    IAnalysisRunner CreateRunner(AnalysisRunContext context, AnalysisSettings settings);
 }

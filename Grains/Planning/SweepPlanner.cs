@@ -69,12 +69,36 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         if (reduction is not null && !layers.IsEmpty)
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
-        // Each analysis checks its own parameters, and against the network and data as far as they are known.
+        // Each analysis reads and checks its own parameters, and against the network and data as far as they are known.
         var context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots);
-        var analyses = spec.Analyses.Select((a, i) => analysisRegistry.TryGet(a.Kind, out var kind) ? kind.ResolvePaths(a, context, $"analyses[{i}]", problems) : a).ToImmutableArray();
-        if (!analyses.SequenceEqual(spec.Analyses)) spec = spec with { Analyses = analyses };
-        context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots); // the checks see the resolved paths
-        var regression = datasetProblems.Count == 0 && DatasetCatalog.TargetKindOf(spec.Dataset.Name) == TargetKind.Regression;
+        var settings = ReadSettings(spec, context, problems);
+        if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)
+            problems.Add("analyses names the same kind twice: give each kind once with its parameters");
+
+        if (problems.Count == 0 && model.Checkpoints.Length * layers.Length * spec.Analyses.Length * spec.Repeats == 0)
+            problems.Add("the spec expands to zero units: it needs at least one checkpoint, layer and analysis");
+        if (problems.Count > 0) throw new SpecException(problems);
+        if (settings.Length != spec.Analyses.Length) throw new InvalidOperationException("an analysis gave neither settings nor a problem");
+
+        return new SweepPlan(sweepId, spec, architecture!, parameters, model.Checkpoints, layers) { Settings = settings };
+    }
+
+    /// <summary>The settings of a plan stored before plans kept them, read again from its spec (whose paths were resolved then).</summary>
+    /// <exception cref="SpecException">the spec's analyses are no longer valid here (an analysis this silo does not run).</exception>
+    public ImmutableArray<AnalysisSettings> SettingsOf(SweepPlan plan)
+    {
+        var problems = new List<string>();
+        var context = new AnalysisPlanContext(plan.Spec, datasetValid: true, plan.Architecture, plan.ModelParameters, plan.Layers, UnderDataRoots);
+        var settings = ReadSettings(plan.Spec, context, problems);
+        if (problems.Count > 0) throw new SpecException(problems);
+        return settings;
+    }
+
+    /// <summary>Each analysis's settings in the spec's order; with any problem, those found are added and the settings are incomplete.</summary>
+    private ImmutableArray<AnalysisSettings> ReadSettings(SweepSpec spec, AnalysisPlanContext context, List<string> problems)
+    {
+        var regression = context.DatasetValid && DatasetCatalog.TargetKindOf(spec.Dataset.Name) == TargetKind.Regression;
+        var settings = ImmutableArray.CreateBuilder<AnalysisSettings>(spec.Analyses.Length);
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
             var analysis = spec.Analyses[i];
@@ -85,16 +109,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
                 problems.Add($"{path}.kind '{analysis.Kind}' needs a data set with classes (it trains classifiers on each layer's features), " +
                              $"but dataset '{spec.Dataset.Name}' has regression targets: remove this analysis, or name a data set with classes or label sets " +
                              $"({string.Join(", ", DatasetCatalog.Names.Where(n => DatasetCatalog.TargetKindOf(n) != TargetKind.Regression))})");
-            else problems.AddRange(kind.Check(analysis, context, path));
+            else if (kind.ReadSettings(analysis, context, path, problems) is { } read) settings.Add(read);
         }
-        if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)
-            problems.Add("analyses names the same kind twice: give each kind once with its parameters");
-
-        if (problems.Count == 0 && model.Checkpoints.Length * layers.Length * spec.Analyses.Length * spec.Repeats == 0)
-            problems.Add("the spec expands to zero units: it needs at least one checkpoint, layer and analysis");
-        if (problems.Count > 0) throw new SpecException(problems);
-
-        return new SweepPlan(sweepId, spec, architecture!, parameters, model.Checkpoints, layers);
+        return settings.ToImmutable();
     }
 
     /// <summary>

@@ -51,14 +51,20 @@ public sealed class SweepGrain(
 
     private SweepPlan? Plan => planState.State.Plan;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (Plan is { Settings.IsDefault: true } old)
+        {
+            // Stored before plans kept the analyses' typed settings: read them once more from its spec, and keep them.
+            var settings = await executor.Run(new ComputeRequest($"read the analyses' settings of sweep {SweepId}", 0, Light: true), _ => planner.SettingsOf(old));
+            planState.State.Plan = old with { Settings = settings };
+            await planState.WriteStateAsync(cancellationToken);
+        }
         if (options.Value.ResumeOnActivation && Plan is not null && progress.State.Phase == SweepPhase.Running)
         {
             logger.LogInformation("Sweep {SweepId} resumes on {Silo}: {Done} of {Total} units done", SweepId, RuntimeIdentity, progress.State.SucceededCount, Plan.UnitCount);
             StartDispatching();
         }
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -191,7 +197,7 @@ public sealed class SweepGrain(
     {
         var plan = Plan!;
         var index = new UnitIndex(plan);
-        var inOrder = plan.Spec.Analyses.Any(a => analyses.Get(a.Kind).FollowsPreviousCheckpoint(a));
+        var inOrder = plan.Settings.Any(s => analyses.Get(s.Kind).FollowsPreviousCheckpoint(s));
         var groups = (from c in Enumerable.Range(0, plan.Checkpoints.Length)
                       from r in Enumerable.Range(0, plan.Spec.Repeats)
                       select (Repeat: r, Checkpoint: c)).ToList();
@@ -247,7 +253,11 @@ public sealed class SweepGrain(
         var units = index.OfCheckpoint(repeat, checkpoint).Where(i => !IsFinished(i)).ToList();
         var layers = units.Select(index.Layer).Distinct().OrderBy(l => l.Index).ToImmutableArray();
         var work = new CheckpointWork(SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[checkpoint],
-            layers, repeat, checkpoint > 0 ? plan.Checkpoints[checkpoint - 1] : null, plan.Layers) { SweepCheckpoints = plan.Checkpoints };
+            layers, repeat, checkpoint > 0 ? plan.Checkpoints[checkpoint - 1] : null, plan.Layers)
+        {
+            SweepCheckpoints = plan.Checkpoints,
+            Settings = plan.Settings,
+        };
         await Task.WhenAll(units.Select(i => RunUnit(index, i, work, silo)));
     }
 

@@ -26,7 +26,7 @@ public class ComplexityJobNonFiniteTests
         GridTestRun.PutNaN(plan.Checkpoints[0].Path!, "output.weight", 3);
         var work = new CheckpointWork("complexity", plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[0] with { ContentHash = null },
             plan.Layers, 0, null, plan.Layers);
-        var settings = ComplexityAnalysis.Options(new AnalysisSpec(ComplexityAnalysis.Kind, ImmutableSortedDictionary<string, string>.Empty));
+        var settings = ComplexityAnalysis.Defaults;
 
         var error = Assert.Throws<CheckpointException>(() =>
             new ComplexityJob(new DatasetProvider()).Run(work, plan.Layers.Single(l => l.Name == "layer1"), settings, torch.CPU, CancellationToken.None));

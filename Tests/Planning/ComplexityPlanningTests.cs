@@ -34,7 +34,7 @@ public class ComplexityPlanningTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Root, "peers"));
         File.WriteAllText(Path.Combine(Root, "peers", "a.pt"), "");
         var plan = Planner.Plan(Spec("[\"layer3.out_preact\"]", "{ \"peers\": \"peers/a.pt\" }"), "s");
-        var settings = ComplexityAnalysis.Options(plan.Spec.Analyses[0]);
+        var settings = Assert.IsType<ComplexitySettings>(Assert.Single(plan.Settings));
         Assert.Equal([1, 4, 7], settings.Disentangler.Orders);
         Assert.Equal((0.125, 2000, 500, 4), (settings.Disentangler.Width, settings.FitSamples, settings.GameSamples, settings.Shards));
         Assert.Equal(Path.Combine(Root, "peers", "a.pt"), Assert.Single(settings.Peers));

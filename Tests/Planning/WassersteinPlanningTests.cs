@@ -38,7 +38,8 @@ public class WassersteinPlanningTests : IDisposable
     public void The_defaults_are_the_papers()
     {
         var plan = Planner.Plan(Spec("{}"), "s");
-        var (classifier, transport) = WassersteinAnalysis.Options(plan.Spec.Analyses[0], 2);
+        var settings = Assert.IsType<WassersteinSettings>(Assert.Single(plan.Settings));
+        var (classifier, transport) = (settings.Classifier, settings.TransportFor(2));
         Assert.Equal(("sgd", 0.01, 0.9, 1e-4, 100), (classifier.Optimizer, classifier.LearningRate, classifier.Momentum, classifier.WeightDecay, classifier.MaxEpochs));
         Assert.Equal(0.01, transport.Sinkhorn.Epsilon);
         Assert.Null(transport.Cost); // 0/1
@@ -50,9 +51,9 @@ public class WassersteinPlanningTests : IDisposable
     {
         File.WriteAllText(Path.Combine(Root, "labels.txt"), "0 0\n3 4\n");
         var plan = Planner.Plan(Spec("{ \"costFile\": \"labels.txt\", \"costPower\": 2 }"), "s");
-        var file = plan.Spec.Analyses[0].Parameters[WassersteinAnalysis.CostFileParameter];
-        Assert.Equal(Path.Combine(Root, "labels.txt"), file);
-        var (_, transport) = WassersteinAnalysis.Options(plan.Spec.Analyses[0], 2);
+        var settings = Assert.IsType<WassersteinSettings>(Assert.Single(plan.Settings));
+        Assert.Equal(Path.Combine(Root, "labels.txt"), settings.CostFile);
+        var transport = settings.TransportFor(2);
         Assert.Equal(25, transport.Cost![0, 1], 1e-12);
     }
 

@@ -8,6 +8,22 @@ namespace ProbeGrid.Tests.Specs;
 /// <summary>The "probe" analysis's spec parameters map onto <see cref="ProbeOptions"/>, and bad ones are reported by name.</summary>
 public class ProbeAnalysisParameterTests
 {
+    /// <summary>The settings the planner would keep; a problem fails the test, naming it.</summary>
+    private static ProbeSettings Settings(AnalysisSpec spec)
+    {
+        var problems = new List<string>();
+        var settings = ProbeAnalysis.ReadSettings(spec, "analyses[0]", problems);
+        Assert.Empty(problems);
+        return settings!;
+    }
+
+    private static List<string> Problems(AnalysisSpec spec, string path)
+    {
+        var problems = new List<string>();
+        Assert.Null(ProbeAnalysis.ReadSettings(spec, path, problems));
+        return problems;
+    }
+
     private static AnalysisSpec Probe(params (string Name, string Value)[] parameters) =>
         new(ProbeAnalysis.Kind, parameters.ToImmutableSortedDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
 
@@ -15,9 +31,7 @@ public class ProbeAnalysisParameterTests
     public void No_parameters_give_the_default_options()
     {
         var spec = Probe();
-        Assert.Equal(new ProbeOptions(), ProbeAnalysis.Options(spec));
-        Assert.Empty(ProbeAnalysis.Validate(spec, "analyses[0]"));
-        Assert.False(ProbeAnalysis.WarmStart(spec));
+        Assert.Equal(new ProbeSettings(new ProbeOptions(), WarmStart: false), Settings(spec));
         Assert.Equal("probe", ProbeAnalysis.Kind);
     }
 
@@ -27,7 +41,7 @@ public class ProbeAnalysisParameterTests
         var spec = Probe(("optimizer", "adam"), ("learningRate", "0.01"), ("batchSize", "64"), ("maxEpochs", "7"), ("patience", "2"),
             ("minDelta", "1e-4"), ("weightDecay", "0.5"), ("seed", "-9"), ("warmStart", "true"));
 
-        var options = ProbeAnalysis.Options(spec);
+        var options = Settings(spec).Classifier;
 
         Assert.Equal(new ProbeOptions
         {
@@ -40,9 +54,8 @@ public class ProbeAnalysisParameterTests
             WeightDecay = 0.5,
             Seed = -9,
         }, options);
-        Assert.True(ProbeAnalysis.WarmStart(spec));
-        Assert.False(ProbeAnalysis.WarmStart(Probe(("warmStart", "false"))));
-        Assert.Empty(ProbeAnalysis.Validate(spec, "analyses[0]"));
+        Assert.True(Settings(spec).WarmStart);
+        Assert.False(Settings(Probe(("warmStart", "false"))).WarmStart);
         Assert.Equal(["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"],
             ProbeAnalysis.ParameterNames);
     }
@@ -50,7 +63,7 @@ public class ProbeAnalysisParameterTests
     [Fact]
     public void Parameters_left_out_keep_their_defaults()
     {
-        var options = ProbeAnalysis.Options(Probe(("optimizer", "lbfgs"), ("maxEpochs", "30")));
+        var options = Settings(Probe(("optimizer", "lbfgs"), ("maxEpochs", "30"))).Classifier;
         Assert.Equal(new ProbeOptions { Optimizer = ProbeOptions.Lbfgs, MaxEpochs = 30 }, options);
         Assert.Equal(1e-3, options.LearningRate);
         Assert.Equal(128, options.BatchSize);
@@ -60,7 +73,7 @@ public class ProbeAnalysisParameterTests
     [Fact]
     public void Unknown_names_and_unparsable_values_are_all_reported_with_the_path()
     {
-        var problems = ProbeAnalysis.Validate(Probe(("learning_rate", "0.1"), ("epochs", "3"), ("maxEpochs", "ten"),
+        var problems = Problems(Probe(("learning_rate", "0.1"), ("epochs", "3"), ("maxEpochs", "ten"),
             ("learningRate", "0,01"), ("seed", "1.5"), ("warmStart", "yes")), "analyses[2]");
 
         Assert.Equal([
@@ -76,7 +89,7 @@ public class ProbeAnalysisParameterTests
     [Fact]
     public void Out_of_range_values_are_reported_by_the_options_checks()
     {
-        var problems = ProbeAnalysis.Validate(Probe(("optimizer", "nesterov"), ("learningRate", "NaN"), ("batchSize", "0"), ("maxEpochs", "-1"),
+        var problems = Problems(Probe(("optimizer", "nesterov"), ("learningRate", "NaN"), ("batchSize", "0"), ("maxEpochs", "-1"),
             ("patience", "0"), ("minDelta", "-0.1"), ("weightDecay", "Infinity")), "analyses[0]");
 
         Assert.Equal([
@@ -91,18 +104,9 @@ public class ProbeAnalysisParameterTests
     }
 
     [Fact]
-    public void Options_throws_a_spec_exception_listing_the_problems()
-    {
-        var e = Assert.Throws<SpecException>(() => ProbeAnalysis.Options(Probe(("maxEpochs", "many"), ("colour", "red"))));
-        Assert.Equal(2, e.Problems.Length);
-        Assert.Contains(e.Problems, p => p.StartsWith("probe.parameters.colour is not a probe parameter", StringComparison.Ordinal));
-        Assert.Contains(e.Problems, p => p.StartsWith("probe.parameters.maxEpochs 'many'", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void Range_problems_are_reported_together_with_unknown_names_and_unparsable_values()
     {
-        var problems = ProbeAnalysis.Validate(Probe(("epochs", "3"), ("patience", "0"), ("maxEpochs", "many"), ("learningRate", "-1")), "analyses[0]");
+        var problems = Problems(Probe(("epochs", "3"), ("patience", "0"), ("maxEpochs", "many"), ("learningRate", "-1")), "analyses[0]");
 
         Assert.Equal([
             "analyses[0].parameters.epochs is not a probe parameter: use " + string.Join(", ", ProbeAnalysis.ParameterNames),

@@ -25,13 +25,6 @@ public sealed class CkaAnalysis : IGridAnalysis
 
     public static readonly IReadOnlyList<string> ParameterNames = ["samples", "estimator", "minibatchSize"];
 
-    /// <param name="Samples">the probe set: the first this many inputs of the test split (seeded by the data set's seed).</param>
-    public sealed record Settings(int Samples, CkaOptions Options)
-    {
-        public IReadOnlyList<string> Validate() =>
-            [.. Options.Validate(), .. Samples < 4 ? [$"samples {Samples} must be at least 4"] : Array.Empty<string>()];
-    }
-
     string IGridAnalysis.Kind => Kind;
 
     bool IGridAnalysis.NeedsClasses => false;
@@ -41,29 +34,26 @@ public sealed class CkaAnalysis : IGridAnalysis
     /// <summary>CKA to the last checkpoint vs checkpoint, one line per layer: how far and how fast each layer moves.</summary>
     AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(Final, Previous) with { LayerMatrices = [WithPrefix] };
 
-    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
-
     /// <summary>The parameters; then the probe set against the test split, and the reduction (pooling changes what inner products mean).</summary>
-    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path)
+    AnalysisSettings? IGridAnalysis.ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
     {
-        var problems = AnalysisParameters.ProblemsOf(path, p => Read(spec, path, p), s => s.Validate()).ToList();
+        var before = problems.Count;
+        var settings = AnalysisParameters.Settle(path, problems, found => Read(spec, path, found), s => s.Validate());
         if (context.Spec.Reduction.Kind == Reduction.SpatialMean)
             problems.Add($"{path}: reduction '{Reduction.SpatialMean}' averages the maps away, and CKA of pooled features measures something else: use '{Reduction.Flatten}' " +
                          $"(exact) or '{Reduction.RandomProjection}' (inner products kept approximately)");
-        if (problems.Count > 0 || !context.DatasetValid) return problems;
-        var samples = Options(spec).Samples;
-        var testCount = DatasetCatalog.SplitSizes(context.Spec.Dataset.Name, context.Spec.Dataset.Parameters)[2];
-        if (samples > testCount)
-            problems.Add($"{path}.parameters.samples {samples} is more than the test split's {testCount} samples: lower samples, or enlarge the test split");
-        return problems;
+        if (settings is not null && context.DatasetValid)
+        {
+            var testCount = DatasetCatalog.SplitSizes(context.Spec.Dataset.Name, context.Spec.Dataset.Parameters)[2];
+            if (settings.Samples > testCount)
+                problems.Add($"{path}.parameters.samples {settings.Samples} is more than the test split's {testCount} samples: lower samples, or enlarge the test split");
+        }
+        return problems.Count > before ? null : settings;
     }
 
-    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSettings settings) => false;
 
-    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new CkaRunner(context);
-
-    /// <exception cref="SpecException">The parameters are invalid.</exception>
-    public static Settings Options(AnalysisSpec spec) => AnalysisParameters.Checked(p => Read(spec, Kind, p), s => s.Validate());
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new CkaRunner(context, (CkaSettings)settings);
 
     /// <summary>The unit's metrics; its layer must have had finite activations at this checkpoint.</summary>
     public static ImmutableArray<MetricValue> Metrics(CkaJob.Result result, CheckpointRef checkpoint, LayerRef layer, int repeat)
@@ -81,7 +71,7 @@ public sealed class CkaAnalysis : IGridAnalysis
         return metrics.ToImmutable();
     }
 
-    private static Settings Read(AnalysisSpec spec, string path, List<string> problems)
+    private static CkaSettings Read(AnalysisSpec spec, string path, List<string> problems)
     {
         var p = new AnalysisParameters(spec, path, ParameterNames);
         var estimatorText = p.Text("estimator", "biased");
@@ -90,7 +80,7 @@ public sealed class CkaAnalysis : IGridAnalysis
             p.Problems.Add($"{path}.parameters.estimator '{estimatorText}' is not an estimator: use biased or debiased");
             estimator = HsicEstimator.Biased;
         }
-        var settings = new Settings(p.Int("samples", 1000), new CkaOptions { Estimator = estimator, MinibatchSize = p.Int("minibatchSize", 0) });
+        var settings = new CkaSettings(p.Int("samples", 1000), new CkaOptions { Estimator = estimator, MinibatchSize = p.Int("minibatchSize", 0) });
         problems.AddRange(p.Problems);
         return settings;
     }

@@ -19,7 +19,7 @@ public static class CkaJob
     public sealed record Result(
         ImmutableArray<string> Layers, SimilarityMatrix Matrix, double[]? Previous, double[]? Final, IReadOnlyDictionary<string, NonFiniteTap> NonFinite);
 
-    public static Result Run(ActivationJob activations, CheckpointWork work, CkaAnalysis.Settings settings, torch.Device device, CancellationToken ct)
+    public static Result Run(ActivationJob activations, CheckpointWork work, CkaSettings settings, torch.Device device, CancellationToken ct)
     {
         var layers = work.SweepLayers;
         var here = activations.Run(work with { Layers = layers }, device, ct);

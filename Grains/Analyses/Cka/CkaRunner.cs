@@ -7,7 +7,7 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>A checkpoint's CKA: one job for every layer of the sweep (the layer x layer matrix needs them all), whichever units are left.</summary>
-internal sealed class CkaRunner(AnalysisRunContext context) : IAnalysisRunner
+internal sealed class CkaRunner(AnalysisRunContext context, CkaSettings settings) : IAnalysisRunner
 {
     private readonly ActivationJob activations = context.Services.GetRequiredService<ActivationJob>();
     private readonly CheckpointJob<CkaJob.Result> job = new();
@@ -17,7 +17,6 @@ internal sealed class CkaRunner(AnalysisRunContext context) : IAnalysisRunner
 
     private async Task<CkaJob.Result> RunJob(CheckpointWork work)
     {
-        var settings = CkaAnalysis.Options(work.Spec.Analyses.Single(a => a.Kind == CkaAnalysis.Kind));
         var request = new ComputeRequest($"CKA of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({work.SweepLayers.Length} layers)",
             CkaJob.EstimateBytes(work), Units: work.SweepLayers.Length);
         var started = Stopwatch.GetTimestamp();

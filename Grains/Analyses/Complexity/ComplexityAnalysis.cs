@@ -24,21 +24,19 @@ public sealed class ComplexityAnalysis : IGridAnalysis
 
     AnalysisPlots IGridAnalysis.Plots { get; } = new([], [ComplexitySignificance, ComplexityReliability, ComplexityEffectiveness, ComplexityOverfitting]);
 
-    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) =>
-        ComplexityPlanChecks.ResolvePeers(spec, context, path, problems);
-
-    /// <summary>The parameters, then (when they are valid and the layers known) the layers and the peers against the network.</summary>
-    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path)
+    /// <summary>The peers made absolute paths checked against the data roots; the parameters; then (when they are valid and the layers known) the layers and the peers against the network.</summary>
+    AnalysisSettings? IGridAnalysis.ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
     {
-        var problems = Validate(spec, path);
-        if (problems.Count > 0 || context.Layers.IsEmpty) return problems;
-        var settings = Options(spec);
-        return [.. ComplexityPlanChecks.DisentanglerProblems(settings, context, path), .. ComplexityPlanChecks.PeerProblems(settings, context, path)];
+        var before = problems.Count;
+        var settings = ReadSettings(ComplexityPlanChecks.ResolvePeers(spec, context, path, problems), path, problems);
+        if (settings is not null && !context.Layers.IsEmpty)
+            problems.AddRange([.. ComplexityPlanChecks.DisentanglerProblems(settings, context, path), .. ComplexityPlanChecks.PeerProblems(settings, context, path)]);
+        return problems.Count > before ? null : settings;
     }
 
-    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSettings settings) => false;
 
-    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new ComplexityRunner(context);
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new ComplexityRunner(context, (ComplexitySettings)settings);
 
     public static readonly IReadOnlyList<string> ParameterNames =
     [
@@ -50,29 +48,7 @@ public sealed class ComplexityAnalysis : IGridAnalysis
     /// <summary>Checkpoint files of exemplary networks trained for the same task, comma-separated: with them the unit measures reliability.</summary>
     public const string PeersParameter = "peers";
 
-    /// <param name="FitSamples">samples the disentanglers learn from: validation samples, then training samples (the authors: 2,000 a epoch).</param>
-    /// <param name="GameSamples">training samples, and as many test samples, the games are played on.</param>
-    /// <param name="Shards">Shapley shard grains a unit's coalitions are split over.</param>
-    /// <param name="Permutations">sampled orders of the players when there are more than <see cref="ExactShapley.MaxPlayers"/>.</param>
-    /// <param name="Peers">the exemplary networks' checkpoint files (empty: no reliability).</param>
-    /// <param name="Reliability">the shared-trunk disentanglers' training; its <see cref="ReliabilityOptions.Disentangler"/> is <paramref name="Disentangler"/>.</param>
-    public sealed record Settings(
-        DisentanglerOptions Disentangler, int FitSamples, int GameSamples, int Shards, int Permutations,
-        ImmutableArray<string> Peers, ReliabilityOptions Reliability)
-    {
-        public IReadOnlyList<string> Validate()
-        {
-            var problems = Reliability.Validate().ToList(); // its disentangler options are Disentangler
-            if (FitSamples < 2) problems.Add($"fitSamples {FitSamples} must be at least 2");
-            if (GameSamples < 2) problems.Add($"gameSamples {GameSamples} must be at least 2");
-            if (Shards is < 1 or > 1024) problems.Add($"shards {Shards} must be from 1 to 1024");
-            if (Permutations < 2) problems.Add($"permutations {Permutations} must be at least 2 (a standard error needs two orders)");
-            if (Disentangler.Orders.Count > Coalition.MaxPlayers) problems.Add($"{Disentangler.Orders.Count} orders is more than the {Coalition.MaxPlayers} players a game can have");
-            return problems;
-        }
-    }
-
-    public static Settings Defaults { get; } =
+    public static ComplexitySettings Defaults { get; } =
         new(new DisentanglerOptions(), FitSamples: 2000, GameSamples: 500, Shards: 4, Permutations: 200, Peers: [], new ReliabilityOptions());
 
     /// <summary>The peers' checkpoint files as the spec lists them.</summary>
@@ -81,13 +57,9 @@ public sealed class ComplexityAnalysis : IGridAnalysis
             ? [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
             : [];
 
-    /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path) =>
-        AnalysisParameters.ProblemsOf(path, problems => Read(spec, path, problems), s => s.Validate());
-
-    /// <exception cref="SpecException">The parameters are invalid.</exception>
-    public static Settings Options(AnalysisSpec spec) =>
-        AnalysisParameters.Checked(problems => Read(spec, Kind, problems), s => s.Validate());
+    /// <summary>The settings, or null with every problem added, each naming the field and the fix.</summary>
+    public static ComplexitySettings? ReadSettings(AnalysisSpec spec, string path, List<string> problems) =>
+        AnalysisParameters.Settle(path, problems, found => Read(spec, path, found), s => s.Validate());
 
     /// <summary>The metric name of <paramref name="metric"/> at complexity order <paramref name="order"/>, e.g. complexity.significance.l4.</summary>
     public static string AtOrder(string metric, int order) => $"{metric}.l{order.ToString(CultureInfo.InvariantCulture)}";
@@ -121,7 +93,7 @@ public sealed class ComplexityAnalysis : IGridAnalysis
         return metrics.ToImmutable();
     }
 
-    private static Settings Read(AnalysisSpec spec, string path, List<string> problems)
+    private static ComplexitySettings Read(AnalysisSpec spec, string path, List<string> problems)
     {
         var p = new AnalysisParameters(spec, path, ParameterNames);
         var d = Defaults.Disentangler;
@@ -145,7 +117,7 @@ public sealed class ComplexityAnalysis : IGridAnalysis
             Seed = p.Long("seed", d.Seed),
         };
         var r = Defaults.Reliability;
-        var settings = new Settings(
+        var settings = new ComplexitySettings(
             disentangler,
             p.Int("fitSamples", Defaults.FitSamples),
             p.Int("gameSamples", Defaults.GameSamples),

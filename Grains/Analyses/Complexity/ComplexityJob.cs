@@ -30,7 +30,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         double RemainderShare,
         double[]? Reliability);
 
-    public Decomposition Run(CheckpointWork work, LayerRef layer, ComplexityAnalysis.Settings settings, torch.Device device, CancellationToken ct)
+    public Decomposition Run(CheckpointWork work, LayerRef layer, ComplexitySettings settings, torch.Device device, CancellationToken ct)
     {
         var data = datasets.Get(work.Spec.Dataset, work.Repeat);
         var fit = FitSet(data, settings.FitSamples);
@@ -102,7 +102,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
     }
 
     /// <summary>Bytes held at the peak: the data, the feature (and the peers') on the fit samples, and its copies per order on the game samples.</summary>
-    public static long EstimateBytes(CheckpointWork work, LayerRef layer, ComplexityAnalysis.Settings settings)
+    public static long EstimateBytes(CheckpointWork work, LayerRef layer, ComplexitySettings settings)
     {
         var dataset = work.Spec.Dataset;
         var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();

@@ -31,7 +31,7 @@ internal static class ComplexityPlanChecks
     }
 
     /// <summary>Layers a disentangler cannot mimic (not a [C, H, W] map, or larger than the input), one problem per layer.</summary>
-    public static IEnumerable<string> DisentanglerProblems(ComplexityAnalysis.Settings settings, AnalysisPlanContext context, string path)
+    public static IEnumerable<string> DisentanglerProblems(ComplexitySettings settings, AnalysisPlanContext context, string path)
     {
         var spec = context.Spec;
         var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
@@ -47,7 +47,7 @@ internal static class ComplexityPlanChecks
     /// Peers whose network has no such layer, or whose feature there has another map size than the analysed
     /// network's (the shared trunk's heads are 1x1 convolutions: channels may differ, the map may not).
     /// </summary>
-    public static IEnumerable<string> PeerProblems(ComplexityAnalysis.Settings settings, AnalysisPlanContext context, string path)
+    public static IEnumerable<string> PeerProblems(ComplexitySettings settings, AnalysisPlanContext context, string path)
     {
         var field = $"{path}.parameters.{ComplexityAnalysis.PeersParameter}";
         foreach (var peer in settings.Peers.Where(File.Exists))

@@ -19,10 +19,8 @@ namespace ProbeGrid.Grains.Analyses;
 /// </summary>
 public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor executor, ComplexityJob job, ILogger logger)
 {
-    public async Task<ComplexityResult> Run(CheckpointWork work, LayerRef layer)
+    public async Task<ComplexityResult> Run(CheckpointWork work, LayerRef layer, ComplexitySettings settings)
     {
-        var spec = work.Spec.Analyses.Single(a => a.Kind == ComplexityAnalysis.Kind);
-        var settings = ComplexityAnalysis.Options(spec);
         var started = Stopwatch.GetTimestamp();
         var decomposition = await executor.Run(
             new ComputeRequest($"disentanglers of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat} (orders {string.Join(", ", settings.Disentangler.Orders)})",

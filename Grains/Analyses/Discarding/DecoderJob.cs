@@ -16,7 +16,7 @@ namespace ProbeGrid.Grains.Analyses;
 /// </summary>
 public sealed class DecoderJob(DatasetProvider datasets)
 {
-    public DecoderFit Train(CheckpointWork work, LayerRef layer, DiscardingAnalysis.Settings settings, torch.Device device, CancellationToken ct)
+    public DecoderFit Train(CheckpointWork work, LayerRef layer, DiscardingSettings settings, torch.Device device, CancellationToken ct)
     {
         var data = datasets.Get(work.Spec.Dataset, work.Repeat);
         var train = data.Train.Slice(0, Math.Min(settings.DecoderSamples, data.Train.Count));
@@ -59,7 +59,7 @@ public sealed class DecoderJob(DatasetProvider datasets)
     }
 
     /// <summary>Bytes held at the peak: the data, the layer's feature on the decoder's samples, and their tensor copies.</summary>
-    public static long EstimateBytes(CheckpointWork work, LayerRef layer, DiscardingAnalysis.Settings settings)
+    public static long EstimateBytes(CheckpointWork work, LayerRef layer, DiscardingSettings settings)
     {
         var dataset = work.Spec.Dataset;
         var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();

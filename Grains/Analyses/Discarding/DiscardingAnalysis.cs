@@ -24,19 +24,19 @@ public sealed class DiscardingAnalysis : IGridAnalysis
 
     AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(SidTotal, RuTotal, SidConcentration, RuConcentration);
 
-    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
-
     /// <summary>The parameters, then (when they are valid and the layers known) the samples and the RU decoder against the data and layers.</summary>
-    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path)
+    AnalysisSettings? IGridAnalysis.ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
     {
-        var problems = Validate(spec, path);
-        if (problems.Count > 0 || context.Layers.IsEmpty) return problems;
-        return DiscardingPlanChecks.Problems(Options(spec), context, path);
+        var settings = ReadSettings(spec, path, problems);
+        if (settings is null || context.Layers.IsEmpty) return settings;
+        var mismatches = DiscardingPlanChecks.Problems(settings, context, path).ToList();
+        problems.AddRange(mismatches);
+        return mismatches.Count == 0 ? settings : null;
     }
 
-    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSettings settings) => false;
 
-    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new DiscardingRunner(context);
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new DiscardingRunner(context, (DiscardingSettings)settings);
 
     /// <summary>RU learns its own σ (the paper's Eq. 12), measures Ĥ at SID's σ (half the cost), or is not run.</summary>
     public const string RuLearn = "learn", RuAtSidSigma = "sid", RuOff = "off";
@@ -51,49 +51,20 @@ public sealed class DiscardingAnalysis : IGridAnalysis
         "decoderSamples", "decoderBlocks", "decoderWidth", "decoderEpochs", "decoderBatchSize", "decoderLearningRate", "decoderFinalLearningRate",
     ];
 
-    /// <param name="Samples">test-split samples each unit measures (the paper's results are means over inputs).</param>
-    /// <param name="SampleOffset">index of the first of them in the test split.</param>
-    /// <param name="Shards">discarding shard grains a unit's samples are split over.</param>
-    /// <param name="Maps">samples (the first ones) whose per-pixel maps the unit keeps.</param>
-    /// <param name="Ru">one of <see cref="RuModes"/>.</param>
-    /// <param name="DecoderSamples">training samples the RU decoder learns from (and as many validation samples, at most, it is scored on).</param>
-    public sealed record Settings(
-        int Samples, int SampleOffset, int Shards, int Maps, string Ru, InfoDiscardingOptions Sigma, int DecoderSamples, DecoderOptions Decoder)
-    {
-        public bool HasRu => Ru != RuOff;
-
-        public IReadOnlyList<string> Validate()
-        {
-            var problems = Sigma.Validate().ToList();
-            if (HasRu) problems.AddRange(Decoder.Validate().Select(p => "decoder " + p));
-            if (Samples < 1) problems.Add($"samples {Samples} must be at least 1");
-            if (SampleOffset < 0) problems.Add($"sampleOffset {SampleOffset} must not be negative");
-            if (Shards is < 1 or > 1024) problems.Add($"shards {Shards} must be from 1 to 1024");
-            if (Maps < 0) problems.Add($"maps {Maps} must not be negative (0 keeps none)");
-            if (!RuModes.Contains(Ru)) problems.Add($"ru '{Ru}' must be one of {string.Join(", ", RuModes)}");
-            if (HasRu && DecoderSamples < 2) problems.Add($"decoderSamples {DecoderSamples} must be at least 2");
-            return problems;
-        }
-    }
-
     /// <summary>
     /// The paper's α and τ; σ-learning, decoder and sample counts cut to fit a CPU (8 samples, a decoder of
     /// width 32 trained 10 epochs on 2,000 images; the paper's decoder width is not given).
     /// </summary>
-    public static Settings Defaults { get; } =
+    public static DiscardingSettings Defaults { get; } =
         new(Samples: 8, SampleOffset: 0, Shards: 4, Maps: 4, RuLearn, new InfoDiscardingOptions(), DecoderSamples: 2000,
             new DecoderOptions { Width = 32, Epochs = 10 });
 
-    /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path) =>
-        AnalysisParameters.ProblemsOf(path, problems => Read(spec, path, problems), s => s.Validate());
-
-    /// <exception cref="SpecException">The parameters are invalid.</exception>
-    public static Settings Options(AnalysisSpec spec) =>
-        AnalysisParameters.Checked(problems => Read(spec, Kind, problems), s => s.Validate());
+    /// <summary>The settings, or null with every problem added, each naming the field and the fix.</summary>
+    public static DiscardingSettings? ReadSettings(AnalysisSpec spec, string path, List<string> problems) =>
+        AnalysisParameters.Settle(path, problems, found => Read(spec, path, found), s => s.Validate());
 
     /// <summary>σ-learning's options for one sample: its own seed, so its result does not depend on the shard it ran in.</summary>
-    public static InfoDiscardingOptions ForSample(Settings settings, int sample) =>
+    public static InfoDiscardingOptions ForSample(DiscardingSettings settings, int sample) =>
         settings.Sigma with { Seed = settings.Sigma.Seed + 7919L * sample };
 
     public static ImmutableArray<MetricValue> Metrics(DiscardingResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
@@ -155,7 +126,7 @@ public sealed class DiscardingAnalysis : IGridAnalysis
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 
-    private static Settings Read(AnalysisSpec spec, string path, List<string> problems)
+    private static DiscardingSettings Read(AnalysisSpec spec, string path, List<string> problems)
     {
         var p = new AnalysisParameters(spec, path, ParameterNames);
         var s = Defaults.Sigma;
@@ -189,7 +160,7 @@ public sealed class DiscardingAnalysis : IGridAnalysis
             FinalLearningRate = p.Real("decoderFinalLearningRate", d.FinalLearningRate),
             Seed = sigma.Seed,
         };
-        var settings = new Settings(
+        var settings = new DiscardingSettings(
             p.Int("samples", Defaults.Samples),
             p.Int("sampleOffset", Defaults.SampleOffset),
             p.Int("shards", Defaults.Shards),

@@ -17,7 +17,7 @@ namespace ProbeGrid.Grains.Analyses;
 public sealed class DiscardingJob(DatasetProvider datasets)
 {
     public IReadOnlyList<SampleDiscarding> Measure(
-        CheckpointWork work, string layer, IReadOnlyList<int> samples, byte[] decoderWeights, DiscardingAnalysis.Settings settings,
+        CheckpointWork work, string layer, IReadOnlyList<int> samples, byte[] decoderWeights, DiscardingSettings settings,
         torch.Device device, CancellationToken ct)
     {
         var test = datasets.Get(work.Spec.Dataset, work.Repeat).Test;
@@ -93,7 +93,7 @@ public sealed class DiscardingJob(DatasetProvider datasets)
         ChannelMean(values.Select(v => (double)v).ToArray(), pixels).Select(v => (float)v).ToArray();
 
     /// <summary>Bytes held at the peak: the data set, the decoder's weights, and σ-learning's chunks of perturbed inputs.</summary>
-    public static long EstimateBytes(CheckpointWork work, DiscardingAnalysis.Settings settings, int decoderBytes)
+    public static long EstimateBytes(CheckpointWork work, DiscardingSettings settings, int decoderBytes)
     {
         var dataset = work.Spec.Dataset;
         var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();

@@ -10,7 +10,7 @@ internal static class DiscardingPlanChecks
     /// Samples beyond the test split, and layers the RU decoder cannot reconstruct the input from (it doubles
     /// the feature map at most once a block), one problem each.
     /// </summary>
-    public static IEnumerable<string> Problems(DiscardingAnalysis.Settings settings, AnalysisPlanContext context, string path)
+    public static IEnumerable<string> Problems(DiscardingSettings settings, AnalysisPlanContext context, string path)
     {
         var spec = context.Spec;
         var testCount = DatasetCatalog.SplitSizes(spec.Dataset.Name, spec.Dataset.Parameters)[2];

@@ -5,13 +5,12 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>Each layer has its own decoder and samples: one unit at a time, nothing shared between layers. Its output carries the maps.</summary>
-internal sealed class DiscardingRunner(AnalysisRunContext context) : IAnalysisRunner
+internal sealed class DiscardingRunner(AnalysisRunContext context, DiscardingSettings settings) : IAnalysisRunner
 {
     private readonly DecoderJob decoders = context.Services.GetRequiredService<DecoderJob>();
 
     public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
     {
-        var settings = DiscardingAnalysis.Options(work.Spec.Analyses.Single(a => a.Kind == DiscardingAnalysis.Kind));
         var result = await new DiscardingUnit(context.Grains, context.Executor, decoders, context.Logger).Run(work, layer, settings);
         return new AnalysisOutput(DiscardingAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat))
         {

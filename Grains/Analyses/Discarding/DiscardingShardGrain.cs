@@ -20,7 +20,7 @@ public sealed class DiscardingShardGrain(IComputeExecutor executor, DiscardingJo
     public async Task<ImmutableArray<SampleDiscarding>> Measure(DiscardingShardWork shard)
     {
         var work = shard.Work;
-        var settings = DiscardingAnalysis.Options(work.Spec.Analyses.Single(a => a.Kind == DiscardingAnalysis.Kind));
+        var settings = work.SettingsOf<DiscardingSettings>(DiscardingAnalysis.Kind);
         var started = Stopwatch.GetTimestamp();
         var results = await executor.Run(
             new ComputeRequest($"information discarding of {shard.Samples.Length} samples of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}",

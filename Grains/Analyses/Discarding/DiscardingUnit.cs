@@ -18,7 +18,7 @@ namespace ProbeGrid.Grains.Analyses;
 /// </summary>
 public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor executor, DecoderJob decoderJob, ILogger logger)
 {
-    public async Task<DiscardingResult> Run(CheckpointWork work, LayerRef layer, DiscardingAnalysis.Settings settings)
+    public async Task<DiscardingResult> Run(CheckpointWork work, LayerRef layer, DiscardingSettings settings)
     {
         var started = Stopwatch.GetTimestamp();
         DecoderFit? decoder = null;

@@ -7,7 +7,7 @@ namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
 /// The "probe" analysis of a sweep spec (Alain and Bengio 2016): reads its parameters into
-/// <see cref="ProbeOptions"/> and turns probe results into metric values.
+/// <see cref="ProbeSettings"/> and turns probe results into metric values.
 /// </summary>
 public sealed class ProbeAnalysis : IGridAnalysis
 {
@@ -21,34 +21,23 @@ public sealed class ProbeAnalysis : IGridAnalysis
 
     AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(MetricNames.ProbeTestError, MetricNames.ProbeTrainError);
 
-    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
-
-    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) => Validate(spec, path);
+    AnalysisSettings? IGridAnalysis.ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) =>
+        ReadSettings(spec, path, problems);
 
     /// <summary>A warm start reads the previous checkpoint's stored probes.</summary>
-    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => WarmStart(spec);
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSettings settings) => ((ProbeSettings)settings).WarmStart;
 
-    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new ProbeRunner(context);
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new ProbeRunner(context, (ProbeSettings)settings);
 
     public static readonly IReadOnlyList<string> ParameterNames =
         ["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"];
 
-    public static bool WarmStart(AnalysisSpec spec) =>
-        spec.Parameters.TryGetValue("warmStart", out var v) && bool.Parse(v);
-
-    /// <summary>Every problem with the parameters, each naming the field and the fix.</summary>
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path) =>
-        // A value that does not parse is read as its default, so the range checks see only the
-        // values that did parse and report nothing twice: names, parse and range problems come in one round.
-        AnalysisParameters.ProblemsOf(path, problems => Read(spec, path, problems), o => o.Validate());
-
-    public static ProbeOptions Options(AnalysisSpec spec)
-    {
-        var problems = new List<string>();
-        var options = Read(spec, "probe", problems);
-        if (problems.Count > 0) throw new SpecException(problems);
-        return options;
-    }
+    /// <summary>
+    /// The settings, or null with every problem added: a value that does not parse reads as its default, so the range
+    /// checks see only the values that did parse and nothing is reported twice.
+    /// </summary>
+    public static ProbeSettings? ReadSettings(AnalysisSpec spec, string path, List<string> problems) =>
+        AnalysisParameters.Settle(path, problems, found => Read(spec, path, found), s => s.Classifier.Validate());
 
     public static ImmutableArray<MetricValue> Metrics(ProbeResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
@@ -65,13 +54,13 @@ public sealed class ProbeAnalysis : IGridAnalysis
         return m.ToImmutable();
     }
 
-    private static ProbeOptions Read(AnalysisSpec spec, string path, List<string> problems)
+    private static ProbeSettings Read(AnalysisSpec spec, string path, List<string> problems)
     {
         var p = new AnalysisParameters(spec, path, ParameterNames);
-        p.Bool("warmStart", false);
-        var options = ReadClassifier(p, new ProbeOptions());
+        var warmStart = p.Bool("warmStart", false);
+        var settings = new ProbeSettings(ReadClassifier(p, new ProbeOptions()), warmStart);
         problems.AddRange(p.Problems);
-        return options;
+        return settings;
     }
 
     /// <summary>The training parameters probes share with the Wasserstein analysis's internal classifiers.</summary>

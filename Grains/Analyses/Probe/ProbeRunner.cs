@@ -14,7 +14,7 @@ namespace ProbeGrid.Grains.Analyses;
 /// the activation cache, all probes trained together); every layer's unit awaits that job. With warm start each unit's
 /// weights go into its output, which the unit stores: the next checkpoint reads them from there.
 /// </summary>
-internal sealed class ProbeRunner(AnalysisRunContext context) : IAnalysisRunner
+internal sealed class ProbeRunner(AnalysisRunContext context, ProbeSettings settings) : IAnalysisRunner
 {
     private readonly ActivationJob activations = context.Services.GetRequiredService<ActivationJob>();
     private ProbeBatch? batch;
@@ -28,19 +28,16 @@ internal sealed class ProbeRunner(AnalysisRunContext context) : IAnalysisRunner
             batch = new ProbeBatch(layers.Select(l => l.Name).ToHashSet(), RunProbes(work, layers));
         }
         var result = (await batch.Task).For(layer.Name);
-        var warmStart = ProbeAnalysis.WarmStart(work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind));
         return new AnalysisOutput(ProbeAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat))
         {
-            ProbeWeights = warmStart ? new LayerProbeWeights(layer.Name, result.Weights.Weights, result.Weights.Bias, result.Weights.Inputs, result.Weights.Classes) : null,
+            ProbeWeights = settings.WarmStart ? new LayerProbeWeights(layer.Name, result.Weights.Weights, result.Weights.Bias, result.Weights.Inputs, result.Weights.Classes) : null,
         };
     }
 
     private async Task<ProbeJob.Result> RunProbes(CheckpointWork work, ImmutableArray<LayerRef> layers)
     {
-        var probe = work.Spec.Analyses.Single(a => a.Kind == ProbeAnalysis.Kind);
-        var options = ProbeAnalysis.Options(probe);
         IReadOnlyDictionary<string, ProbeWeights>? warm = null;
-        if (ProbeAnalysis.WarmStart(probe) && work.Previous is { } previous)
+        if (settings.WarmStart && work.Previous is { } previous)
         {
             // From the previous checkpoint's stored units, never from memory: a restart must not change the numbers.
             // A layer whose unit failed there has no weights, and its probe starts cold and says so (probe.warm_started).
@@ -55,7 +52,7 @@ internal sealed class ProbeRunner(AnalysisRunContext context) : IAnalysisRunner
         var results = await context.Executor.Run(request, compute =>
         {
             var acts = activations.Run(work with { Layers = layers }, compute.Device, compute.CancellationToken);
-            return ProbeJob.Run(acts, layers, options, warm, compute.Device, compute.CancellationToken);
+            return ProbeJob.Run(acts, layers, settings.Classifier, warm, compute.Device, compute.CancellationToken);
         });
         context.Logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",

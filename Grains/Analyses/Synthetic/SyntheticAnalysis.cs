@@ -23,26 +23,21 @@ public sealed class SyntheticAnalysis : IGridAnalysis
 
     AnalysisPlots IGridAnalysis.Plots { get; } = new([], []);
 
-    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems) => spec;
-
-    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) => Validate(spec, path);
-
-    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
-
-    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new SyntheticRunner(context);
-
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path)
+    AnalysisSettings? IGridAnalysis.ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
     {
-        var problems = spec.Parameters.Keys.Where(k => k != DurationParameter)
+        var found = spec.Parameters.Keys.Where(k => k != DurationParameter)
             .Select(k => $"{path}.parameters.{k} is not a synthetic parameter: use {DurationParameter}").ToList();
+        var duration = 100;
         if (spec.Parameters.TryGetValue(DurationParameter, out var text)
-            && !(int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms is >= 0 and <= 3_600_000))
-            problems.Add($"{path}.parameters.{DurationParameter} '{text}' must be a whole number of milliseconds from 0 to 3600000");
-        return problems;
+            && !(int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out duration) && duration is >= 0 and <= 3_600_000))
+            found.Add($"{path}.parameters.{DurationParameter} '{text}' must be a whole number of milliseconds from 0 to 3600000");
+        problems.AddRange(found);
+        return found.Count == 0 ? new SyntheticSettings(duration) : null;
     }
 
-    public static int DurationMs(AnalysisSpec spec) =>
-        spec.Parameters.TryGetValue(DurationParameter, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 100;
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSettings settings) => false;
+
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new SyntheticRunner(context, (SyntheticSettings)settings);
 
     public static ImmutableArray<MetricValue> Metrics(double durationMs, CheckpointRef checkpoint, LayerRef layer, int repeat) =>
         [new MetricValue(checkpoint.Name, checkpoint.Step, layer.Name, layer.Index, repeat, MetricNames.SyntheticDurationMs, durationMs)];

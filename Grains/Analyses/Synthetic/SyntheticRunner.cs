@@ -5,11 +5,11 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>Holds one executor slot for the spec's duration: one job per unit, nothing batched.</summary>
-internal sealed class SyntheticRunner(AnalysisRunContext context) : IAnalysisRunner
+internal sealed class SyntheticRunner(AnalysisRunContext context, SyntheticSettings settings) : IAnalysisRunner
 {
     public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
     {
-        var duration = SyntheticAnalysis.DurationMs(work.Spec.Analyses.Single(a => a.Kind == SyntheticAnalysis.Kind));
+        var duration = settings.DurationMs;
         var held = await context.Executor.Run(new ComputeRequest($"synthetic unit {work.Checkpoint.Name}/{layer.Name}", 0, Units: 1), compute =>
         {
             var started = Stopwatch.GetTimestamp();

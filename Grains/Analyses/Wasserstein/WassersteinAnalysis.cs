@@ -27,21 +27,28 @@ public sealed class WassersteinAnalysis : IGridAnalysis
 
     AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(WDistanceMean, KlMean, JsMean, ChebyshevMean, ClassifierAccuracy);
 
-    /// <summary>The cost file made the absolute path checked against the data roots (as the dataset root is), so every silo opens the file that was checked.</summary>
-    AnalysisSpec IGridAnalysis.ResolvePaths(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
+    /// <summary>
+    /// The cost file is made the absolute path checked against the data roots (as the dataset root is), so every silo opens
+    /// the file that was checked; it is read here to check it. The checks need the class count: with an invalid data set
+    /// (reported on its own) they wait.
+    /// </summary>
+    AnalysisSettings? IGridAnalysis.ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
     {
-        if (!spec.Parameters.TryGetValue(CostFileParameter, out var file)) return spec;
-        var resolved = context.UnderDataRoots(file, $"{path}.parameters.{CostFileParameter}", "the file", problems);
-        return spec with { Parameters = resolved is null ? spec.Parameters.Remove(CostFileParameter) : spec.Parameters.SetItem(CostFileParameter, resolved) };
+        var outside = false;
+        if (spec.Parameters.TryGetValue(CostFileParameter, out var file))
+        {
+            // A file outside the roots is left out, so the other parameters are still checked in this round.
+            var resolved = context.UnderDataRoots(file, $"{path}.parameters.{CostFileParameter}", "the file", problems);
+            outside = resolved is null;
+            spec = spec with { Parameters = outside ? spec.Parameters.Remove(CostFileParameter) : spec.Parameters.SetItem(CostFileParameter, resolved!) };
+        }
+        var settings = context.DatasetValid ? ReadSettings(spec, path, context.ClassCount, problems) : null;
+        return outside ? null : settings;
     }
 
-    /// <summary>The parameters' checks need the class count: with an invalid data set (reported on its own) they wait.</summary>
-    IEnumerable<string> IGridAnalysis.Check(AnalysisSpec spec, AnalysisPlanContext context, string path) =>
-        context.DatasetValid ? Validate(spec, path, context.ClassCount) : [];
+    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSettings settings) => false;
 
-    bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSpec spec) => false;
-
-    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context) => new WassersteinRunner(context);
+    IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new WassersteinRunner(context, (WassersteinSettings)settings);
 
     public static readonly IReadOnlyList<string> ParameterNames =
     [
@@ -55,23 +62,9 @@ public sealed class WassersteinAnalysis : IGridAnalysis
         Optimizer = ProbeOptions.Sgd, LearningRate = 0.01, Momentum = 0.9, WeightDecay = 1e-4, MaxEpochs = 100, Patience = 100,
     };
 
-    /// <summary>Every problem with the parameters, each naming the field and the fix. Reads the cost file when one is named.</summary>
-    public static IReadOnlyList<string> Validate(AnalysisSpec spec, string path, int classCount)
-    {
-        var problems = new List<string>();
-        var (classifier, transport) = Read(spec, path, classCount, problems);
-        problems.AddRange(classifier.Validate().Concat(transport.Validate()).Select(p => $"{path}: {p}"));
-        return problems;
-    }
-
-    /// <exception cref="SpecException">The parameters are invalid.</exception>
-    public static (ProbeOptions Classifier, WassersteinOptions Transport) Options(AnalysisSpec spec, int classCount)
-    {
-        var problems = new List<string>();
-        var options = Read(spec, Kind, classCount, problems);
-        if (problems.Count > 0) throw new SpecException(problems);
-        return options;
-    }
+    /// <summary>The settings, or null with every problem added, each naming the field and the fix. Reads the cost file when one is named.</summary>
+    public static WassersteinSettings? ReadSettings(AnalysisSpec spec, string path, int classCount, List<string> problems) =>
+        AnalysisParameters.Settle(path, problems, found => Read(spec, path, classCount, found), s => s.Classifier.Validate().Concat(s.Transport.Validate()));
 
     /// <summary>The metrics of <paramref name="layer"/>; the deepest layer compared also carries the checkpoint's early-exit result.</summary>
     /// <exception cref="NonFiniteActivationException">the layer's activations were not finite.</exception>
@@ -125,7 +118,7 @@ public sealed class WassersteinAnalysis : IGridAnalysis
         return metrics.ToImmutable();
     }
 
-    private static (ProbeOptions, WassersteinOptions) Read(AnalysisSpec spec, string path, int classCount, List<string> problems)
+    private static WassersteinSettings Read(AnalysisSpec spec, string path, int classCount, List<string> problems)
     {
         var p = new AnalysisParameters(spec, path, ParameterNames);
         var classifier = ProbeAnalysis.ReadClassifier(p, ClassifierDefaults);
@@ -139,20 +132,19 @@ public sealed class WassersteinAnalysis : IGridAnalysis
         var defaults = new WassersteinOptions();
         var power = p.Real("costPower", 1);
         if (!(power > 0 && double.IsFinite(power))) problems.Add($"{path}.parameters.costPower {power} must be a positive number (C_ij = d(i, j)^costPower)");
-        CostMatrix? cost = null;
-        if (p.OptionalText(CostFileParameter) is { } file)
+        var file = p.OptionalText(CostFileParameter);
+        if (file is not null)
         {
-            try { cost = CostMatrix.FromEmbeddingFile(file, classCount, power); }
+            try { CostMatrix.FromEmbeddingFile(file, classCount, power); }
             catch (ArgumentException e) { problems.Add($"{path}.parameters.{CostFileParameter}: {e.Message}"); }
         }
         var transport = defaults with
         {
             Sinkhorn = sinkhorn,
-            Cost = cost,
             KindThreshold = p.Real("kindThreshold", defaults.KindThreshold),
             GridStep = p.Real("gridStep", defaults.GridStep),
         };
         problems.AddRange(p.Problems);
-        return (classifier, transport);
+        return new WassersteinSettings(classifier, transport, file, power);
     }
 }

@@ -8,7 +8,7 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>A checkpoint's Wasserstein analysis: one job for every layer of the sweep, whichever units are left (early exit compares them all).</summary>
-internal sealed class WassersteinRunner(AnalysisRunContext context) : IAnalysisRunner
+internal sealed class WassersteinRunner(AnalysisRunContext context, WassersteinSettings settings) : IAnalysisRunner
 {
     private readonly ActivationJob activations = context.Services.GetRequiredService<ActivationJob>();
     private readonly CheckpointJob<WassersteinJob.Result> job = new();
@@ -18,17 +18,16 @@ internal sealed class WassersteinRunner(AnalysisRunContext context) : IAnalysisR
 
     private async Task<WassersteinJob.Result> RunJob(CheckpointWork work)
     {
-        var spec = work.Spec.Analyses.Single(a => a.Kind == WassersteinAnalysis.Kind);
         var layers = work.SweepLayers;
         var request = new ComputeRequest($"Wasserstein analysis of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)",
             ActivationJob.EstimateBytes(work, layers), Units: layers.Length);
         var started = Stopwatch.GetTimestamp();
         var result = await context.Executor.Run(request, compute =>
         {
-            // The options read the cost file, if any: disk I/O belongs on the executor, not in the grain's turn.
-            var (classifier, transport) = WassersteinAnalysis.Options(spec, DatasetCatalog.ClassCount(work.Spec.Dataset.Name));
+            // The cost file, if any, is read here: disk I/O belongs on the executor, not in the grain's turn.
+            var transport = settings.TransportFor(DatasetCatalog.ClassCount(work.Spec.Dataset.Name));
             var acts = activations.Run(work with { Layers = layers }, compute.Device, compute.CancellationToken);
-            return WassersteinJob.Run(acts, layers, classifier, transport, compute.Device, compute.CancellationToken);
+            return WassersteinJob.Run(acts, layers, settings.Classifier, transport, compute.Device, compute.CancellationToken);
         });
         if (result.Report?.Warning is { } warning)
             context.Logger.LogWarning("Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Warning}", work.SweepId, work.Checkpoint.Name, work.Repeat, warning);
