@@ -56,8 +56,9 @@ public static class ActivationsCommand
             }
             var repeat = result.GetValue(Repeat);
             var job = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(state, "cache")));
-            var work = new CheckpointWork(plan.SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, repeat, null, plan.Layers);
-            var acts = job.Run(work, TorchSharp.torch.CPU, ct);
+            var inputs = new JobInputs(plan.Architecture, plan.ModelParameters, plan.Spec.Model.InitSeed + repeat, checkpoint, plan.Spec.Dataset, repeat,
+                plan.Spec.Reduction, plan.Spec.Resources.BatchSize);
+            var acts = job.Run(inputs, plan.Layers, TorchSharp.torch.CPU, ct);
             var folder = Path.GetFullPath(result.GetValue(Out)!);
             FeatureMatrix? Sets(ProbeTargets targets) => targets.LabelSets is { } sets ? new FeatureMatrix(sets, targets.Count, acts.ClassCount) : null;
             ActivationExport.ExportNpy(Path.Combine(folder, "train"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Train), acts.TrainLabels, Sets(acts.TrainTargets));

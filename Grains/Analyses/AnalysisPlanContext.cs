@@ -8,11 +8,11 @@ namespace ProbeGrid.Grains.Analyses;
 /// <summary>
 /// What the planner knows when it checks an analysis: the spec (its data root resolved), whether the data set
 /// is valid, the network (null when the spec names none that is valid), the layers (empty when they could not
-/// be resolved), and how a file parameter is checked against the data roots.
+/// be resolved), the checkpoints, and how a file parameter is checked against the data roots.
 /// </summary>
 public sealed class AnalysisPlanContext(
     SweepSpec spec, bool datasetValid, string? architecture, IReadOnlyDictionary<string, string> modelParameters,
-    ImmutableArray<LayerRef> layers, Func<string, string, string, List<string>, string?> underDataRoots)
+    ImmutableArray<LayerRef> layers, ImmutableArray<CheckpointRef> checkpoints, Func<string, string, string, List<string>, string?> underDataRoots)
 {
     private IReadOnlyDictionary<string, long[]>? tapShapes;
 
@@ -26,6 +26,9 @@ public sealed class AnalysisPlanContext(
 
     /// <summary>The tapped layers in depth order; empty when the model or the layers have problems of their own.</summary>
     public ImmutableArray<LayerRef> Layers { get; } = layers;
+
+    /// <summary>The sweep's checkpoints in training order (empty when the folder could not be read).</summary>
+    public ImmutableArray<CheckpointRef> Checkpoints { get; } = checkpoints;
 
     /// <summary>The number of classes of a valid data set.</summary>
     public int ClassCount => DatasetCatalog.ClassCount(Spec.Dataset.Name);

@@ -16,18 +16,16 @@ namespace ProbeGrid.Grains.Compute;
 /// </summary>
 public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cache)
 {
-    public CheckpointActivations Run(CheckpointWork work, torch.Device device, CancellationToken ct)
+    public CheckpointActivations Run(JobInputs inputs, IEnumerable<LayerRef> layersWanted, torch.Device device, CancellationToken ct)
     {
-        var spec = work.Spec;
-        var data = datasets.Get(spec.Dataset, work.Repeat);
-        var reduction = Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed);
-        var taps = work.Layers.Select(l => l.Name).ToArray();
-        var initSeed = spec.Model.InitSeed + work.Repeat;
+        var data = datasets.Get(inputs.Dataset, inputs.Repeat);
+        var reduction = Reduction.Parse(inputs.Reduction.Kind, inputs.Reduction.MaxDims, inputs.Reduction.Seed);
+        var taps = layersWanted.Select(l => l.Name).ToArray();
         // The weights by content (the plan's hash when it has one), so an entry can never stand for other weights.
-        var weights = work.Checkpoint.Path is { } path
-            ? ActivationCacheKey.Checkpoint(work.Checkpoint.ContentHash ?? CheckpointFingerprint.Of(path))
-            : $"untrained:{work.Architecture}:{string.Join(';', work.ModelParameters)}:seed={initSeed}";
-        var datasetKey = DatasetProvider.Key(spec.Dataset, work.Repeat);
+        var weights = inputs.Checkpoint.Path is { } path
+            ? ActivationCacheKey.Checkpoint(inputs.Checkpoint.ContentHash ?? CheckpointFingerprint.Of(path))
+            : $"untrained:{inputs.Architecture}:{string.Join(';', inputs.ModelParameters)}:seed={inputs.InitSeed}";
+        var datasetKey = DatasetProvider.Key(inputs.Dataset, inputs.Repeat);
         var nonFinite = new Dictionary<string, NonFiniteTap>(StringComparer.Ordinal);
 
         TappedModel? model = null;
@@ -38,8 +36,8 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
             {
                 var extracted = cache.GetOrCompute(ActivationCacheKey.For(weights, datasetKey + "|" + splitName, reduction), wanted, missing =>
                 {
-                    model ??= ModelLoader.ForWork(work, device); // refuses a file changed since planning: its activations are cached under the planned hash
-                    return ActivationExtractor.Extract(model, split, missing, reduction, spec.Resources.BatchSize, ct);
+                    model ??= ModelLoader.For(inputs, device); // refuses a file changed since planning: its activations are cached under the planned hash
+                    return ActivationExtractor.Extract(model, split, missing, reduction, inputs.BatchSize, ct);
                 });
                 foreach (var (tap, where) in extracted.NonFinite) nonFinite[tap] = where with { Split = splitName };
                 return extracted.Features;
@@ -66,12 +64,5 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
     }
 
     /// <summary>Bytes the job holds at its peak: the data, and every layer's features on every split (twice: managed arrays and tensors).</summary>
-    public static long EstimateBytes(CheckpointWork work, IReadOnlyCollection<LayerRef> layers)
-    {
-        var dataset = work.Spec.Dataset;
-        var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();
-        var sample = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters).Aggregate(1L, (a, b) => a * b);
-        var features = layers.Sum(l => (long)l.Width);
-        return 4 * rows * (sample + 2 * features);
-    }
+    public static long EstimateBytes(JobInputs inputs, IEnumerable<LayerRef> layers) => inputs.PeakBytes(2 * inputs.Rows * layers.Sum(l => (long)l.Width));
 }

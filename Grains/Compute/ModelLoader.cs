@@ -2,7 +2,6 @@ using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.GrainsInterfaces.Specs;
-using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
 
 namespace ProbeGrid.Grains.Compute;
@@ -13,12 +12,12 @@ namespace ProbeGrid.Grains.Compute;
 /// </summary>
 public static class ModelLoader
 {
-    /// <summary>The work's network with its checkpoint's weights, or its seeded initialisation when it has none.</summary>
+    /// <summary>The job's network with its checkpoint's weights, or its seeded initialisation when it has none.</summary>
     /// <exception cref="CheckpointException">the checkpoint file is no longer the one the sweep planned.</exception>
-    public static TappedModel ForWork(CheckpointWork work, torch.Device device)
+    public static TappedModel For(JobInputs inputs, torch.Device device)
     {
-        if (work.Checkpoint is { Path: { } path, ContentHash: { } planned }) CheckUnchanged(path, planned);
-        return Load(work.Architecture, work.ModelParameters, work.Checkpoint.Path, work.Spec.Dataset, work.Spec.Model.InitSeed + work.Repeat, device);
+        if (inputs.Checkpoint is { Path: { } path, ContentHash: { } planned }) CheckUnchanged(path, planned);
+        return Load(inputs.Architecture, inputs.ModelParameters, inputs.Checkpoint.Path, inputs.Dataset, inputs.InitSeed, device);
     }
 
     /// <summary>A checkpoint rewritten after planning would mix two runs' weights in one sweep's curves: refuse it.</summary>

@@ -70,7 +70,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
         // Each analysis reads and checks its own parameters, and against the network and data as far as they are known.
-        var context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, UnderDataRoots);
+        var context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, model.Checkpoints, UnderDataRoots);
         var settings = ReadSettings(spec, context, problems);
         if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)
             problems.Add("analyses names the same kind twice: give each kind once with its parameters");
@@ -88,7 +88,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     public ImmutableArray<AnalysisSettings> SettingsOf(SweepPlan plan)
     {
         var problems = new List<string>();
-        var context = new AnalysisPlanContext(plan.Spec, datasetValid: true, plan.Architecture, plan.ModelParameters, plan.Layers, UnderDataRoots);
+        var context = new AnalysisPlanContext(plan.Spec, datasetValid: true, plan.Architecture, plan.ModelParameters, plan.Layers, plan.Checkpoints, UnderDataRoots);
         var settings = ReadSettings(plan.Spec, context, problems);
         if (problems.Count > 0) throw new SpecException(problems);
         return settings;

@@ -10,7 +10,8 @@ namespace ProbeGrid.Grains.Analyses;
 /// <summary>
 /// The "cka" analysis (linear centred kernel alignment, Kornblith et al. 2019): per checkpoint, every tapped layer
 /// against every other (<c>cka.with.&lt;layer&gt;</c>), against itself at the previous checkpoint (<c>cka.previous</c>)
-/// and at the sweep's last checkpoint (<c>cka.final</c>), on the first <c>samples</c> inputs of the test split.
+/// and at the sweep's last checkpoint (<c>cka.final</c>), and, given a peer network, against every layer of the peer
+/// (<c>cka.peer.with.&lt;layer&gt;</c>, the same layer: <c>cka.peer</c>), on the first <c>samples</c> inputs of the test split.
 /// </summary>
 public sealed class CkaAnalysis : IGridAnalysis
 {
@@ -22,8 +23,13 @@ public sealed class CkaAnalysis : IGridAnalysis
     public const string Samples = "cka.samples";
     public const string Batches = "cka.batches";
     public const string Debiased = "cka.debiased";
+    public const string Peer = "cka.peer";
+    public const string PeerWithPrefix = "cka.peer.with.";
 
-    public static readonly IReadOnlyList<string> ParameterNames = ["samples", "estimator", "minibatchSize"];
+    /// <summary>The folder of another run's checkpoints (the same data), whose layers each checkpoint is compared with.</summary>
+    public const string PeerParameter = "peer";
+
+    public static readonly IReadOnlyList<string> ParameterNames = ["samples", "estimator", "minibatchSize", PeerParameter];
 
     string IGridAnalysis.Kind => Kind;
 
@@ -32,7 +38,7 @@ public sealed class CkaAnalysis : IGridAnalysis
     bool IGridAnalysis.HasMaps => false;
 
     /// <summary>CKA to the last checkpoint vs checkpoint, one line per layer: how far and how fast each layer moves.</summary>
-    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(Final, Previous) with { LayerMatrices = [WithPrefix] };
+    AnalysisPlots IGridAnalysis.Plots { get; } = AnalysisPlots.CurvesOf(Final, Previous, Peer) with { LayerMatrices = [WithPrefix, PeerWithPrefix] };
 
     /// <summary>The parameters; then the probe set against the test split, and the reduction (pooling changes what inner products mean).</summary>
     AnalysisSettings? IGridAnalysis.ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems)
@@ -42,6 +48,8 @@ public sealed class CkaAnalysis : IGridAnalysis
         if (context.Spec.Reduction.Kind == Reduction.SpatialMean)
             problems.Add($"{path}: reduction '{Reduction.SpatialMean}' averages the maps away, and CKA of pooled features measures something else: use '{Reduction.Flatten}' " +
                          $"(exact) or '{Reduction.RandomProjection}' (inner products kept approximately)");
+        if (spec.Parameters.TryGetValue(PeerParameter, out var peerFolder) && settings is not null)
+            settings = settings with { Peer = CkaPeerPlanning.Resolve(peerFolder, context, path, problems) };
         if (settings is not null && context.DatasetValid)
         {
             var testCount = DatasetCatalog.SplitSizes(context.Spec.Dataset.Name, context.Spec.Dataset.Parameters)[2];
@@ -65,6 +73,14 @@ public sealed class CkaAnalysis : IGridAnalysis
             metrics.AddFinite(WithPrefix + result.Layers[other], result.Matrix[row, other]);
         if (result.Previous is { } previous) metrics.AddFinite(Previous, previous[row]);
         if (result.Final is { } final) metrics.AddFinite(Final, final[row]);
+        if (result.Peer is { } peer)
+        {
+            for (var column = 0; column < result.PeerLayers.Length; column++)
+            {
+                metrics.AddFinite(PeerWithPrefix + result.PeerLayers[column], peer[row, column]);
+                if (result.PeerLayers[column] == layer.Name) metrics.AddFinite(Peer, peer[row, column]);
+            }
+        }
         metrics.Add(Samples, result.Matrix.Samples);
         metrics.Add(Batches, result.Matrix.Batches);
         metrics.Add(Debiased, result.Matrix.Estimator == HsicEstimator.Debiased ? 1 : 0);

@@ -5,8 +5,9 @@ namespace ProbeGrid.Grains.Analyses;
 
 /// <param name="Samples">the probe set: the first this many inputs of the test split (seeded by the data set's seed).</param>
 /// <param name="Options">the HSIC estimator and the minibatch size.</param>
+/// <param name="Peer">another network whose layers each checkpoint is compared with (null: none).</param>
 [GenerateSerializer, Immutable, Alias("probegrid.settings.cka")]
-public sealed record CkaSettings([property: Id(0)] int Samples, [property: Id(1)] CkaOptions Options) : AnalysisSettings
+public sealed record CkaSettings([property: Id(0)] int Samples, [property: Id(1)] CkaOptions Options, [property: Id(2)] CkaPeer? Peer = null) : AnalysisSettings
 {
     public override string Kind => CkaAnalysis.Kind;
 

@@ -30,26 +30,26 @@ public sealed class ComplexityJob(DatasetProvider datasets)
         double RemainderShare,
         double[]? Reliability);
 
-    public Decomposition Run(CheckpointWork work, LayerRef layer, ComplexitySettings settings, torch.Device device, CancellationToken ct)
+    public Decomposition Run(JobInputs inputs, LayerRef layer, ComplexitySettings settings, torch.Device device, CancellationToken ct)
     {
-        var data = datasets.Get(work.Spec.Dataset, work.Repeat);
+        var data = datasets.Get(inputs.Dataset, inputs.Repeat);
         var fit = FitSet(data, settings.FitSamples);
         var gameTrain = data.Train.Slice(0, Math.Min(settings.GameSamples, data.Train.Count));
         var gameTest = data.Test.Slice(0, Math.Min(settings.GameSamples, data.Test.Count));
 
         long[] featureShape;
         float[] fitFeature, trainFeature, testFeature;
-        using (var model = ModelLoader.ForWork(work, device))
+        using (var model = ModelLoader.For(inputs, device))
         {
             featureShape = model.TapShapes(data.SampleShape)[layer.Name];
-            fitFeature = FullFeature(model, fit, layer, work, ct);
+            fitFeature = FullFeature(model, fit, layer, inputs, ct);
             // The layer's feature is finite, but the games run it through the layers above: a NaN there would make every loss NaN.
             if (NonFiniteParameter.FirstIn(model) is { } bad)
-                throw new CheckpointException(work.Checkpoint.Path ?? work.Checkpoint.Name,
+                throw new CheckpointException(inputs.Checkpoint.Path ?? inputs.Checkpoint.Name,
                     $"its parameter {bad.Name} holds {NonFiniteParameter.Describe(bad.Value)} (element {bad.Element}), so the losses of the complexity games played through the network above '{layer.Name}' would not be finite.",
                     "Leave this checkpoint out of the sweep (it has diverged or its weights are corrupt), or retrain with a lower learning rate.");
-            trainFeature = FullFeature(model, gameTrain, layer, work, ct);
-            testFeature = FullFeature(model, gameTest, layer, work, ct);
+            trainFeature = FullFeature(model, gameTrain, layer, inputs, ct);
+            testFeature = FullFeature(model, gameTest, layer, inputs, ct);
         }
 
         var fits = DisentanglerTrainer.Train(
@@ -64,9 +64,9 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             var shapes = new List<long[]> { featureShape };
             foreach (var peer in settings.Peers)
             {
-                using var model = LoadPeer(work, peer, device);
+                using var model = LoadPeer(inputs, peer, device);
                 shapes.Add(model.TapShapes(data.SampleShape)[layer.Name]);
-                features.Add(FullFeature(model, fit, layer, work, ct));
+                features.Add(FullFeature(model, fit, layer, inputs, ct));
             }
             var reliable = ReliabilityTrainer.Train(
                 new DisentanglerTrainer.Samples("fit", fit.Inputs, fit.Count), features, data.SampleShape, shapes,
@@ -86,8 +86,8 @@ public sealed class ComplexityJob(DatasetProvider datasets)
             reliability);
     }
 
-    private static float[] FullFeature(TappedModel model, LabeledData split, LayerRef layer, CheckpointWork work, CancellationToken ct) =>
-        UnreducedFeature.Of(model, split, layer.Name, work.Spec.Resources.BatchSize, ct);
+    private static float[] FullFeature(TappedModel model, LabeledData split, LayerRef layer, JobInputs inputs, CancellationToken ct) =>
+        UnreducedFeature.Of(model, split, layer.Name, inputs.BatchSize, ct);
 
     /// <summary>
     /// What the disentanglers learn from: validation samples, topped up with training samples when the
@@ -102,23 +102,17 @@ public sealed class ComplexityJob(DatasetProvider datasets)
     }
 
     /// <summary>Bytes held at the peak: the data, the feature (and the peers') on the fit samples, and its copies per order on the game samples.</summary>
-    public static long EstimateBytes(CheckpointWork work, LayerRef layer, ComplexitySettings settings)
+    public static long EstimateBytes(JobInputs inputs, LayerRef layer, ComplexitySettings settings)
     {
-        var dataset = work.Spec.Dataset;
-        var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();
-        var sample = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters).Aggregate(1L, (a, b) => a * b);
-        var shape = ModelZoo.TapShapes(work.Architecture, work.ModelParameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters),
-            DatasetCatalog.ClassCount(dataset.Name), DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters))[layer.Name];
-        var feature = shape.Aggregate(1L, (a, b) => a * b);
         var orders = settings.Disentangler.Orders.Count;
-        return 4 * (rows * sample + feature * (settings.FitSamples * (1L + settings.Peers.Length) + 2L * settings.GameSamples * (2 * orders + 2)));
+        return inputs.PeakBytes(inputs.TapSize(layer.Name) * (settings.FitSamples * (1L + settings.Peers.Length) + 2L * settings.GameSamples * (2 * orders + 2)));
     }
 
     /// <summary>A reliability peer's network (see <see cref="PeerModel"/>) with its checkpoint's weights, on <paramref name="device"/>.</summary>
-    private static TappedModel LoadPeer(CheckpointWork work, string checkpoint, torch.Device device)
+    private static TappedModel LoadPeer(JobInputs inputs, string checkpoint, torch.Device device)
     {
-        var (architecture, parameters) = PeerModel.Describe(checkpoint, work.Architecture, work.ModelParameters);
-        return ModelLoader.Load(architecture, parameters, checkpoint, work.Spec.Dataset, seed: 0, device);
+        var (architecture, parameters) = PeerModel.Describe(checkpoint, inputs.Architecture, inputs.ModelParameters);
+        return ModelLoader.Load(architecture, parameters, checkpoint, inputs.Dataset, seed: 0, device);
     }
 
     private static UpperNetworkLoss.Targets Targets(LabeledData split) => split.Kind switch

@@ -22,10 +22,11 @@ public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor execut
     public async Task<ComplexityResult> Run(CheckpointWork work, LayerRef layer, ComplexitySettings settings)
     {
         var started = Stopwatch.GetTimestamp();
+        var inputs = JobInputs.Of(work);
         var decomposition = await executor.Run(
             new ComputeRequest($"disentanglers of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat} (orders {string.Join(", ", settings.Disentangler.Orders)})",
-                ComplexityJob.EstimateBytes(work, layer, settings), Units: 1),
-            context => job.Run(work, layer, settings, context.Device, context.CancellationToken));
+                ComplexityJob.EstimateBytes(inputs, layer, settings), Units: 1),
+            context => job.Run(inputs, layer, settings, context.Device, context.CancellationToken));
 
         var players = decomposition.Train.Components.Count;
         var plan = players > ExactShapley.MaxPlayers ? SampledShapley.Plan(players, settings.Permutations, settings.Disentangler.Seed) : null;

@@ -27,7 +27,7 @@ public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<Shapley
             new ComputeRequest($"{shard.Coalitions.Length} coalitions of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}", bytes),
             context =>
             {
-                using var model = ModelLoader.ForWork(work, context.Device);
+                using var model = ModelLoader.For(JobInputs.Of(work), context.Device);
                 var upper = new UpperNetworkLoss(model, shard.Layer, shard.FeatureShape.ToArray(), context.Device);
                 var train = Parts(shard.Train);
                 var test = Parts(shard.Test);

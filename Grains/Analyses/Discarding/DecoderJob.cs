@@ -16,19 +16,19 @@ namespace ProbeGrid.Grains.Analyses;
 /// </summary>
 public sealed class DecoderJob(DatasetProvider datasets)
 {
-    public DecoderFit Train(CheckpointWork work, LayerRef layer, DiscardingSettings settings, torch.Device device, CancellationToken ct)
+    public DecoderFit Train(JobInputs inputs, LayerRef layer, DiscardingSettings settings, torch.Device device, CancellationToken ct)
     {
-        var data = datasets.Get(work.Spec.Dataset, work.Repeat);
+        var data = datasets.Get(inputs.Dataset, inputs.Repeat);
         var train = data.Train.Slice(0, Math.Min(settings.DecoderSamples, data.Train.Count));
         var validation = data.Validation.Slice(0, Math.Min(settings.DecoderSamples, data.Validation.Count));
 
         long[] featureShape;
         float[] trainFeature, validationFeature;
-        using (var model = ModelLoader.ForWork(work, device))
+        using (var model = ModelLoader.For(inputs, device))
         {
             featureShape = model.TapShapes(data.SampleShape)[layer.Name];
-            trainFeature = UnreducedFeature.Of(model, train, layer.Name, work.Spec.Resources.BatchSize, ct);
-            validationFeature = UnreducedFeature.Of(model, validation, layer.Name, work.Spec.Resources.BatchSize, ct);
+            trainFeature = UnreducedFeature.Of(model, train, layer.Name, inputs.BatchSize, ct);
+            validationFeature = UnreducedFeature.Of(model, validation, layer.Name, inputs.BatchSize, ct);
         }
 
         using var decoder = new ReconstructionDecoder(ReconstructionDecoder.AsMap(featureShape), ReconstructionDecoder.AsMap(data.SampleShape), settings.Decoder);
@@ -59,14 +59,6 @@ public sealed class DecoderJob(DatasetProvider datasets)
     }
 
     /// <summary>Bytes held at the peak: the data, the layer's feature on the decoder's samples, and their tensor copies.</summary>
-    public static long EstimateBytes(CheckpointWork work, LayerRef layer, DiscardingSettings settings)
-    {
-        var dataset = work.Spec.Dataset;
-        var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();
-        var sampleShape = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters);
-        var sample = sampleShape.Aggregate(1L, (a, b) => a * b);
-        var feature = ModelZoo.TapShapes(work.Architecture, work.ModelParameters, sampleShape,
-            DatasetCatalog.ClassCount(dataset.Name), DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters))[layer.Name].Aggregate(1L, (a, b) => a * b);
-        return 4 * (rows * sample + 2L * settings.DecoderSamples * (feature + sample));
-    }
+    public static long EstimateBytes(JobInputs inputs, LayerRef layer, DiscardingSettings settings) =>
+        inputs.PeakBytes(2L * settings.DecoderSamples * (inputs.TapSize(layer.Name) + inputs.SampleSize));
 }

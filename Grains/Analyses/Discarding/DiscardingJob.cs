@@ -17,19 +17,19 @@ namespace ProbeGrid.Grains.Analyses;
 public sealed class DiscardingJob(DatasetProvider datasets)
 {
     public IReadOnlyList<SampleDiscarding> Measure(
-        CheckpointWork work, string layer, IReadOnlyList<int> samples, byte[] decoderWeights, DiscardingSettings settings,
+        JobInputs inputs, string layer, IReadOnlyList<int> samples, byte[] decoderWeights, DiscardingSettings settings,
         torch.Device device, CancellationToken ct)
     {
-        var test = datasets.Get(work.Spec.Dataset, work.Repeat).Test;
+        var test = datasets.Get(inputs.Dataset, inputs.Repeat).Test;
         var outOfRange = samples.Where(s => s < 0 || s >= test.Count).ToList();
         if (outOfRange.Count > 0)
             throw new ArgumentException($"samples {string.Join(", ", outOfRange)} are beyond the test split's {test.Count}: lower samples or sampleOffset, or enlarge the test split");
 
-        using var model = ModelLoader.ForWork(work, device);
+        using var model = ModelLoader.For(inputs, device);
         var featureShape = model.TapShapes(test.SampleShape)[layer];
         // The features once, through the extractor, so NaN activations of a corrupt checkpoint are named before σ learns from them.
         var picked = samples.Select(s => test.Slice(s, 1)).Aggregate((a, b) => a.Concat(b));
-        UnreducedFeature.Of(model, picked, layer, work.Spec.Resources.BatchSize, ct);
+        UnreducedFeature.Of(model, picked, layer, inputs.BatchSize, ct);
 
         var h = FeatureFunction.FromTap(model, layer);
         using var decoder = decoderWeights.Length == 0 ? null
@@ -92,12 +92,7 @@ public sealed class DiscardingJob(DatasetProvider datasets)
     private static float[] ChannelMean(float[] values, int pixels) =>
         ChannelMean(values.Select(v => (double)v).ToArray(), pixels).Select(v => (float)v).ToArray();
 
-    /// <summary>Bytes held at the peak: the data set, the decoder's weights, and σ-learning's chunks of perturbed inputs.</summary>
-    public static long EstimateBytes(CheckpointWork work, DiscardingSettings settings, int decoderBytes)
-    {
-        var dataset = work.Spec.Dataset;
-        var rows = (long)DatasetCatalog.SplitSizes(dataset.Name, dataset.Parameters).Sum();
-        var sample = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters).Aggregate(1L, (a, b) => a * b);
-        return 4 * rows * sample + 2L * decoderBytes + 4L * 4 * sample * Math.Max(settings.Sigma.Chunk, settings.Sigma.NoiseBatch);
-    }
+    /// <summary>Bytes held at the peak: the data set, the decoder's weights (and their copy), and σ-learning's chunks of perturbed inputs.</summary>
+    public static long EstimateBytes(JobInputs inputs, DiscardingSettings settings, int decoderBytes) =>
+        inputs.PeakBytes(4L * inputs.SampleSize * Math.Max(settings.Sigma.Chunk, settings.Sigma.NoiseBatch), 2L * decoderBytes);
 }

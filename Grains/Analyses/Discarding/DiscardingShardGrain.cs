@@ -21,11 +21,12 @@ public sealed class DiscardingShardGrain(IComputeExecutor executor, DiscardingJo
     {
         var work = shard.Work;
         var settings = work.SettingsOf<DiscardingSettings>(DiscardingAnalysis.Kind);
+        var inputs = JobInputs.Of(work);
         var started = Stopwatch.GetTimestamp();
         var results = await executor.Run(
             new ComputeRequest($"information discarding of {shard.Samples.Length} samples of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}",
-                DiscardingJob.EstimateBytes(work, settings, shard.Decoder.Length), Units: 1),
-            context => job.Measure(work, shard.Layer, shard.Samples, [.. shard.Decoder], settings, context.Device, context.CancellationToken));
+                DiscardingJob.EstimateBytes(inputs, settings, shard.Decoder.Length), Units: 1),
+            context => job.Measure(inputs, shard.Layer, shard.Samples, [.. shard.Decoder], settings, context.Device, context.CancellationToken));
         logger.LogDebug("{Samples} samples of {Checkpoint}/{Layer} in {Seconds:F2}s on {Silo}",
             shard.Samples.Length, work.Checkpoint.Name, shard.Layer, Stopwatch.GetElapsedTime(started).TotalSeconds, RuntimeIdentity);
         DeactivateOnIdle();

@@ -26,8 +26,8 @@ public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor execut
         {
             decoder = await executor.Run(
                 new ComputeRequest($"RU decoder of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat}",
-                    DecoderJob.EstimateBytes(work, layer, settings), Units: 1),
-                context => decoderJob.Train(work, layer, settings, context.Device, context.CancellationToken));
+                    DecoderJob.EstimateBytes(JobInputs.Of(work), layer, settings), Units: 1),
+                context => decoderJob.Train(JobInputs.Of(work), layer, settings, context.Device, context.CancellationToken));
         }
 
         var samples = Enumerable.Range(settings.SampleOffset, settings.Samples).ToArray();

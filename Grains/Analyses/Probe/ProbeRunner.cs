@@ -47,11 +47,12 @@ internal sealed class ProbeRunner(AnalysisRunContext context, ProbeSettings sett
                 .ToDictionary(w => w.Layer, w => new ProbeWeights(w.Weights, w.Bias, w.Inputs, w.Classes));
         }
 
-        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(work, layers), Units: layers.Length);
+        var inputs = JobInputs.Of(work);
+        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(inputs, layers), Units: layers.Length);
         var started = Stopwatch.GetTimestamp();
         var results = await context.Executor.Run(request, compute =>
         {
-            var acts = activations.Run(work with { Layers = layers }, compute.Device, compute.CancellationToken);
+            var acts = activations.Run(inputs, layers, compute.Device, compute.CancellationToken);
             return ProbeJob.Run(acts, layers, settings.Classifier, warm, compute.Device, compute.CancellationToken);
         });
         context.Logger.LogInformation(

@@ -1,0 +1,47 @@
+using ProbeGrid.Analysis.Data;
+using ProbeGrid.Analysis.Zoo;
+using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.GrainsInterfaces.Sweeps;
+
+namespace ProbeGrid.Grains.Compute;
+
+/// <summary>
+/// What a compute job reads: the network (architecture, parameters, the seed of its initialisation), the weights
+/// (a checkpoint, or none), the data with its repeat, and how activations are batched and reduced. Jobs take this,
+/// not the wire message that carries the whole spec, and one estimate of their memory serves them all.
+/// </summary>
+public sealed record JobInputs(
+    string Architecture,
+    ImmutableSortedDictionary<string, string> ModelParameters,
+    long InitSeed,
+    CheckpointRef Checkpoint,
+    DatasetSpec Dataset,
+    int Repeat,
+    ReductionSpec Reduction,
+    int BatchSize)
+{
+    /// <summary>The inputs of a checkpoint's work; the seed of an untrained network's initialisation differs per repeat.</summary>
+    public static JobInputs Of(CheckpointWork work) => new(
+        work.Architecture, work.ModelParameters, work.Spec.Model.InitSeed + work.Repeat, work.Checkpoint, work.Spec.Dataset, work.Repeat,
+        work.Spec.Reduction, work.Spec.Resources.BatchSize);
+
+    /// <summary>The same network and data at another checkpoint.</summary>
+    public JobInputs At(CheckpointRef checkpoint) => this with { Checkpoint = checkpoint };
+
+    /// <summary>Samples in all splits.</summary>
+    public long Rows => DatasetCatalog.SplitSizes(Dataset.Name, Dataset.Parameters).Sum();
+
+    /// <summary>Values in one sample.</summary>
+    public long SampleSize => DatasetCatalog.SampleShape(Dataset.Name, Dataset.Parameters).Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Values in one sample's unreduced feature at <paramref name="layer"/> (from the configuration: nothing is built).</summary>
+    public long TapSize(string layer) =>
+        ModelZoo.TapShapes(Architecture, ModelParameters, DatasetCatalog.SampleShape(Dataset.Name, Dataset.Parameters), DatasetCatalog.ClassCount(Dataset.Name),
+            DatasetCatalog.TargetShape(Dataset.Name, Dataset.Parameters))[layer].Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>
+    /// Bytes a job holds at its peak: the data set (every split, float32), <paramref name="featureValues"/> float32 values
+    /// of features and their copies, and <paramref name="otherBytes"/> of its own (weights it was sent, working buffers).
+    /// </summary>
+    public long PeakBytes(long featureValues, long otherBytes = 0) => 4 * (Rows * SampleSize + featureValues) + otherBytes;
+}
