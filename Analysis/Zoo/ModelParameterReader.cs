@@ -6,9 +6,9 @@ namespace ProbeGrid.Analysis.Zoo;
 /// Reads an architecture's parameters from invariant-culture strings. It never throws: every bad
 /// value and unknown name is collected, so a sweep spec's author sees all problems at once.
 /// It also records each value in canonical form (defaults filled in), so two spellings of the
-/// same network compare equal.
+/// same network compare equal. Public: an <see cref="IArchitecture"/> reads its parameters through it.
 /// </summary>
-internal sealed class ModelParameterReader(string architecture, IReadOnlyDictionary<string, string> values)
+public sealed class ModelParameterReader(string architecture, IReadOnlyDictionary<string, string> values)
 {
     private readonly List<string> problems = [];
     private readonly List<string> known = [];
@@ -18,6 +18,9 @@ internal sealed class ModelParameterReader(string architecture, IReadOnlyDiction
 
     /// <summary>Canonical invariant-culture value of every parameter read, defaults included.</summary>
     public IReadOnlyDictionary<string, string> Canonical => canonical;
+
+    /// <summary>The names read so far, in reading order: after <see cref="IArchitecture.ReadParameters"/>, the architecture's parameters.</summary>
+    public IReadOnlyList<string> Names => known;
 
     public bool IsGiven(string name) => values.ContainsKey(name);
 

@@ -6,6 +6,7 @@ using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Grains;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Models;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Planning;
 using ProbeGrid.Silo.Compute;
@@ -28,6 +29,8 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HostMemoryShareCheck>();
         services.AddSingleton(new DataRoots(settings.DataRoots));
         services.AddBuiltInAnalyses();
+        services.AddBuiltInArchitectures();
+        services.AddBuiltInDatasets();
         services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory, sp.GetRequiredService<AnalysisRegistry>()));
         services.AddSingleton(new DatasetProvider());
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));

@@ -1,0 +1,43 @@
+namespace ProbeGrid.Analysis.Data;
+
+/// <summary>
+/// A data set a sweep spec can name: one implementation per data set, registered in a <see cref="DatasetRegistry"/>.
+/// Parameters are invariant-culture strings as a spec file gives them. Everything but <see cref="Load"/> works without
+/// touching the disk, so a client can check a spec where the data is not installed.
+/// </summary>
+public interface IDataset
+{
+    /// <summary>The name a sweep spec gives, e.g. "fashion-mnist".</summary>
+    string Name { get; }
+
+    /// <summary>The parameter names it accepts; the registry refuses any other.</summary>
+    IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>What its samples are labelled with: a class, a label set, or a regression target.</summary>
+    TargetKind TargetKind { get; }
+
+    /// <summary>The number of classes (0 for regression data, which has none).</summary>
+    int ClassCount { get; }
+
+    /// <summary>
+    /// Every problem with the values of its parameters, each starting "dataset '<see cref="Name"/>': "; empty when
+    /// they are fine. The registry has already refused unknown parameter names.
+    /// </summary>
+    IEnumerable<string> ParameterProblems(IReadOnlyDictionary<string, string> parameters);
+
+    /// <summary>The per-sample input shape for valid parameters.</summary>
+    long[] SampleShape(IReadOnlyDictionary<string, string> parameters);
+
+    /// <summary>The shape of one sample's regression target for valid parameters; null for classes and label sets.</summary>
+    long[]? TargetShape(IReadOnlyDictionary<string, string> parameters);
+
+    /// <summary>The train, validation and test sizes for valid parameters.</summary>
+    int[] SplitSizes(IReadOnlyDictionary<string, string> parameters);
+
+    /// <summary>
+    /// Loads (or generates) the three splits for valid parameters; the same parameters and <paramref name="seed"/> always
+    /// give the same samples. <paramref name="dataRoot"/> is the host's configured folder for data files, used where the
+    /// spec names none (null: the data set's own default).
+    /// </summary>
+    DatasetSplits Load(IReadOnlyDictionary<string, string> parameters, long seed, string? dataRoot);
+}

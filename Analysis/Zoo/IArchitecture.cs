@@ -1,0 +1,51 @@
+using ProbeGrid.Analysis.Data;
+using TorchSharp;
+
+namespace ProbeGrid.Analysis.Zoo;
+
+/// <summary>
+/// A network family the zoo builds by name: one implementation per architecture, registered in an
+/// <see cref="ArchitectureRegistry"/>. The configuration is whatever <see cref="ReadParameters"/> returns;
+/// derive from <see cref="Architecture{TConfig}"/> to work with it typed. Two things need no code here:
+/// reading weights is generic (<see cref="Checkpoints.CheckpointFile.Load"/> matches any <see cref="TappedModel"/>'s
+/// state by name), and running from a tap upward is the built model's <see cref="TappedModel.ForwardFrom"/>.
+/// </summary>
+public interface IArchitecture
+{
+    /// <summary>The name a sweep spec or model.json gives, e.g. "mlp".</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// <see cref="TargetKind.Regression"/> for a network whose output is a real-valued tensor trained with MSE;
+    /// null for a classifier (its logits take classes or label sets, and it refuses regression data).
+    /// </summary>
+    TargetKind? OutputKind { get; }
+
+    /// <summary>
+    /// Reads every parameter through <paramref name="reader"/>, which collects each problem, the unknown names,
+    /// the parameter names and the canonical values (defaults filled in); returns the configuration, with defaults
+    /// in place of the bad values, so that the other members can still check the data against it.
+    /// </summary>
+    object ReadParameters(ModelParameterReader reader);
+
+    /// <summary>
+    /// Every problem with the per-sample input shape and the target shape (a regression target's shape, or null
+    /// for classes and label sets) for this configuration; empty when the network can be built for them.
+    /// </summary>
+    IEnumerable<string> DataProblems(object config, long[] sampleShape, long[]? targetShape);
+
+    /// <summary>The tap names, in forward order ("input" first), from the configuration alone.</summary>
+    IReadOnlyList<string> TapNames(object config);
+
+    /// <summary>
+    /// Each tap's per-sample shape from the configuration alone: nothing is allocated, and the result equals the
+    /// built network's <see cref="TappedModel.TapShapes"/>.
+    /// </summary>
+    IReadOnlyDictionary<string, long[]> TapShapes(object config, long[] sampleShape, int classCount, long[]? targetShape);
+
+    /// <summary>
+    /// Builds the network, drawing every initial weight from <paramref name="generator"/> in a fixed order (never the
+    /// global RNG), so one seed always gives the same weights. The arguments have passed <see cref="DataProblems"/>.
+    /// </summary>
+    TappedModel Build(object config, long[] sampleShape, int classCount, long[]? targetShape, torch.Generator generator);
+}
