@@ -62,6 +62,11 @@ public sealed class CheckpointGrain(IComputeExecutor executor, AnalysisRegistry 
                 // Not the unit's failure: thrown, not returned, so the sweep runs the unit again rather than recording it.
                 throw e as SiloStoppingException ?? new SiloStoppingException($"unit {key} was interrupted: its silo is shutting down", e);
             }
+            catch (Exception e) when (LostSiloRetry.IsLostSilo(e))
+            {
+                // A shard's silo was lost on every attempt: the grid's failure, not the unit's. Thrown, so the sweep runs the unit again.
+                throw;
+            }
             catch (Exception e)
             {
                 return Failed(UnitErrors.Describe(e));

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using ProbeGrid.Client;
+using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Sweeps;
 using ProbeGrid.Silo.Hosting;
@@ -19,6 +20,7 @@ internal sealed class GridCluster : IAsyncDisposable
     private const string RootKey = "ProbeGridTests:Root";
     private const string ResponseTimeoutKey = "ProbeGridTests:ResponseTimeoutSeconds";
     private const string GpuSiloKey = "ProbeGridTests:GpuSilo";
+    private const string ExtraAnalysisKey = "ProbeGridTests:ExtraAnalysis";
 
     private readonly TestCluster cluster;
 
@@ -35,11 +37,13 @@ internal sealed class GridCluster : IAsyncDisposable
     /// <param name="responseTimeout">Orleans' default response timeout for calls between grains (default 30 s).</param>
     /// <param name="silos">silos in the cluster: "Primary", "Secondary_1", ...</param>
     /// <param name="gpuSilo">the one silo that advertises a GPU (none by default)</param>
-    public static async Task<GridCluster> StartAsync(string root, TimeSpan? responseTimeout = null, short silos = 1, string? gpuSilo = null)
+    /// <param name="extraAnalysis">an analysis of the test's own, registered with <c>AddAnalysis&lt;T&gt;</c> beside the built-in ones</param>
+    public static async Task<GridCluster> StartAsync(string root, TimeSpan? responseTimeout = null, short silos = 1, string? gpuSilo = null, Type? extraAnalysis = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties[RootKey] = root;
         builder.Properties[GpuSiloKey] = gpuSilo ?? "";
+        builder.Properties[ExtraAnalysisKey] = extraAnalysis?.AssemblyQualifiedName ?? "";
         builder.Properties[ResponseTimeoutKey] = (responseTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
@@ -78,6 +82,9 @@ internal sealed class GridCluster : IAsyncDisposable
                 BaseDirectory = root,
                 Metadata = new Dictionary<string, string> { [SiloCapabilities.GpuCount] = gpu ? "1" : "0" },
             });
+            if (silo.Configuration[ExtraAnalysisKey] is { Length: > 0 } extra)
+                typeof(AnalysisRegistration).GetMethod(nameof(AnalysisRegistration.AddAnalysis))!.MakeGenericMethod(Type.GetType(extra, throwOnError: true)!)
+                    .Invoke(null, [silo.Services]);
             silo.AddSqliteGrainStorage(Path.Combine(root, "state", "grid.db"));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
             silo.UseInMemoryReminderService();
