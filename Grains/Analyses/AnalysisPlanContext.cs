@@ -1,5 +1,4 @@
-using ProbeGrid.Analysis.Data;
-using ProbeGrid.Analysis.Zoo;
+using ProbeGrid.Grains.Models;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
@@ -8,11 +7,11 @@ namespace ProbeGrid.Grains.Analyses;
 /// <summary>
 /// What the planner knows when it checks an analysis: the spec (its data root resolved), whether the data set
 /// is valid, the network (null when the spec names none that is valid), the layers (empty when they could not
-/// be resolved), the checkpoints, and how a file parameter is checked against the data roots.
+/// be resolved), the checkpoints, the architectures and data sets the grid knows, and how a file parameter is checked against the data roots.
 /// </summary>
 public sealed class AnalysisPlanContext(
     SweepSpec spec, bool datasetValid, string? architecture, IReadOnlyDictionary<string, string> modelParameters,
-    ImmutableArray<LayerRef> layers, ImmutableArray<CheckpointRef> checkpoints, Func<string, string, string, List<string>, string?> underDataRoots)
+    ImmutableArray<LayerRef> layers, ImmutableArray<CheckpointRef> checkpoints, ModelCatalog models, Func<string, string, string, List<string>, string?> underDataRoots)
 {
     private IReadOnlyDictionary<string, long[]>? tapShapes;
 
@@ -30,13 +29,14 @@ public sealed class AnalysisPlanContext(
     /// <summary>The sweep's checkpoints in training order (empty when the folder could not be read).</summary>
     public ImmutableArray<CheckpointRef> Checkpoints { get; } = checkpoints;
 
+    /// <summary>The architectures and data sets the grid knows.</summary>
+    public ModelCatalog Models { get; } = models;
+
     /// <summary>The number of classes of a valid data set.</summary>
-    public int ClassCount => DatasetCatalog.ClassCount(Spec.Dataset.Name);
+    public int ClassCount => Models.ClassCount(Spec.Dataset);
 
     /// <summary>The network's tap shapes on the data set's samples (computed without allocating it); only when <see cref="Layers"/> is not empty.</summary>
-    public IReadOnlyDictionary<string, long[]> TapShapes => tapShapes ??= ModelZoo.TapShapes(Architecture!, ModelParameters,
-        DatasetCatalog.SampleShape(Spec.Dataset.Name, Spec.Dataset.Parameters), ClassCount,
-        DatasetCatalog.TargetShape(Spec.Dataset.Name, Spec.Dataset.Parameters));
+    public IReadOnlyDictionary<string, long[]> TapShapes => tapShapes ??= Models.TapShapes(Architecture!, ModelParameters, Spec.Dataset);
 
     /// <summary>The absolute path of <paramref name="value"/> under a data root; null, with a problem naming <paramref name="field"/> and the fix, when it is outside.</summary>
     public string? UnderDataRoots(string value, string field, string what, List<string> problems) => underDataRoots(value, field, what, problems);

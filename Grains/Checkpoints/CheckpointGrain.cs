@@ -8,6 +8,7 @@ using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Units;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Sweeps;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Checkpoints;
 
@@ -18,7 +19,7 @@ namespace ProbeGrid.Grains.Checkpoints;
 /// </summary>
 [Reentrant]
 [CheckpointAffinityPlacementAttribute]
-public sealed class CheckpointGrain(IComputeExecutor executor, AnalysisRegistry analyses, IServiceProvider services, ILogger<CheckpointGrain> logger)
+public sealed class CheckpointGrain(IComputeExecutor executor, AnalysisRegistry analyses, ModelCatalog models, IServiceProvider services, ILogger<CheckpointGrain> logger)
     : Grain, ICheckpointGrain
 {
     /// <summary>A unit whose libtorch call failed runs once more before its failure is reported (see <see cref="Analyse"/>).</summary>
@@ -38,7 +39,7 @@ public sealed class CheckpointGrain(IComputeExecutor executor, AnalysisRegistry 
         {
             if (work.Settings.FirstOrDefault(s => s.Kind == analysis) is not { } settings)
                 return Failed($"the work carries no settings for analysis '{analysis}' (a coordinator of another version): resubmit the sweep");
-            runners[analysis] = runner = kind.CreateRunner(new AnalysisRunContext(GrainFactory, executor, services, logger, RuntimeIdentity), settings);
+            runners[analysis] = runner = kind.CreateRunner(new AnalysisRunContext(GrainFactory, executor, services, logger, RuntimeIdentity, models), settings);
         }
         for (var attempt = 1; ; attempt++)
         {

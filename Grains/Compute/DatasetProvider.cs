@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.GrainsInterfaces.Specs;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Compute;
 
@@ -8,14 +9,15 @@ namespace ProbeGrid.Grains.Compute;
 /// Loads each data set once per process: every checkpoint of a sweep runs the same data, and
 /// Fashion-MNIST takes a second to decode.
 /// </summary>
-public sealed class DatasetProvider(string? fashionMnistRoot = null)
+/// <param name="models">the data sets it can load (default: the built-in ones).</param>
+public sealed class DatasetProvider(string? fashionMnistRoot = null, ModelCatalog? models = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> loaded = new();
 
     /// <summary>The splits of <paramref name="spec"/> for one repeat (each repeat draws its data with seed + repeat).</summary>
     public DatasetSplits Get(DatasetSpec spec, int repeat) =>
         loaded.GetOrAdd(Key(spec, repeat), _ => new Lazy<DatasetSplits>(
-            () => DatasetCatalog.Load(spec.Name, spec.Parameters, spec.Seed + repeat, fashionMnistRoot))).Value;
+            () => (models ?? ModelCatalog.BuiltIn).Datasets.Load(spec.Name, spec.Parameters, spec.Seed + repeat, fashionMnistRoot))).Value;
 
     /// <summary>A stable description of the data a repeat sees; part of the activation cache key.</summary>
     public static string Key(DatasetSpec spec, int repeat) =>

@@ -1,5 +1,4 @@
-using ProbeGrid.Analysis.Data;
-using ProbeGrid.Analysis.Zoo;
+using ProbeGrid.Grains.Models;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
@@ -20,24 +19,26 @@ public sealed record JobInputs(
     ReductionSpec Reduction,
     int BatchSize)
 {
+    /// <summary>The architectures and data sets that name the network and the data (default: the built-in ones).</summary>
+    public ModelCatalog Models { get; init; } = ModelCatalog.BuiltIn;
+
     /// <summary>The inputs of a checkpoint's work; the seed of an untrained network's initialisation differs per repeat.</summary>
-    public static JobInputs Of(CheckpointWork work) => new(
+    public static JobInputs Of(CheckpointWork work, ModelCatalog models) => new(
         work.Architecture, work.ModelParameters, work.Spec.Model.InitSeed + work.Repeat, work.Checkpoint, work.Spec.Dataset, work.Repeat,
-        work.Spec.Reduction, work.Spec.Resources.BatchSize);
+        work.Spec.Reduction, work.Spec.Resources.BatchSize) { Models = models };
 
     /// <summary>The same network and data at another checkpoint.</summary>
     public JobInputs At(CheckpointRef checkpoint) => this with { Checkpoint = checkpoint };
 
     /// <summary>Samples in all splits.</summary>
-    public long Rows => DatasetCatalog.SplitSizes(Dataset.Name, Dataset.Parameters).Sum();
+    public long Rows => Models.SplitSizes(Dataset).Sum();
 
     /// <summary>Values in one sample.</summary>
-    public long SampleSize => DatasetCatalog.SampleShape(Dataset.Name, Dataset.Parameters).Aggregate(1L, (a, b) => a * b);
+    public long SampleSize => Models.SampleShape(Dataset).Aggregate(1L, (a, b) => a * b);
 
     /// <summary>Values in one sample's unreduced feature at <paramref name="layer"/> (from the configuration: nothing is built).</summary>
     public long TapSize(string layer) =>
-        ModelZoo.TapShapes(Architecture, ModelParameters, DatasetCatalog.SampleShape(Dataset.Name, Dataset.Parameters), DatasetCatalog.ClassCount(Dataset.Name),
-            DatasetCatalog.TargetShape(Dataset.Name, Dataset.Parameters))[layer].Aggregate(1L, (a, b) => a * b);
+        Models.TapShapes(Architecture, ModelParameters, Dataset)[layer].Aggregate(1L, (a, b) => a * b);
 
     /// <summary>
     /// Bytes a job holds at its peak: the data set (every split, float32), <paramref name="featureValues"/> float32 values

@@ -3,6 +3,7 @@ using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.GrainsInterfaces.Specs;
 using TorchSharp;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Compute;
 
@@ -17,7 +18,7 @@ public static class ModelLoader
     public static TappedModel For(JobInputs inputs, torch.Device device)
     {
         if (inputs.Checkpoint is { Path: { } path, ContentHash: { } planned }) CheckUnchanged(path, planned);
-        return Load(inputs.Architecture, inputs.ModelParameters, inputs.Checkpoint.Path, inputs.Dataset, inputs.InitSeed, device);
+        return Load(inputs.Models, inputs.Architecture, inputs.ModelParameters, inputs.Checkpoint.Path, inputs.Dataset, inputs.InitSeed, device);
     }
 
     /// <summary>A checkpoint rewritten after planning would mix two runs' weights in one sweep's curves: refuse it.</summary>
@@ -31,10 +32,9 @@ public static class ModelLoader
 
     /// <param name="checkpoint">the weights to read; null keeps the initialisation drawn from <paramref name="seed"/>.</param>
     public static TappedModel Load(
-        string architecture, IReadOnlyDictionary<string, string> parameters, string? checkpoint, DatasetSpec dataset, long seed, torch.Device device)
+        ModelCatalog models, string architecture, IReadOnlyDictionary<string, string> parameters, string? checkpoint, DatasetSpec dataset, long seed, torch.Device device)
     {
-        var model = ModelZoo.Create(architecture, parameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters),
-            DatasetCatalog.ClassCount(dataset.Name), seed, DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters));
+        var model = models.Create(architecture, parameters, dataset, seed);
         try
         {
             if (checkpoint is not null) CheckpointFile.Load(model, checkpoint);

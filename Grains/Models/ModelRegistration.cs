@@ -16,6 +16,7 @@ public static class ModelRegistration
     {
         services.AddSingleton<IArchitecture, T>();
         services.TryAddSingleton<ArchitectureRegistry>();
+        services.TryAddSingleton<ModelCatalog>();
         return services;
     }
 
@@ -24,6 +25,7 @@ public static class ModelRegistration
     {
         foreach (var architecture in ArchitectureRegistry.BuiltInArchitectures()) services.AddSingleton(architecture);
         services.TryAddSingleton<ArchitectureRegistry>();
+        services.TryAddSingleton<ModelCatalog>();
         return services;
     }
 
@@ -31,6 +33,7 @@ public static class ModelRegistration
     {
         services.AddSingleton<IDataset, T>();
         services.TryAddSingleton<DatasetRegistry>();
+        services.TryAddSingleton<ModelCatalog>();
         return services;
     }
 
@@ -39,6 +42,7 @@ public static class ModelRegistration
     {
         foreach (var dataset in DatasetRegistry.BuiltInDatasets()) services.AddSingleton(dataset);
         services.TryAddSingleton<DatasetRegistry>();
+        services.TryAddSingleton<ModelCatalog>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using ProbeGrid.Analysis.InfoDiscarding;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Models;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
@@ -17,9 +18,10 @@ namespace ProbeGrid.Grains.Planning;
 /// computed when any is found.
 /// </summary>
 /// <param name="analyses">the analyses the grid runs (default: the built-in ones).</param>
-public sealed class SweepPlanner(DataRoots roots, string baseDirectory, AnalysisRegistry? analyses = null)
+public sealed class SweepPlanner(DataRoots roots, string baseDirectory, AnalysisRegistry? analyses = null, ModelCatalog? models = null)
 {
     private readonly AnalysisRegistry analysisRegistry = analyses ?? AnalysisRegistry.BuiltIn;
+    private readonly ModelCatalog models = models ?? ModelCatalog.BuiltIn;
 
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
@@ -35,7 +37,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var (architecture, parameters) = (model.Architecture, model.Parameters);
         var modelResolved = problems.Count == 0 && architecture is not null; // the network is known: checkpoints can be held against it
 
-        var datasetProblems = DatasetCatalog.Validate(spec.Dataset.Name, spec.Dataset.Parameters);
+        var datasetProblems = models.Datasets.Validate(spec.Dataset.Name, spec.Dataset.Parameters);
         problems.AddRange(datasetProblems);
         var dataset = ResolveDataRoot(spec.Dataset, problems);
         if (!ReferenceEquals(dataset, spec.Dataset)) spec = spec with { Dataset = dataset };
@@ -43,7 +45,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var layers = ImmutableArray<LayerRef>.Empty;
         if (datasetProblems.Count == 0)
         {
-            var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
+            var sampleShape = models.SampleShape(spec.Dataset);
             if (model.Descriptor is not null)
             {
                 var misfits = DatasetFitsCheckpoints(spec.Dataset, sampleShape, model.Descriptor, model.DescriptorPath!).ToList();
@@ -52,14 +54,14 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             }
             if (architecture is not null)
             {
-                var modelProblems = ModelZoo.Validate(architecture, parameters, sampleShape, DatasetCatalog.TargetShape(spec.Dataset.Name, spec.Dataset.Parameters));
+                var modelProblems = models.Architectures.Validate(architecture, parameters, sampleShape, models.TargetShape(spec.Dataset));
                 problems.AddRange(modelProblems.Select(p => "model: " + p));
-                if (modelProblems.Count == 0) layers = ResolveLayers(spec, ModelZoo.TapNames(architecture, parameters), problems);
+                if (modelProblems.Count == 0) layers = ResolveLayers(spec, models.Architectures.TapNames(architecture, parameters), problems);
                 modelResolved &= modelProblems.Count == 0;
             }
         }
         else if (architecture is not null) // no sample shape to check against, but the architecture and its parameters can be
-            problems.AddRange(ModelZoo.ParameterProblems(architecture, parameters).Select(p => "model: " + p));
+            problems.AddRange(models.Architectures.ParameterProblems(architecture, parameters).Select(p => "model: " + p));
 
         problems.AddRange(CheckpointProblems(model.Checkpoints, modelResolved && datasetProblems.Count == 0 ? (architecture!, parameters, spec.Dataset) : null));
 
@@ -70,7 +72,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
         // Each analysis reads and checks its own parameters, and against the network and data as far as they are known.
-        var context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, model.Checkpoints, UnderDataRoots);
+        var context = new AnalysisPlanContext(spec, datasetProblems.Count == 0, architecture, parameters, layers, model.Checkpoints, models, UnderDataRoots);
         var settings = ReadSettings(spec, context, problems);
         if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)
             problems.Add("analyses names the same kind twice: give each kind once with its parameters");
@@ -88,7 +90,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     public ImmutableArray<AnalysisSettings> SettingsOf(SweepPlan plan)
     {
         var problems = new List<string>();
-        var context = new AnalysisPlanContext(plan.Spec, datasetValid: true, plan.Architecture, plan.ModelParameters, plan.Layers, plan.Checkpoints, UnderDataRoots);
+        var context = new AnalysisPlanContext(plan.Spec, datasetValid: true, plan.Architecture, plan.ModelParameters, plan.Layers, plan.Checkpoints, models, UnderDataRoots);
         var settings = ReadSettings(plan.Spec, context, problems);
         if (problems.Count > 0) throw new SpecException(problems);
         return settings;
@@ -97,7 +99,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     /// <summary>Each analysis's settings in the spec's order; with any problem, those found are added and the settings are incomplete.</summary>
     private ImmutableArray<AnalysisSettings> ReadSettings(SweepSpec spec, AnalysisPlanContext context, List<string> problems)
     {
-        var regression = context.DatasetValid && DatasetCatalog.TargetKindOf(spec.Dataset.Name) == TargetKind.Regression;
+        var regression = context.DatasetValid && models.TargetKind(spec.Dataset) == TargetKind.Regression;
         var settings = ImmutableArray.CreateBuilder<AnalysisSettings>(spec.Analyses.Length);
         for (var i = 0; i < spec.Analyses.Length; i++)
         {
@@ -108,7 +110,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             else if (regression && kind.NeedsClasses)
                 problems.Add($"{path}.kind '{analysis.Kind}' needs a data set with classes (it trains classifiers on each layer's features), " +
                              $"but dataset '{spec.Dataset.Name}' has regression targets: remove this analysis, or name a data set with classes or label sets " +
-                             $"({string.Join(", ", DatasetCatalog.Names.Where(n => DatasetCatalog.TargetKindOf(n) != TargetKind.Regression))})");
+                             $"({string.Join(", ", models.Datasets.Names.Where(n => models.Datasets.Get(n).TargetKind != TargetKind.Regression))})");
             else if (kind.ReadSettings(analysis, context, path, problems) is { } read) settings.Add(read);
         }
         return settings.ToImmutable();
@@ -141,15 +143,14 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     /// headers alone (no weights are read): a bad checkpoint is refused with the spec, before any work,
     /// rather than failing every unit of its checkpoint.
     /// </summary>
-    private static List<string> CheckpointProblems(
+    private List<string> CheckpointProblems(
         ImmutableArray<CheckpointRef> checkpoints, (string Architecture, IReadOnlyDictionary<string, string> Parameters, DatasetSpec Dataset)? network)
     {
         var problems = new List<string>();
         var files = checkpoints.Where(c => c.Path is not null).Select(c => c.Path!).ToList();
         if (files.Count == 0) return problems;
         using var model = network is { } n
-            ? ModelZoo.Create(n.Architecture, n.Parameters, DatasetCatalog.SampleShape(n.Dataset.Name, n.Dataset.Parameters),
-                DatasetCatalog.ClassCount(n.Dataset.Name), seed: 0, DatasetCatalog.TargetShape(n.Dataset.Name, n.Dataset.Parameters))
+            ? models.Create(n.Architecture, n.Parameters, n.Dataset, seed: 0)
             : null;
         foreach (var file in files)
         {
@@ -240,14 +241,14 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     /// model.json's. Values compare in canonical form, so an omitted default equals its explicit value.
     /// Invalid parameters are left to the zoo's checks, which report them.
     /// </summary>
-    private static IEnumerable<string> ParameterContradictions(
+    private IEnumerable<string> ParameterContradictions(
         ModelDescriptor descriptor, IReadOnlyDictionary<string, string> merged, IReadOnlyDictionary<string, string> given, string descriptorPath)
     {
         IReadOnlyDictionary<string, string> recorded, wanted;
         try
         {
-            recorded = ModelZoo.CanonicalParameters(descriptor.Architecture, descriptor.Parameters);
-            wanted = ModelZoo.CanonicalParameters(descriptor.Architecture, merged);
+            recorded = models.Architectures.CanonicalParameters(descriptor.Architecture, descriptor.Parameters);
+            wanted = models.Architectures.CanonicalParameters(descriptor.Architecture, merged);
         }
         catch (ArgumentException)
         {
@@ -266,25 +267,25 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     }
 
     /// <summary>Problems when the data set's samples or classes are not what the checkpoints were trained on (model.json).</summary>
-    private static IEnumerable<string> DatasetFitsCheckpoints(DatasetSpec dataset, long[] sampleShape, ModelDescriptor descriptor, string descriptorPath)
+    private IEnumerable<string> DatasetFitsCheckpoints(DatasetSpec dataset, long[] sampleShape, ModelDescriptor descriptor, string descriptorPath)
     {
         var fix = $"use the data set and parameters the checkpoints were trained on (model.json names '{descriptor.Dataset}'), or checkpoints trained on this data";
         if (!sampleShape.SequenceEqual(descriptor.SampleShape))
             yield return $"dataset '{dataset.Name}' gives samples of shape [{string.Join(", ", sampleShape)}] but the checkpoints were trained on " +
                          $"sample shape [{string.Join(", ", descriptor.SampleShape)}] (sampleShape in {descriptorPath}): {fix}";
-        var targetShape = DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters);
+        var targetShape = models.TargetShape(dataset);
         if (!(targetShape ?? []).SequenceEqual(descriptor.TargetShape ?? []))
             yield return $"dataset '{dataset.Name}' has " + (targetShape is null ? "classes" : $"regression targets of shape [{string.Join(", ", targetShape)}]") +
                          " but the checkpoints were trained on " + (descriptor.TargetShape is null ? "classes" : $"regression targets of shape [{string.Join(", ", descriptor.TargetShape)}]") +
                          $" (targetShape in {descriptorPath}): {fix}";
-        var classCount = DatasetCatalog.ClassCount(dataset.Name);
+        var classCount = models.ClassCount(dataset);
         if (classCount != descriptor.ClassCount)
             yield return $"dataset '{dataset.Name}' has {classCount} classes but the checkpoints classify into {descriptor.ClassCount} " +
                          $"(classCount in {descriptorPath}): {fix}";
     }
 
     /// <summary>Each layer's feature width after the reduction, from the tap shapes (computed without allocating the network).</summary>
-    private static ImmutableArray<LayerRef> WithWidths(
+    private ImmutableArray<LayerRef> WithWidths(
         ImmutableArray<LayerRef> layers, string architecture, IReadOnlyDictionary<string, string> parameters, SweepSpec spec, Reduction reduction)
     {
         var shapes = TapShapes(architecture, parameters, spec.Dataset);
@@ -292,9 +293,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     }
 
     /// <summary>The network's tap shapes on the data set's samples (computed without allocating the network).</summary>
-    private static IReadOnlyDictionary<string, long[]> TapShapes(string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset) =>
-        ModelZoo.TapShapes(architecture, parameters, DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters),
-            DatasetCatalog.ClassCount(dataset.Name), DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters));
+    private IReadOnlyDictionary<string, long[]> TapShapes(string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset) =>
+        models.TapShapes(architecture, parameters, dataset);
 
     private static ImmutableArray<LayerRef> ResolveLayers(SweepSpec spec, IReadOnlyList<string> taps, List<string> problems)
     {

@@ -31,8 +31,8 @@ public static class ProbeGridSiloExtensions
         services.AddBuiltInAnalyses();
         services.AddBuiltInArchitectures();
         services.AddBuiltInDatasets();
-        services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory, sp.GetRequiredService<AnalysisRegistry>()));
-        services.AddSingleton(new DatasetProvider());
+        services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory, sp.GetRequiredService<AnalysisRegistry>(), sp.GetRequiredService<ModelCatalog>()));
+        services.AddSingleton(sp => new DatasetProvider(models: sp.GetRequiredService<ModelCatalog>()));
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();
         services.AddSingleton<ComplexityJob>();

@@ -7,6 +7,7 @@ using ProbeGrid.Tests.Activations;
 using ProbeGrid.Tests.Checkpoints;
 using ProbeGrid.Tests.Grid;
 using TorchSharp;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Tests.Compute;
 
@@ -24,7 +25,7 @@ public class ActivationJobCacheTests
     }
 
     private static CheckpointActivations Run(CheckpointWork work, string cache, RecordingLogger? log = null) =>
-        new ActivationJob(new DatasetProvider(), new ActivationCache(cache, log)).Run(JobInputs.Of(work), work.Layers, torch.CPU, CancellationToken.None);
+        new ActivationJob(new DatasetProvider(), new ActivationCache(cache, log)).Run(JobInputs.Of(work, ModelCatalog.BuiltIn), work.Layers, torch.CPU, CancellationToken.None);
 
     [Fact]
     public void A_cached_file_zeroed_after_its_header_is_recomputed_from_the_weights_with_a_warning()

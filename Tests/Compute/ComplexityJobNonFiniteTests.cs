@@ -8,6 +8,7 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using ProbeGrid.Tests.Grid;
 using TorchSharp;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Tests.Compute;
 
@@ -29,7 +30,7 @@ public class ComplexityJobNonFiniteTests
         var settings = ComplexityAnalysis.Defaults;
 
         var error = Assert.Throws<CheckpointException>(() =>
-            new ComplexityJob(new DatasetProvider()).Run(JobInputs.Of(work), plan.Layers.Single(l => l.Name == "layer1"), settings, torch.CPU, CancellationToken.None));
+            new ComplexityJob(new DatasetProvider()).Run(JobInputs.Of(work, ModelCatalog.BuiltIn), plan.Layers.Single(l => l.Name == "layer1"), settings, torch.CPU, CancellationToken.None));
 
         Assert.Contains(plan.Checkpoints[0].Path!, error.Message);
         Assert.Contains("its parameter output.weight holds NaN (element 3), so the losses of the complexity games played through the network above 'layer1' would not be finite", error.Message);

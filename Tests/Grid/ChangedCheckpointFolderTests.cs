@@ -3,6 +3,7 @@ using ProbeGrid.Grains.Compute;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using TorchSharp;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Tests.Grid;
 
@@ -65,10 +66,10 @@ public sealed class ChangedCheckpointFolderTests
         var first = plan.Checkpoints[0];
         Assert.Equal(CheckpointFingerprint.Of(first.Path!), first.ContentHash);
         var work = new CheckpointWork("rewritten", plan.Spec, plan.Architecture, plan.ModelParameters, first, plan.Layers, 0, null, plan.Layers);
-        ModelLoader.For(JobInputs.Of(work), torch.CPU).Dispose();
+        ModelLoader.For(JobInputs.Of(work, ModelCatalog.BuiltIn), torch.CPU).Dispose();
 
         File.Copy(plan.Checkpoints[1].Path!, first.Path!, overwrite: true);
-        var error = Assert.Throws<CheckpointException>(() => ModelLoader.For(JobInputs.Of(work), torch.CPU));
+        var error = Assert.Throws<CheckpointException>(() => ModelLoader.For(JobInputs.Of(work, ModelCatalog.BuiltIn), torch.CPU));
         Assert.Contains("changed since the sweep was planned", error.Message);
         Assert.Contains(first.Path!, error.Message);
     }

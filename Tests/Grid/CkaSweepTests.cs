@@ -10,6 +10,7 @@ using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using TorchSharp;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Tests.Grid;
 
@@ -52,7 +53,7 @@ public sealed class CkaSweepTests
 
         // The middle checkpoint's numbers equal the library's on the same activations, computed here without the grid.
         var activations = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache")));
-        FeatureMatrix[] ProbeSet(CheckpointRef c) => [.. taps.Select(t => Rows(activations.Run(JobInputs.Of(Work(plan, c)), plan.Layers, torch.CPU, CancellationToken.None).Layers[t].Test))];
+        FeatureMatrix[] ProbeSet(CheckpointRef c) => [.. taps.Select(t => Rows(activations.Run(JobInputs.Of(Work(plan, c), ModelCatalog.BuiltIn), plan.Layers, torch.CPU, CancellationToken.None).Layers[t].Test))];
         var middle = ProbeSet(plan.Checkpoints[1]);
         var matrix = LinearCka.Layers(middle);
         var toLast = LinearCka.SameLayer(middle, ProbeSet(plan.Checkpoints[^1]));
@@ -88,13 +89,13 @@ public sealed class CkaSweepTests
         var taps = plan.Layers.Select(l => l.Name).ToList();
         var activations = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache")));
         FeatureMatrix[] ProbeSet(JobInputs inputs) => [.. taps.Select(t => Rows(activations.Run(inputs, plan.Layers, torch.CPU, CancellationToken.None).Layers[t].Test))];
-        var theirs = ProbeSet(JobInputs.Of(Work(plan, plan.Checkpoints[0])) with
+        var theirs = ProbeSet(JobInputs.Of(Work(plan, plan.Checkpoints[0]), ModelCatalog.BuiltIn) with
         {
             Architecture = peer.Architecture, ModelParameters = peer.Parameters, Checkpoint = Assert.Single(peer.Checkpoints),
         });
         foreach (var checkpoint in plan.Checkpoints)
         {
-            var between = LinearCka.Between(ProbeSet(JobInputs.Of(Work(plan, checkpoint))), theirs);
+            var between = LinearCka.Between(ProbeSet(JobInputs.Of(Work(plan, checkpoint), ModelCatalog.BuiltIn)), theirs);
             for (var i = 0; i < taps.Count; i++)
             {
                 for (var j = 0; j < taps.Count; j++)

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Models;
+using ProbeGrid.Tests.Zoo;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.Tests.Checkpoints;
 using ProbeGrid.Tests.Grid.MeanSquare;
@@ -45,7 +47,35 @@ public sealed class CustomAnalysisTests
     }
 
     [Fact]
-    public async Task A_grid_without_the_analysis_refuses_its_kind_by_name()
+    public async Task An_architecture_registered_with_the_silo_is_planned_and_built_there()
+    {
+        using var root = new TempFolder();
+        var model = new ModelSpec(TwoLayerArchitecture.ArchitectureName, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("hidden", "6")]), null, 3);
+        var spec = GridTestRun.Spec("unused") with { Model = model, Analyses = [MeanSquare(("samples", "40"))] };
+        await using var grid = await GridCluster.StartAsync(root.Path, extraAnalysis: typeof(MeanSquareAnalysis), extraArchitecture: typeof(TwoLayerArchitecture));
+
+        var submitted = await grid.Client.SubmitAsync(spec, "two-layer", root.Path);
+        Assert.True(submitted.Accepted, string.Join("; ", submitted.Problems));
+        var status = await GridTestRun.WaitUntilAsync(grid.Client, "two-layer", s => s.IsFinished);
+        Assert.Equal(status.TotalUnits, status.Succeeded);
+        var results = await grid.Client.GetResultsAsync("two-layer", MeanSquareAnalysis.Metric);
+        Assert.Equal(["input", "hidden", "logits"], results.OrderBy(v => v.LayerIndex).Select(v => v.Layer));
+
+        // The same network built here from a catalog that has it: the same seeded weights, the same numbers.
+        var models = new ModelCatalog(new Analysis.Zoo.ArchitectureRegistry([.. Analysis.Zoo.ArchitectureRegistry.BuiltInArchitectures(), new TwoLayerArchitecture()]),
+            Analysis.Data.DatasetRegistry.BuiltIn);
+        var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path,
+            new Grains.Analyses.AnalysisRegistry([.. Grains.Analyses.AnalysisRegistration.BuiltIn(), new MeanSquareAnalysis()]), models).Plan(spec, "direct");
+        var inputs = new JobInputs(plan.Architecture, plan.ModelParameters, 3, plan.Checkpoints[0], plan.Spec.Dataset, 0, plan.Spec.Reduction, 64) { Models = models };
+        var direct = new ActivationJob(new DatasetProvider(models: models), new Analysis.Activations.ActivationCache(Path.Combine(root.Path, "direct-cache")))
+            .Run(inputs, plan.Layers, torch.CPU, CancellationToken.None);
+        foreach (var value in results)
+            Assert.Equal(MeanSquareRunner.MeanSquare(direct.Layers[value.Layer].Test, 40), value.Value, 12);
+
+    }
+
+    [Fact]
+    public async Task A_grid_without_the_analysis_or_the_architecture_refuses_them_by_name()
     {
         using var root = new TempFolder();
         var spec = GridTestRun.Spec(GridTestRun.WriteCheckpoints(root.Path, 1)) with { Analyses = [MeanSquare(("samples", "5"))] };
@@ -55,6 +85,9 @@ public sealed class CustomAnalysisTests
 
         Assert.False(refused.Accepted);
         Assert.Contains(refused.Problems, p => p.StartsWith("analyses[0].kind 'mean-square' is not an analysis ProbeGrid runs: use probe, wasserstein, complexity, discarding, cka, synthetic", StringComparison.Ordinal));
+        var twoLayer = spec with { Model = new ModelSpec(TwoLayerArchitecture.ArchitectureName, ImmutableSortedDictionary<string, string>.Empty, null, 0), Analyses = [GridTestRun.Spec("").Analyses[0]] };
+        var unknown = await grid.Client.SubmitAsync(twoLayer, "unknown-architecture", root.Path);
+        Assert.Contains(unknown.Problems, p => p.Contains("unknown architecture 'two-layer'; known: mlp, mnist-convnet", StringComparison.Ordinal));
     }
 
     private static AnalysisSpec MeanSquare(params (string Name, string Value)[] parameters) =>

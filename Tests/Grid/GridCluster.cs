@@ -5,6 +5,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using ProbeGrid.Client;
 using ProbeGrid.Grains.Analyses;
+using ProbeGrid.Grains.Models;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Sweeps;
 using ProbeGrid.Silo.Hosting;
@@ -21,6 +22,7 @@ internal sealed class GridCluster : IAsyncDisposable
     private const string ResponseTimeoutKey = "ProbeGridTests:ResponseTimeoutSeconds";
     private const string GpuSiloKey = "ProbeGridTests:GpuSilo";
     private const string ExtraAnalysisKey = "ProbeGridTests:ExtraAnalysis";
+    private const string ExtraArchitectureKey = "ProbeGridTests:ExtraArchitecture";
 
     private readonly TestCluster cluster;
 
@@ -38,12 +40,15 @@ internal sealed class GridCluster : IAsyncDisposable
     /// <param name="silos">silos in the cluster: "Primary", "Secondary_1", ...</param>
     /// <param name="gpuSilo">the one silo that advertises a GPU (none by default)</param>
     /// <param name="extraAnalysis">an analysis of the test's own, registered with <c>AddAnalysis&lt;T&gt;</c> beside the built-in ones</param>
-    public static async Task<GridCluster> StartAsync(string root, TimeSpan? responseTimeout = null, short silos = 1, string? gpuSilo = null, Type? extraAnalysis = null)
+    /// <param name="extraArchitecture">an architecture of the test's own, registered with <c>AddArchitecture&lt;T&gt;</c></param>
+    public static async Task<GridCluster> StartAsync(
+        string root, TimeSpan? responseTimeout = null, short silos = 1, string? gpuSilo = null, Type? extraAnalysis = null, Type? extraArchitecture = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties[RootKey] = root;
         builder.Properties[GpuSiloKey] = gpuSilo ?? "";
         builder.Properties[ExtraAnalysisKey] = extraAnalysis?.AssemblyQualifiedName ?? "";
+        builder.Properties[ExtraArchitectureKey] = extraArchitecture?.AssemblyQualifiedName ?? "";
         builder.Properties[ResponseTimeoutKey] = (responseTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
@@ -84,6 +89,9 @@ internal sealed class GridCluster : IAsyncDisposable
             });
             if (silo.Configuration[ExtraAnalysisKey] is { Length: > 0 } extra)
                 typeof(AnalysisRegistration).GetMethod(nameof(AnalysisRegistration.AddAnalysis))!.MakeGenericMethod(Type.GetType(extra, throwOnError: true)!)
+                    .Invoke(null, [silo.Services]);
+            if (silo.Configuration[ExtraArchitectureKey] is { Length: > 0 } architecture)
+                typeof(ModelRegistration).GetMethod(nameof(ModelRegistration.AddArchitecture))!.MakeGenericMethod(Type.GetType(architecture, throwOnError: true)!)
                     .Invoke(null, [silo.Services]);
             silo.AddSqliteGrainStorage(Path.Combine(root, "state", "grid.db"));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);

@@ -6,6 +6,7 @@ using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using TorchSharp;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Tests.Grid;
 
@@ -36,7 +37,7 @@ public sealed class SweepGrainTests
         var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec, "direct");
         var checkpoint = plan.Checkpoints[1];
         var work = new CheckpointWork("direct", plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, 0, null, plan.Layers);
-        var acts = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache"))).Run(JobInputs.Of(work), work.Layers, torch.CPU, CancellationToken.None);
+        var acts = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache"))).Run(JobInputs.Of(work, ModelCatalog.BuiltIn), work.Layers, torch.CPU, CancellationToken.None);
         var direct = ProbeJob.Run(acts, plan.Layers, ((ProbeSettings)plan.Settings[0]).Classifier, null, torch.CPU, CancellationToken.None);
         foreach (var (layer, expected) in plan.Layers.Zip(direct.Probes))
         {

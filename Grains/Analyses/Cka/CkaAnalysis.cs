@@ -52,7 +52,7 @@ public sealed class CkaAnalysis : IGridAnalysis
             settings = settings with { Peer = CkaPeerPlanning.Resolve(peerFolder, context, path, problems) };
         if (settings is not null && context.DatasetValid)
         {
-            var testCount = DatasetCatalog.SplitSizes(context.Spec.Dataset.Name, context.Spec.Dataset.Parameters)[2];
+            var testCount = context.Models.SplitSizes(context.Spec.Dataset)[2];
             if (settings.Samples > testCount)
                 problems.Add($"{path}.parameters.samples {settings.Samples} is more than the test split's {testCount} samples: lower samples, or enlarge the test split");
         }

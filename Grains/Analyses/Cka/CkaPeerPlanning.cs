@@ -43,7 +43,7 @@ internal static class CkaPeerPlanning
         if (!context.Layers.IsEmpty)
         {
             IReadOnlyList<string> taps;
-            try { taps = ModelZoo.TapNames(peer.Architecture, peer.Parameters); }
+            try { taps = context.Models.Architectures.TapNames(peer.Architecture, peer.Parameters); }
             catch (ArgumentException e) { problems.Add($"{field}: the peer's network: {e.Message}"); return null; }
             var missing = context.Layers.Where(l => !taps.Contains(l.Name)).Select(l => l.Name).ToList();
             if (missing.Count > 0)

@@ -17,7 +17,7 @@ internal sealed class CkaRunner(AnalysisRunContext context, CkaSettings settings
 
     private async Task<CkaJob.Result> RunJob(CheckpointWork work)
     {
-        var inputs = JobInputs.Of(work);
+        var inputs = JobInputs.Of(work, context.Models);
         var index = work.SweepCheckpoints.IndexOf(work.Checkpoint);
         var peer = settings.Peer?.For(work.Checkpoint) is { } peerCheckpoint
             ? inputs with { Architecture = settings.Peer.Architecture, ModelParameters = settings.Peer.Parameters, Checkpoint = peerCheckpoint }

@@ -112,7 +112,7 @@ public sealed class ComplexityJob(DatasetProvider datasets)
     private static TappedModel LoadPeer(JobInputs inputs, string checkpoint, torch.Device device)
     {
         var (architecture, parameters) = PeerModel.Describe(checkpoint, inputs.Architecture, inputs.ModelParameters);
-        return ModelLoader.Load(architecture, parameters, checkpoint, inputs.Dataset, seed: 0, device);
+        return ModelLoader.Load(inputs.Models, architecture, parameters, checkpoint, inputs.Dataset, seed: 0, device);
     }
 
     private static UpperNetworkLoss.Targets Targets(LabeledData split) => split.Kind switch

@@ -34,7 +34,7 @@ internal static class ComplexityPlanChecks
     public static IEnumerable<string> DisentanglerProblems(ComplexitySettings settings, AnalysisPlanContext context, string path)
     {
         var spec = context.Spec;
-        var sampleShape = DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters);
+        var sampleShape = context.Models.SampleShape(spec.Dataset);
         foreach (var layer in context.Layers)
         {
             var problems = DisentanglerNet.Problems(settings.Disentangler.Orders[0], settings.Disentangler.Width, sampleShape, context.TapShapes[layer.Name]).ToList();
@@ -76,12 +76,11 @@ internal static class ComplexityPlanChecks
         try
         {
             var (peerArchitecture, peerParameters) = PeerModel.Describe(peer, context.Architecture!, context.ModelParameters);
-            var sampleShape = DatasetCatalog.SampleShape(dataset.Name, dataset.Parameters);
-            var targetShape = DatasetCatalog.TargetShape(dataset.Name, dataset.Parameters);
-            var modelProblems = ModelZoo.Validate(peerArchitecture, peerParameters, sampleShape, targetShape);
+            var sampleShape = context.Models.SampleShape(dataset);
+            var modelProblems = context.Models.Architectures.Validate(peerArchitecture, peerParameters, sampleShape, context.Models.TargetShape(dataset));
             return modelProblems.Count > 0
                 ? (null, string.Join("; ", modelProblems))
-                : (ModelZoo.TapShapes(peerArchitecture, peerParameters, sampleShape, context.ClassCount, targetShape), null);
+                : (context.Models.TapShapes(peerArchitecture, peerParameters, dataset), null);
         }
         catch (CheckpointException e)
         {

@@ -11,7 +11,7 @@ internal sealed class ComplexityRunner(AnalysisRunContext context, ComplexitySet
 
     public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
     {
-        var result = await new ComplexityUnit(context.Grains, context.Executor, job, context.Logger).Run(work, layer, settings);
+        var result = await new ComplexityUnit(context.Grains, context.Executor, job, context.Models, context.Logger).Run(work, layer, settings);
         return new AnalysisOutput(ComplexityAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat));
     }
 }

@@ -7,6 +7,7 @@ using ProbeGrid.Grains.Units;
 using ProbeGrid.GrainsInterfaces.Complexity;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Sweeps;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Analyses;
 
@@ -17,12 +18,12 @@ namespace ProbeGrid.Grains.Analyses;
 /// puts it on a live silo); each coalition is evaluated whole by one shard, so the result does not
 /// depend on the number of shards or on which silo answered.
 /// </summary>
-public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor executor, ComplexityJob job, ILogger logger)
+public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor executor, ComplexityJob job, ModelCatalog models, ILogger logger)
 {
     public async Task<ComplexityResult> Run(CheckpointWork work, LayerRef layer, ComplexitySettings settings)
     {
         var started = Stopwatch.GetTimestamp();
-        var inputs = JobInputs.Of(work);
+        var inputs = JobInputs.Of(work, models);
         var decomposition = await executor.Run(
             new ComputeRequest($"disentanglers of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat} (orders {string.Join(", ", settings.Disentangler.Orders)})",
                 ComplexityJob.EstimateBytes(inputs, layer, settings), Units: 1),

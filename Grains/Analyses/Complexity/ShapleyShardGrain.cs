@@ -5,6 +5,7 @@ using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.GrainsInterfaces.Complexity;
 using ProbeGrid.GrainsInterfaces.Grains;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Analyses;
 
@@ -15,7 +16,7 @@ namespace ProbeGrid.Grains.Analyses;
 /// it); the components come in the call. Nothing is kept: the activation goes once it has answered.
 /// </summary>
 [CheckpointAffinityPlacementAttribute]
-public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<ShapleyShardGrain> logger) : Grain, IShapleyShardGrain
+public sealed class ShapleyShardGrain(IComputeExecutor executor, ModelCatalog models, ILogger<ShapleyShardGrain> logger) : Grain, IShapleyShardGrain
 {
     public async Task<ImmutableArray<CoalitionLoss>> Evaluate(ShapleyShardWork shard)
     {
@@ -27,7 +28,7 @@ public sealed class ShapleyShardGrain(IComputeExecutor executor, ILogger<Shapley
             new ComputeRequest($"{shard.Coalitions.Length} coalitions of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}", bytes),
             context =>
             {
-                using var model = ModelLoader.For(JobInputs.Of(work), context.Device);
+                using var model = ModelLoader.For(JobInputs.Of(work, models), context.Device);
                 var upper = new UpperNetworkLoss(model, shard.Layer, shard.FeatureShape.ToArray(), context.Device);
                 var train = Parts(shard.Train);
                 var test = Parts(shard.Test);

@@ -13,12 +13,12 @@ internal static class DiscardingPlanChecks
     public static IEnumerable<string> Problems(DiscardingSettings settings, AnalysisPlanContext context, string path)
     {
         var spec = context.Spec;
-        var testCount = DatasetCatalog.SplitSizes(spec.Dataset.Name, spec.Dataset.Parameters)[2];
+        var testCount = context.Models.SplitSizes(spec.Dataset)[2];
         if (settings.SampleOffset + settings.Samples > testCount)
             yield return $"{path}: samples {settings.SampleOffset}..{settings.SampleOffset + settings.Samples - 1} are beyond the test split's {testCount} samples: " +
                          "lower samples or sampleOffset, or enlarge the test split";
         if (!settings.HasRu) yield break;
-        var input = ReconstructionDecoder.AsMap(DatasetCatalog.SampleShape(spec.Dataset.Name, spec.Dataset.Parameters));
+        var input = ReconstructionDecoder.AsMap(context.Models.SampleShape(spec.Dataset));
         foreach (var layer in context.Layers)
         {
             var problems = ReconstructionDecoder.Problems(ReconstructionDecoder.AsMap(context.TapShapes[layer.Name]), input, settings.Decoder);

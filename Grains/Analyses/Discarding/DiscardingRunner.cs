@@ -11,7 +11,7 @@ internal sealed class DiscardingRunner(AnalysisRunContext context, DiscardingSet
 
     public async Task<AnalysisOutput> Run(CheckpointWork work, LayerRef layer)
     {
-        var result = await new DiscardingUnit(context.Grains, context.Executor, decoders, context.Logger).Run(work, layer, settings);
+        var result = await new DiscardingUnit(context.Grains, context.Executor, decoders, context.Models, context.Logger).Run(work, layer, settings);
         return new AnalysisOutput(DiscardingAnalysis.Metrics(result, work.Checkpoint, layer, work.Repeat))
         {
             Maps = DiscardingAnalysis.Maps(result, work.Checkpoint, layer, work.Repeat, settings.Maps),

@@ -5,6 +5,7 @@ using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.InfoDiscarding;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Analyses;
 
@@ -15,13 +16,13 @@ namespace ProbeGrid.Grains.Analyses;
 /// the decoder in the call. Nothing is kept: the activation goes once it has answered.
 /// </summary>
 [CheckpointAffinityPlacementAttribute]
-public sealed class DiscardingShardGrain(IComputeExecutor executor, DiscardingJob job, ILogger<DiscardingShardGrain> logger) : Grain, IDiscardingShardGrain
+public sealed class DiscardingShardGrain(IComputeExecutor executor, DiscardingJob job, ModelCatalog models, ILogger<DiscardingShardGrain> logger) : Grain, IDiscardingShardGrain
 {
     public async Task<ImmutableArray<SampleDiscarding>> Measure(DiscardingShardWork shard)
     {
         var work = shard.Work;
         var settings = work.SettingsOf<DiscardingSettings>(DiscardingAnalysis.Kind);
-        var inputs = JobInputs.Of(work);
+        var inputs = JobInputs.Of(work, models);
         var started = Stopwatch.GetTimestamp();
         var results = await executor.Run(
             new ComputeRequest($"information discarding of {shard.Samples.Length} samples of {work.SweepId} {work.Checkpoint.Name}/{shard.Layer} repeat {work.Repeat}",

@@ -6,6 +6,7 @@ using ProbeGrid.Grains.Units;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.Sweeps;
+using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Analyses;
 
@@ -16,7 +17,7 @@ namespace ProbeGrid.Grains.Analyses;
 /// its silo is asked again; each sample is measured whole by one shard from its own seed, so the result
 /// does not depend on the number of shards or on which silo answered.
 /// </summary>
-public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor executor, DecoderJob decoderJob, ILogger logger)
+public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor executor, DecoderJob decoderJob, ModelCatalog models, ILogger logger)
 {
     public async Task<DiscardingResult> Run(CheckpointWork work, LayerRef layer, DiscardingSettings settings)
     {
@@ -26,8 +27,8 @@ public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor execut
         {
             decoder = await executor.Run(
                 new ComputeRequest($"RU decoder of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat}",
-                    DecoderJob.EstimateBytes(JobInputs.Of(work), layer, settings), Units: 1),
-                context => decoderJob.Train(JobInputs.Of(work), layer, settings, context.Device, context.CancellationToken));
+                    DecoderJob.EstimateBytes(JobInputs.Of(work, models), layer, settings), Units: 1),
+                context => decoderJob.Train(JobInputs.Of(work, models), layer, settings, context.Device, context.CancellationToken));
         }
 
         var samples = Enumerable.Range(settings.SampleOffset, settings.Samples).ToArray();

@@ -47,7 +47,7 @@ internal sealed class ProbeRunner(AnalysisRunContext context, ProbeSettings sett
                 .ToDictionary(w => w.Layer, w => new ProbeWeights(w.Weights, w.Bias, w.Inputs, w.Classes));
         }
 
-        var inputs = JobInputs.Of(work);
+        var inputs = JobInputs.Of(work, context.Models);
         var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(inputs, layers), Units: layers.Length);
         var started = Stopwatch.GetTimestamp();
         var results = await context.Executor.Run(request, compute =>

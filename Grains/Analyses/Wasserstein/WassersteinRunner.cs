@@ -19,14 +19,14 @@ internal sealed class WassersteinRunner(AnalysisRunContext context, WassersteinS
     private async Task<WassersteinJob.Result> RunJob(CheckpointWork work)
     {
         var layers = work.SweepLayers;
-        var inputs = JobInputs.Of(work);
+        var inputs = JobInputs.Of(work, context.Models);
         var request = new ComputeRequest($"Wasserstein analysis of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)",
             ActivationJob.EstimateBytes(inputs, layers), Units: layers.Length);
         var started = Stopwatch.GetTimestamp();
         var result = await context.Executor.Run(request, compute =>
         {
             // The cost file, if any, is read here: disk I/O belongs on the executor, not in the grain's turn.
-            var transport = settings.TransportFor(DatasetCatalog.ClassCount(work.Spec.Dataset.Name));
+            var transport = settings.TransportFor(inputs.Models.ClassCount(inputs.Dataset));
             var acts = activations.Run(inputs, layers, compute.Device, compute.CancellationToken);
             return WassersteinJob.Run(acts, layers, settings.Classifier, transport, compute.Device, compute.CancellationToken);
         });

@@ -15,7 +15,7 @@ internal sealed class MeanSquareRunner(AnalysisRunContext context, MeanSquareSet
     {
         // A grid failure, not the unit's: the checkpoint grain hands it back and the sweep runs the unit again.
         if (settings.LoseShardSilos && lost.Add(layer.Name)) throw new SiloUnavailableException($"shard of {layer.Name} lost with its silo on every attempt");
-        var inputs = JobInputs.Of(work);
+        var inputs = JobInputs.Of(work, context.Models);
         var value = await context.Executor.Run(new ComputeRequest($"mean square of {layer.Name}", ActivationJob.EstimateBytes(inputs, [layer]), Units: 1),
             compute => MeanSquare(activations.Run(inputs, [layer], compute.Device, compute.CancellationToken).Layers[layer.Name].Test, settings.Samples));
         var metrics = new UnitMetrics(work.Checkpoint, layer, work.Repeat);
