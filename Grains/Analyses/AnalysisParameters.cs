@@ -10,7 +10,7 @@ namespace ProbeGrid.Grains.Analyses;
 /// does not parse reads as its default, so range checks that follow see only values that parsed
 /// and nothing is reported twice.
 /// </summary>
-internal sealed class AnalysisParameters
+public sealed class AnalysisParameters
 {
     private readonly IReadOnlyDictionary<string, string> values;
     private readonly string path;
