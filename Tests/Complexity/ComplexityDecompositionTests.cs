@@ -27,26 +27,26 @@ public class ComplexityDecompositionTests
         Assert.Equal([1, 4], d.Train.Orders);
         Assert.Null(d.Reliability);
         Assert.All(d.MimicLosses, loss => Assert.True(double.IsFinite(loss) && loss > 0, $"mimic loss {loss}"));
-        foreach (var (parts, feature) in new[] { (d.Train, Feature(samples.GameTrain, 0)), (d.Test, Feature(samples.GameTest, 0)) })
+        foreach (var (split, feature) in new[] { (d.Train, Feature(samples.GameTrain, 0)), (d.Test, Feature(samples.GameTest, 0)) })
         {
-            var sum = parts.Remainder.Select((r, j) => (double)r + parts.Components.Sum(c => (double)c[j])).ToArray();
+            var sum = split.Remainder.Select((r, j) => (double)r + split.Components.Sum(c => (double)c[j])).ToArray();
             Assert.Equal(feature.Select(v => (double)v), sum, new Tolerance(1e-5));
         }
 
         // ρ_c = Var[c] / Var[f] and the remainder's share Var[Δf] / Var[f], each variance computed here in double.
         var train = Feature(samples.GameTrain, 0);
         var total = Covariance(train, train);
-        var parts2 = d.Train.Components.Append(d.Train.Remainder).ToList();
+        var parts = d.Train.Components.Append(d.Train.Remainder).ToList();
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal(Covariance(parts2[i], parts2[i]), d.ComponentVariances[i], 1e-9 * total);
-            Assert.Equal(Covariance(parts2[i], parts2[i]) / total, d.Significance[i], 1e-6);
+            Assert.Equal(Covariance(parts[i], parts[i]), d.ComponentVariances[i], 1e-9 * total);
+            Assert.Equal(Covariance(parts[i], parts[i]) / total, d.Significance[i], 1e-6);
         }
         Assert.Equal(Covariance(d.Train.Remainder, d.Train.Remainder) / total, d.RemainderShare, 1e-6);
         // Var of a sum: Σρ_c + Var[Δf]/Var[f] + 2 Σ_{i<j} Cov[p_i, p_j]/Var[f] = 1 over the parts p = (c^(1), c^(4), Δf).
         var cross = 0.0;
-        for (var i = 0; i < parts2.Count; i++)
-            for (var j = i + 1; j < parts2.Count; j++) cross += 2 * Covariance(parts2[i], parts2[j]) / total;
+        for (var i = 0; i < parts.Count; i++)
+            for (var j = i + 1; j < parts.Count; j++) cross += 2 * Covariance(parts[i], parts[j]) / total;
         Assert.Equal(1, d.Significance.Sum() + d.RemainderShare + cross, 1e-6);
 
         // The games score the upper network on the game samples' own labels.
