@@ -49,7 +49,7 @@ public sealed class ComplexityUnit(IGrainFactory grains, IComputeExecutor execut
     }
 
     private async Task<IReadOnlyDictionary<uint, (double Train, double Test)>> Evaluate(
-        CheckpointWork work, LayerRef layer, ComplexityJob.Decomposition d, IReadOnlyList<IReadOnlyList<uint>> shards)
+        CheckpointWork work, LayerRef layer, ComplexityDecomposition d, IReadOnlyList<IReadOnlyList<uint>> shards)
     {
         var train = Set(d.Train, d.TrainTargets);
         var test = Set(d.Test, d.TestTargets);
