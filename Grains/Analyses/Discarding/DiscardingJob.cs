@@ -1,7 +1,6 @@
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Analysis.Data;
 using ProbeGrid.Analysis.InfoDiscarding;
-using ProbeGrid.Grains.Analyses;
 using ProbeGrid.GrainsInterfaces.InfoDiscarding;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using TorchSharp;
@@ -9,10 +8,9 @@ using TorchSharp;
 namespace ProbeGrid.Grains.Analyses;
 
 /// <summary>
-/// The second half of an information-discarding unit, run by its shards: for each of some test-split
-/// samples, SID's σ learned through the layer (the λ search included), then RU with the unit's decoder,
-/// the per-pixel maps and their concentration on the object where the data set marks it. Each sample
-/// learns from its own seed. Runs synchronously on the calling (executor) thread.
+/// The second half of an information-discarding unit, run by its shards: loads the test split, the network and the
+/// unit's decoder, then runs the paper's per-sample pipeline (<see cref="SampleDiscardingPipeline"/>) on each sample,
+/// with its own seed. Runs synchronously on the calling (executor) thread.
 /// </summary>
 public sealed class DiscardingJob(DatasetProvider datasets)
 {
@@ -36,61 +34,25 @@ public sealed class DiscardingJob(DatasetProvider datasets)
             : ReconstructionDecoder.FromBytes(ReconstructionDecoder.AsMap(featureShape), ReconstructionDecoder.AsMap(test.SampleShape), settings.Decoder, decoderWeights);
         decoder?.to(device);
         var g = decoder?.AsFunction(featureShape, test.SampleShape);
-        var (height, width) = PixelGrid(test.SampleShape);
+        var ruAtSidSigma = settings.Ru == DiscardingAnalysis.RuAtSidSigma;
 
         var results = new List<SampleDiscarding>();
         foreach (var sample in samples)
         {
             ct.ThrowIfCancellationRequested();
-            using var scope = torch.NewDisposeScope();
             var input = test.Inputs.AsSpan(sample * test.SampleSize, test.SampleSize).ToArray();
-            var x = torch.tensor(input, test.SampleShape, device: device);
-            var options = DiscardingAnalysis.ForSample(settings, sample);
             var mask = test.ObjectMasks is null ? null : test.ObjectMask(sample);
-
-            var sid = StrictInformationDiscarding.Estimate(h, x, options, ct);
-            var sidMeasure = Measure(sid.PixelEntropy, sid.LayerEntropy, sid.DeltaF2, sid.Lambda, sid.Ratio, sid.Converged, sid.CappedCount, height, width, mask);
-            DiscardingMeasure? ruMeasure = null;
-            if (g is not null)
-            {
-                var ru = settings.Ru == DiscardingAnalysis.RuAtSidSigma
-                    ? ReconstructionUncertainty.AtSigma(h, g, x, sid.Sigma, options)
-                    : ReconstructionUncertainty.Estimate(h, g, x, options, ct);
-                ruMeasure = Measure(ru.PixelUncertainty, ru.LayerUncertainty, ru.DeltaF2, ru.Lambda, ru.Ratio, ru.Converged, ru.CappedCount, height, width, mask);
-            }
+            var measured = SampleDiscardingPipeline.Measure(h, g, input, test.SampleShape, mask, DiscardingAnalysis.ForSample(settings, sample), ruAtSidSigma, device, ct);
             var label = test.IsRegression || test.IsMultiLabel ? -1 : test.Labels[sample];
-            var saliency = GradientSaliency.OfInput(h, x).Average(v => (double)v);
-            results.Add(new SampleDiscarding(sample, label, height, width, [.. ChannelMean(input, height * width)], sidMeasure, ruMeasure, saliency));
+            results.Add(new SampleDiscarding(sample, label, measured.Grid.Height, measured.Grid.Width, [.. measured.InputPixels],
+                AsContract(measured.Sid), measured.Ru is { } ru ? AsContract(ru) : null, measured.Saliency));
         }
         return results;
     }
 
-    private static DiscardingMeasure Measure(
-        double[] perUnit, double total, double deltaF2, double lambda, double ratio, bool converged, int capped, int height, int width, bool[]? mask)
-    {
-        var pixels = ChannelMean(perUnit, height * width);
-        double? concentration = mask is null ? null : Concentration.Of(pixels, mask);
-        return new DiscardingMeasure(total, concentration, deltaF2, lambda, ratio, converged, capped, [.. pixels.Select(v => (float)v)]);
-    }
-
-    /// <summary>The pixel grid of a sample: [C, H, W] and [H, W] are H x W; a flat sample of D values is 1 x D.</summary>
-    public static (int Height, int Width) PixelGrid(long[] sampleShape) => sampleShape.Length >= 2
-        ? ((int)sampleShape[^2], (int)sampleShape[^1])
-        : (1, (int)sampleShape.Aggregate(1L, (a, b) => a * b));
-
-    /// <summary>Values [C, pixels] row-major to the mean over C per pixel.</summary>
-    private static double[] ChannelMean(IReadOnlyList<double> values, int pixels)
-    {
-        var channels = values.Count / pixels;
-        var mean = new double[pixels];
-        for (var c = 0; c < channels; c++)
-            for (var p = 0; p < pixels; p++)
-                mean[p] += values[c * pixels + p] / channels;
-        return mean;
-    }
-
-    private static float[] ChannelMean(float[] values, int pixels) =>
-        ChannelMean(values.Select(v => (double)v).ToArray(), pixels).Select(v => (float)v).ToArray();
+    /// <summary>The wire form of one metric: its map rounded to float, the rest as measured.</summary>
+    private static DiscardingMeasure AsContract(DiscardingMeasurement m) =>
+        new(m.Total, m.Concentration, m.DeltaF2, m.Lambda, m.Ratio, m.Converged, m.Capped, [.. m.Pixels.Select(v => (float)v)]);
 
     /// <summary>Bytes held at the peak: the data set, the decoder's weights (and their copy), and σ-learning's chunks of perturbed inputs.</summary>
     public static long EstimateBytes(JobInputs inputs, DiscardingSettings settings, int decoderBytes) =>
