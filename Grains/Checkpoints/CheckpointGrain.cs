@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
+using ProbeGrid.Grains.Models;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Units;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Sweeps;
-using ProbeGrid.Grains.Models;
 
 namespace ProbeGrid.Grains.Checkpoints;
 

@@ -56,9 +56,18 @@ public sealed class SweepGrain(
         if (Plan is { Settings.IsDefault: true } old)
         {
             // Stored before plans kept the analyses' typed settings: read them once more from its spec, and keep them.
-            var settings = await executor.Run(new ComputeRequest($"read the analyses' settings of sweep {SweepId}", 0, Light: true), _ => planner.SettingsOf(old));
-            planState.State.Plan = old with { Settings = settings };
-            await planState.WriteStateAsync(cancellationToken);
+            try
+            {
+                var settings = await executor.Run(new ComputeRequest($"read the analyses' settings of sweep {SweepId}", 0, Light: true), _ => planner.SettingsOf(old));
+                planState.State.Plan = old with { Settings = settings };
+                await planState.WriteStateAsync(cancellationToken);
+            }
+            catch (SpecException e)
+            {
+                // Its status and results stay readable; only running more of it needs the settings.
+                logger.LogError("Sweep {SweepId} was planned by an older version and its analyses cannot be read here ({Problems}): it will not run further; " +
+                                "submit its spec under a new sweepId", SweepId, string.Join("; ", e.Problems));
+            }
         }
         if (options.Value.ResumeOnActivation && Plan is not null && progress.State.Phase == SweepPhase.Running)
         {
@@ -196,6 +205,7 @@ public sealed class SweepGrain(
     private async Task Dispatch()
     {
         var plan = Plan!;
+        if (plan.Settings.IsDefault) return; // an older plan whose settings could not be read (logged at activation)
         var index = new UnitIndex(plan);
         var inOrder = plan.Settings.Any(s => analyses.Get(s.Kind).FollowsPreviousCheckpoint(s));
         var groups = (from c in Enumerable.Range(0, plan.Checkpoints.Length)
