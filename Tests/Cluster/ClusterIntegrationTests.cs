@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using ProbeGrid.Client;
 using ProbeGrid.GrainsInterfaces.Results;
+using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using ProbeGrid.Tests.Grid;
@@ -59,6 +61,20 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             var ran = (await RetriedAsync(() => UnitSilosAsync(connection, "killed"))).Distinct().ToList();
             output.WriteLine($"units ran on: {string.Join(", ", ran)}");
             Assert.Contains(ran, s => s.Contains($":{added.SiloPort}:", StringComparison.Ordinal)); // the added silo got work
+
+            // CKA across processes, its typed settings carried to every silo; with this run as its own peer, every layer is its peer exactly.
+            var cka = spec with
+            {
+                Analyses = [new AnalysisSpec("cka", ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+                    [KeyValuePair.Create("samples", "100"), KeyValuePair.Create("peer", checkpoints)]))],
+            };
+            Assert.True((await connection.Client.SubmitAsync(cka, "cka", root.Path)).Accepted);
+            var ckaStatus = await WaitUntilAsync(connection.Client, "cka", s => s.IsFinished, TimeSpan.FromMinutes(4));
+            Assert.Equal(ckaStatus.TotalUnits, ckaStatus.Succeeded);
+            var similarities = await RetriedAsync(() => connection.Client.GetResultsAsync("cka"));
+            var toPeer = similarities.Where(v => v.Metric == "cka.peer").ToList();
+            Assert.Equal(Checkpoints * GridTestRun.Taps, toPeer.Count);
+            Assert.All(toPeer, v => Assert.Equal(1.0, v.Value, 9));
 
             // The same units on one in-process silo give the same numbers (the first checkpoints' files, copied).
             var referenceRun = Path.Combine(root.Path, "reference-run");
