@@ -22,6 +22,14 @@ public sealed record SweepPlan(
     /// </summary>
     [Id(6)] public ImmutableArray<AnalysisSettings> Settings { get; init; }
 
+    /// <summary>The work of one checkpoint and repeat: the layers still to do, the checkpoint before it, and all the sweep's layers, checkpoints and settings.</summary>
+    public CheckpointWork WorkFor(int checkpoint, int repeat, ImmutableArray<LayerRef> layers) =>
+        new(SweepId, Spec, Architecture, ModelParameters, Checkpoints[checkpoint], layers, repeat, checkpoint > 0 ? Checkpoints[checkpoint - 1] : null, Layers)
+        {
+            SweepCheckpoints = Checkpoints,
+            Settings = Settings,
+        };
+
     public int UnitCount => Checkpoints.Length * Layers.Length * Spec.Analyses.Length * Spec.Repeats;
 
     public IEnumerable<UnitKey> Units() =>

@@ -262,12 +262,7 @@ public sealed class SweepGrain(
     {
         var units = index.OfCheckpoint(repeat, checkpoint).Where(i => !IsFinished(i)).ToList();
         var layers = units.Select(index.Layer).Distinct().OrderBy(l => l.Index).ToImmutableArray();
-        var work = new CheckpointWork(SweepId, plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[checkpoint],
-            layers, repeat, checkpoint > 0 ? plan.Checkpoints[checkpoint - 1] : null, plan.Layers)
-        {
-            SweepCheckpoints = plan.Checkpoints,
-            Settings = plan.Settings,
-        };
+        var work = plan.WorkFor(checkpoint, repeat, layers);
         await Task.WhenAll(units.Select(i => RunUnit(index, i, work, silo)));
     }
 
