@@ -161,7 +161,7 @@ public sealed class CkaSweepTests
         };
         var error = Assert.Throws<SpecException>(() => planner.Plan(spec, "bad"));
         Assert.Contains(error.Problems, p => p.Contains("minibatchSize needs estimator Debiased", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.Contains("averages the maps away", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("averages the maps, and CKA of pooled features measures something else", StringComparison.Ordinal));
         var unknown = Assert.Throws<SpecException>(() => planner.Plan(spec with { Analyses = [Cka(("estimator", "kernel"))], Reduction = new ReductionSpec("flatten", 0, 0) }, "bad"));
         Assert.Contains("analyses[0].parameters.estimator 'kernel' is not an estimator: use biased or debiased", unknown.Problems);
         var tooMany = Assert.Throws<SpecException>(() => planner.Plan(spec with { Analyses = [Cka(("samples", "5000"))], Reduction = new ReductionSpec("flatten", 0, 0) }, "bad"));

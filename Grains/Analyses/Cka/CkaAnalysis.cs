@@ -45,9 +45,9 @@ public sealed class CkaAnalysis : IGridAnalysis
     {
         var before = problems.Count;
         var settings = AnalysisParameters.Settle(path, problems, found => Read(spec, path, found), s => s.Validate());
-        if (context.Spec.Reduction.Kind == Reduction.SpatialMean)
-            problems.Add($"{path}: reduction '{Reduction.SpatialMean}' averages the maps away, and CKA of pooled features measures something else: use '{Reduction.Flatten}' " +
-                         $"(exact) or '{Reduction.RandomProjection}' (inner products kept approximately)");
+        if (context.Spec.Reduction.Kind is Reduction.SpatialMean or Reduction.PooledProjection)
+            problems.Add($"{path}: reduction '{context.Spec.Reduction.Kind}' averages the maps, and CKA of pooled features measures something else: use '{Reduction.Flatten}' " +
+                         $"(exact), or '{Reduction.SparseProjection}' or '{Reduction.RandomProjection}' (inner products kept approximately)");
         if (spec.Parameters.TryGetValue(PeerParameter, out var peerFolder) && settings is not null)
             settings = settings with { Peer = CkaPeerPlanning.Resolve(peerFolder, context, path, problems) };
         if (settings is not null && context.DatasetValid)
