@@ -29,7 +29,21 @@ public static class ConvexProbeSolver
         OptimalProbeOptions options,
         ProbeWeights? warmStart = null,
         CancellationToken ct = default,
-        Device? device = null)
+        Device? device = null) =>
+        Solve(layer, train, validation, test, classCount, options, warmStart, ct, device, observeHeads: null);
+
+    /// <summary>As the public overload; <paramref name="observeHeads"/> sees every head's θ (W row-major, then b) in the grid's order.</summary>
+    internal static OptimalProbeResult Solve(
+        LayerFeatures layer,
+        ProbeTargets train,
+        ProbeTargets validation,
+        ProbeTargets test,
+        int classCount,
+        OptimalProbeOptions options,
+        ProbeWeights? warmStart,
+        CancellationToken ct,
+        Device? device,
+        Action<double[][]>? observeHeads)
     {
         CheckInputs(layer, train, validation, test, classCount, options);
         device ??= CPU;
@@ -57,6 +71,13 @@ public static class ConvexProbeSolver
         {
             // The softmax is blind to a common shift of the logits: centre b so the answer is unique.
             if (!multiLabel) solution.narrow(0, layer.Dimensions, 1).sub_(solution.narrow(0, layer.Dimensions, 1).mean([2], keepdim: true));
+            if (observeHeads is not null)
+            {
+                using var all = solution.permute(1, 0, 2).to(ScalarType.Float64).cpu().contiguous();
+                var flat = all.data<double>().ToArray();
+                var size = (layer.Dimensions + 1) * classCount;
+                observeHeads(Enumerable.Range(0, grid.Length).Select(k => flat[(k * size)..((k + 1) * size)]).ToArray());
+            }
             var (trainLoss, trainError) = trainHeads.LossAndError(solution);
             var (validationLoss, validationError) = validationHeads.LossAndError(solution);
             var candidates = grid.Select((lambda, k) => new L2Candidate(lambda, outcomes[k].Reason, outcomes[k].Iterations,

@@ -19,10 +19,9 @@ internal readonly record struct HeadOutcome(ProbeStopReason Reason, int Iteratio
 internal static class StackedLbfgs
 {
     private const double ArmijoConstant = 1e-4;
-    private const int MaxHalvings = 40;
+    private const int MaxHalvings = 25; // a step of 3e-8 of the full one: no smaller step resolves a decrease
     private const double CurvatureConstant = 0.9;
     private const double ApproximateWolfeDelta = 0.1;
-    private const double RoundingAllowance = 1e-10;
 
     /// <summary>The objectives of the active heads and their gradients: (θ [P, Ka, C], index of the heads [Ka]) → (f [Ka], g [P, Ka, C]).</summary>
     public delegate (Tensor Objective, Tensor Gradient) Evaluation(Tensor theta, Tensor heads);
@@ -94,28 +93,34 @@ internal static class StackedLbfgs
                 slope = PerHead(direction, gradient);
             }
 
+            // Backtrack each head on its own; after the first trial only the heads still searching are evaluated.
             var step = torch.ones_like(objective);
             var accepted = torch.zeros(objective.shape, ScalarType.Bool, objective.device);
-            Tensor next = theta, nextObjective = objective, nextGradient = gradient;
-            for (var i = 0; i < MaxHalvings; i++)
+            var next = theta.clone();
+            var nextObjective = objective.clone();
+            var nextGradient = gradient.clone();
+            var pending = torch.arange(heads.Length, ScalarType.Int64, theta.device);
+            for (var i = 0; i < MaxHalvings && pending.numel() > 0; i++)
             {
-                var trial = theta + direction * step.view(1, -1, 1);
-                var (f, g) = evaluate(trial, index);
+                var (f0, slope0, t, d) = (objective.index_select(0, pending), slope.index_select(0, pending), step.index_select(0, pending), direction.index_select(1, pending));
+                var trial = theta.index_select(1, pending).add_(d * t.view(1, -1, 1));
+                var (f, g) = evaluate(trial, index.index_select(0, pending));
                 // Armijo, strictly lower: at a numerical minimum f + c·t·slope rounds to f, and standing still is no progress.
-                var armijo = f.lt(objective).logical_and_(f.le(objective + ArmijoConstant * step * slope));
+                var armijo = f.lt(f0).logical_and_(f.le(f0 + ArmijoConstant * t * slope0));
                 // Near the optimum f stops resolving the decrease before the gradient meets a tight tolerance: there, take
                 // Hager and Zhang's approximate Wolfe step (f no higher than rounding, the slope along d cut down).
-                var trialSlope = PerHead(g, direction);
-                var approximateWolfe = f.le(objective + RoundingAllowance * objective.abs().clamp_min(1))
-                    .logical_and_(trialSlope.ge(CurvatureConstant * slope)).logical_and_(trialSlope.le((2 * ApproximateWolfeDelta - 1) * slope));
-                var ok = f.isfinite().logical_and_(armijo.logical_or_(approximateWolfe)).logical_and_(accepted.logical_not());
-                var okHeads = ok.view(1, -1, 1);
-                next = torch.where(okHeads, trial, next);
-                nextGradient = torch.where(okHeads, g, nextGradient);
-                nextObjective = torch.where(ok, f, nextObjective);
-                accepted = accepted.logical_or(ok);
-                if (accepted.all().item<bool>()) break;
-                step = torch.where(accepted, step, step * 0.5);
+                var trialSlope = PerHead(g, d);
+                var approximateWolfe = f.le(f0 + RoundingAllowance(f0.dtype) * f0.abs().clamp_min(1))
+                    .logical_and_(trialSlope.ge(CurvatureConstant * slope0)).logical_and_(trialSlope.le((2 * ApproximateWolfeDelta - 1) * slope0));
+                var ok = f.isfinite().logical_and_(armijo.logical_or_(approximateWolfe));
+                var okLocal = ok.nonzero().view(-1);
+                var okHeads = pending.index_select(0, okLocal);
+                next.index_copy_(1, okHeads, trial.index_select(1, okLocal));
+                nextGradient.index_copy_(1, okHeads, g.index_select(1, okLocal));
+                nextObjective.index_copy_(0, okHeads, f.index_select(0, okLocal));
+                accepted.index_fill_(0, okHeads, true);
+                pending = pending.masked_select(ok.logical_not());
+                step.index_copy_(0, pending, step.index_select(0, pending).mul_(0.5));
             }
 
             var s = next - theta;
@@ -215,6 +220,9 @@ internal static class StackedLbfgs
             }
             return q;
         }
+
+        /// <summary>How far above f an approximate-Wolfe step may land: summing n per-sample losses errs by more than one ulp.</summary>
+        private static double RoundingAllowance(ScalarType dtype) => dtype == ScalarType.Float64 ? 1e-10 : 1e-5;
 
         private static Tensor PerHead(Tensor a, Tensor b) => (a * b).sum([0, 2]);
 
