@@ -1,0 +1,17 @@
+namespace ProbeGrid.Analysis.LinearProbes;
+
+/// <summary>Why a probe head stopped iterating. The first two mean it reached its optimum within the tolerances.</summary>
+public enum ProbeStopReason
+{
+    /// <summary>The largest gradient entry fell to the gradient tolerance.</summary>
+    GradientTolerance,
+
+    /// <summary>An iteration lowered the objective by no more than the relative objective tolerance.</summary>
+    ObjectiveChange,
+
+    /// <summary>No step along the search direction lowered the objective: the limit of the floating-point precision.</summary>
+    NoDescent,
+
+    /// <summary>The iteration budget ran out first.</summary>
+    IterationLimit,
+}
