@@ -13,7 +13,10 @@ public sealed record ProbeOptions
     public const string Sgd = "sgd";
     public const string Lbfgs = "lbfgs";
 
-    public static IReadOnlyList<string> Optimizers { get; } = [RmsProp, Adam, Sgd, Lbfgs];
+    /// <summary>The convex problem solved to its optimum on standardised features with an L2 grid (<see cref="ConvexProbeSolver"/>); the other fields but the seed do not apply.</summary>
+    public const string Optimal = "optimal";
+
+    public static IReadOnlyList<string> Optimizers { get; } = [RmsProp, Adam, Sgd, Lbfgs, Optimal];
 
     public string Optimizer { get; init; } = RmsProp;
 
@@ -46,7 +49,7 @@ public sealed record ProbeOptions
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) problems.Add($"learningRate {LearningRate} must be a positive number");
         if (BatchSize < 1) problems.Add($"batchSize {BatchSize} must be at least 1");
         if (!(Momentum >= 0 && Momentum < 1)) problems.Add($"momentum {Momentum} must be in [0, 1)");
-        else if (Momentum > 0 && Optimizer is Adam or Lbfgs) problems.Add($"momentum applies to sgd and rmsprop, not {Optimizer}: leave it out or change the optimizer");
+        else if (Momentum > 0 && Optimizer is Adam or Lbfgs or Optimal) problems.Add($"momentum applies to sgd and rmsprop, not {Optimizer}: leave it out or change the optimizer");
         if (MaxEpochs < 1) problems.Add($"maxEpochs {MaxEpochs} must be at least 1");
         if (Patience < 1) problems.Add($"patience {Patience} must be at least 1");
         if (!(MinDelta >= 0 && double.IsFinite(MinDelta))) problems.Add($"minDelta {MinDelta} must be zero or positive");

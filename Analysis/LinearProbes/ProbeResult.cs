@@ -18,4 +18,7 @@ public sealed record ProbeResult(
 {
     /// <summary>True when the probe started from the previous checkpoint's weights rather than zeros.</summary>
     public bool WarmStarted { get; init; }
+
+    /// <summary>How the optimum was reached, for a probe of <see cref="ProbeOptions.Optimal"/> (its <see cref="Weights"/> then apply to standardised features).</summary>
+    public ProbeOptimum? Optimum { get; init; }
 }

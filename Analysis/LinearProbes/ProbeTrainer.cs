@@ -171,6 +171,7 @@ public static class ProbeTrainer
         IReadOnlyList<LayerFeatures> layers, ProbeTargets train, ProbeTargets validation, ProbeTargets test, int classCount, ProbeOptions options)
     {
         var problems = options.Validate().ToList();
+        if (options.Optimizer == ProbeOptions.Optimal) problems.Add($"optimizer '{ProbeOptions.Optimal}' is solved by ConvexProbeSolver, not trained here");
         if (classCount < 2) problems.Add($"classCount {classCount} must be at least 2");
         if (train.Count == 0 || validation.Count == 0 || test.Count == 0)
             problems.Add("every split needs at least one sample");

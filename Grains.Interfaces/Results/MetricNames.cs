@@ -12,6 +12,11 @@ public static class MetricNames
     public const string ProbeEpochs = "probe.epochs";
     public const string ProbeBestEpoch = "probe.best_epoch";
     public const string ProbeWarmStarted = "probe.warm_started";
+    public const string ProbeL2 = "probe.l2";
+    public const string ProbeConverged = "probe.converged";
+    public const string ProbeIterations = "probe.iterations";
+    public const string ProbeGradientNorm = "probe.grad_norm";
+    public const string ProbeObjective = "probe.objective";
 
     // The "wasserstein" analysis, per layer, on the test split.
     public const string WDistanceMean = "wdist.mean";
@@ -96,4 +101,9 @@ public static class MetricNames
 
     public static IReadOnlyList<string> Probe { get; } =
         [ProbeTrainError, ProbeTrainLoss, ProbeValError, ProbeValLoss, ProbeTestError, ProbeTestLoss, ProbeEpochs, ProbeBestEpoch, ProbeWarmStarted];
+
+    /// <summary>A probe solved to its optimum (optimizer "optimal") reports these in place of the epochs.</summary>
+    public static IReadOnlyList<string> OptimalProbe { get; } =
+        [ProbeTrainError, ProbeTrainLoss, ProbeValError, ProbeValLoss, ProbeTestError, ProbeTestLoss,
+         ProbeL2, ProbeConverged, ProbeIterations, ProbeGradientNorm, ProbeObjective, ProbeWarmStarted];
 }

@@ -55,6 +55,17 @@ public sealed class AnalysisParameters
     public double Real(string name, double fallback) =>
         Get(name, fallback, "number", s => (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v), v));
 
+    /// <summary>A comma-separated list of numbers; null when the parameter is not given or a value does not parse (then a problem says which).</summary>
+    public IReadOnlyList<double>? RealList(string name)
+    {
+        if (!values.TryGetValue(name, out var text)) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var parsed = parts.Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : (double?)null).ToList();
+        if (parsed.Count > 0 && parsed.All(v => v is not null)) return parsed.Select(v => v!.Value).ToArray();
+        Problems.Add($"{path}.parameters.{name} '{text}' must be comma-separated numbers, e.g. \"1e-4,1e-3,1e-2\"");
+        return null;
+    }
+
     public bool Bool(string name, bool fallback) => Get(name, fallback, "boolean (true or false)", s => (bool.TryParse(s, out var v), v));
 
     public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);

@@ -38,7 +38,7 @@ public sealed class SweepGrainTests
         var checkpoint = plan.Checkpoints[1];
         var work = new CheckpointWork("direct", plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, 0, null, plan.Layers);
         var acts = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache"))).Run(JobInputs.Of(work, ModelCatalog.BuiltIn), work.Layers, torch.CPU, CancellationToken.None);
-        var direct = ProbeJob.Run(acts, plan.Layers, ((ProbeSettings)plan.Settings[0]).Classifier, null, torch.CPU, CancellationToken.None);
+        var direct = ProbeJob.Run(acts, plan.Layers, (ProbeSettings)plan.Settings[0], null, torch.CPU, CancellationToken.None);
         foreach (var (layer, expected) in plan.Layers.Zip(direct.Probes))
         {
             double Grid(string metric) => results.Single(v => v.Checkpoint == checkpoint.Name && v.Layer == layer.Name && v.Metric == metric).Value;

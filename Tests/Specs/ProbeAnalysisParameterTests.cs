@@ -56,8 +56,8 @@ public class ProbeAnalysisParameterTests
         }, options);
         Assert.True(Settings(spec).WarmStart);
         Assert.False(Settings(Probe(("warmStart", "false"))).WarmStart);
-        Assert.Equal(["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"],
-            ProbeAnalysis.ParameterNames);
+        Assert.Equal(["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart",
+            "l2Grid", "gradientTolerance", "maxIterations"], ProbeAnalysis.ParameterNames);
     }
 
     [Fact]
@@ -77,8 +77,8 @@ public class ProbeAnalysisParameterTests
             ("learningRate", "0,01"), ("seed", "1.5"), ("warmStart", "yes")), "analyses[2]");
 
         Assert.Equal([
-            "analyses[2].parameters.epochs is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
-            "analyses[2].parameters.learning_rate is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart",
+            "analyses[2].parameters.epochs is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart, l2Grid, gradientTolerance, maxIterations",
+            "analyses[2].parameters.learning_rate is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart, l2Grid, gradientTolerance, maxIterations",
             "analyses[2].parameters.warmStart 'yes' is not a valid boolean (true or false)",
             "analyses[2].parameters.learningRate '0,01' is not a valid number",
             "analyses[2].parameters.maxEpochs 'ten' is not a valid integer",
@@ -93,7 +93,7 @@ public class ProbeAnalysisParameterTests
             ("patience", "0"), ("minDelta", "-0.1"), ("weightDecay", "Infinity")), "analyses[0]");
 
         Assert.Equal([
-            "analyses[0]: optimizer 'nesterov' is not supported: use rmsprop, adam, sgd, lbfgs",
+            "analyses[0]: optimizer 'nesterov' is not supported: use rmsprop, adam, sgd, lbfgs, optimal",
             "analyses[0]: learningRate NaN must be a positive number",
             "analyses[0]: batchSize 0 must be at least 1",
             "analyses[0]: maxEpochs -1 must be at least 1",
@@ -114,5 +114,24 @@ public class ProbeAnalysisParameterTests
             "analyses[0]: learningRate -1 must be a positive number",
             "analyses[0]: patience 0 must be at least 1",
         ], problems);
+    }
+
+    [Fact]
+    public void The_optimal_probe_reads_its_solver_parameters_and_refuses_them_for_other_optimizers()
+    {
+        var settings = Settings(Probe(("optimizer", "optimal"), ("l2Grid", "1e-4, 1e-2,1"), ("gradientTolerance", "1e-7"), ("maxIterations", "50")));
+        Assert.Equal([1e-4, 1e-2, 1], settings.Optimum!.L2Grid);
+        Assert.Equal((1e-7, 50), (settings.Optimum.GradientTolerance, settings.Optimum.MaxIterations));
+        Assert.Equal(Analysis.LinearProbes.OptimalProbeOptions.DefaultL2Grid, Settings(Probe(("optimizer", "optimal"))).Optimum!.L2Grid);
+
+        Assert.Equal([
+            "analyses[0].parameters.l2Grid applies to optimizer 'optimal' only: leave it out, or set optimizer to 'optimal'",
+        ], Problems(Probe(("l2Grid", "1e-3")), "analyses[0]"));
+        Assert.Equal([
+            "analyses[0].parameters.l2Grid '1e-3,x' must be comma-separated numbers, e.g. \"1e-4,1e-3,1e-2\"",
+            "analyses[0]: maxIterations 0 must be at least 1",
+        ], Problems(Probe(("optimizer", "optimal"), ("l2Grid", "1e-3,x"), ("maxIterations", "0")), "analyses[0]"));
+        Assert.Contains("analyses[0]: every l2Grid value must be a positive number (a strictly convex problem has one optimum)",
+            Problems(Probe(("optimizer", "optimal"), ("l2Grid", "0,1")), "analyses[0]"));
     }
 }

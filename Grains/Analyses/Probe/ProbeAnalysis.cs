@@ -30,14 +30,18 @@ public sealed class ProbeAnalysis : IGridAnalysis
     IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new ProbeRunner(context, (ProbeSettings)settings);
 
     public static readonly IReadOnlyList<string> ParameterNames =
-        ["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart"];
+        ["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart",
+         "l2Grid", "gradientTolerance", "maxIterations"];
+
+    /// <summary>The solver's parameters, which apply to optimizer <see cref="ProbeOptions.Optimal"/> only.</summary>
+    private static readonly IReadOnlyList<string> OptimumParameters = ["l2Grid", "gradientTolerance", "maxIterations"];
 
     /// <summary>
     /// The settings, or null with every problem added: a value that does not parse reads as its default, so the range
     /// checks see only the values that did parse and nothing is reported twice.
     /// </summary>
     public static ProbeSettings? ReadSettings(AnalysisSpec spec, string path, List<string> problems) =>
-        AnalysisParameters.Settle(path, problems, found => Read(spec, path, found), s => s.Classifier.Validate());
+        AnalysisParameters.Settle(path, problems, found => Read(spec, path, found), s => [.. s.Classifier.Validate(), .. s.Optimum?.Validate() ?? []]);
 
     public static ImmutableArray<MetricValue> Metrics(ProbeResult result, CheckpointRef checkpoint, LayerRef layer, int repeat)
     {
@@ -48,8 +52,19 @@ public sealed class ProbeAnalysis : IGridAnalysis
         m.Add(MetricNames.ProbeValLoss, result.ValidationLoss);
         m.Add(MetricNames.ProbeTestError, result.TestError);
         m.Add(MetricNames.ProbeTestLoss, result.TestLoss);
-        m.Add(MetricNames.ProbeEpochs, result.EpochsRun);
-        m.Add(MetricNames.ProbeBestEpoch, result.BestEpoch);
+        if (result.Optimum is { } optimum)
+        {
+            m.Add(MetricNames.ProbeL2, optimum.L2);
+            m.Add(MetricNames.ProbeConverged, optimum.Converged ? 1 : 0);
+            m.Add(MetricNames.ProbeIterations, optimum.Iterations);
+            m.Add(MetricNames.ProbeGradientNorm, optimum.GradientNorm);
+            m.Add(MetricNames.ProbeObjective, optimum.Objective);
+        }
+        else
+        {
+            m.Add(MetricNames.ProbeEpochs, result.EpochsRun);
+            m.Add(MetricNames.ProbeBestEpoch, result.BestEpoch);
+        }
         m.Add(MetricNames.ProbeWarmStarted, result.WarmStarted ? 1 : 0);
         return m.ToImmutable();
     }
@@ -58,7 +73,24 @@ public sealed class ProbeAnalysis : IGridAnalysis
     {
         var p = new AnalysisParameters(spec, path, ParameterNames);
         var warmStart = p.Bool("warmStart", false);
-        var settings = new ProbeSettings(ReadClassifier(p, new ProbeOptions()), warmStart);
+        var classifier = ReadClassifier(p, new ProbeOptions());
+        OptimalProbeOptions? optimum = null;
+        if (classifier.Optimizer == ProbeOptions.Optimal)
+        {
+            var defaults = new OptimalProbeOptions();
+            optimum = defaults with
+            {
+                L2Grid = p.RealList("l2Grid") ?? defaults.L2Grid,
+                GradientTolerance = p.Real("gradientTolerance", defaults.GradientTolerance),
+                MaxIterations = p.Int("maxIterations", defaults.MaxIterations),
+            };
+        }
+        else
+        {
+            foreach (var name in OptimumParameters.Where(spec.Parameters.ContainsKey))
+                p.Problems.Add($"{path}.parameters.{name} applies to optimizer '{ProbeOptions.Optimal}' only: leave it out, or set optimizer to '{ProbeOptions.Optimal}'");
+        }
+        var settings = new ProbeSettings(classifier, warmStart, optimum);
         problems.AddRange(p.Problems);
         return settings;
     }

@@ -26,16 +26,20 @@ public static class ProbeJob
     public static Result Run(
         CheckpointActivations activations,
         IReadOnlyList<LayerRef> layers,
-        ProbeOptions options,
+        ProbeSettings settings,
         IReadOnlyDictionary<string, ProbeWeights>? warmStart,
         torch.Device device,
         CancellationToken ct)
     {
-        var finite = activations.Finite(layers);
-        var probes = finite.Count == 0 ? [] : ProbeTrainer.TrainAll(
-            finite.Select(l => activations.Layers[l.Name]).ToList(),
-            activations.TrainTargets, activations.ValidationTargets, activations.TestTargets,
-            activations.ClassCount, options, warmStart, ct, device);
-        return new Result(probes, activations.NonFinite);
+        var finite = activations.Finite(layers).Select(l => activations.Layers[l.Name]).ToList();
+        if (finite.Count == 0) return new Result([], activations.NonFinite);
+        if (settings.Classifier.Optimizer != ProbeOptions.Optimal)
+            return new Result(ProbeTrainer.TrainAll(finite, activations.TrainTargets, activations.ValidationTargets, activations.TestTargets,
+                activations.ClassCount, settings.Classifier, warmStart, ct, device), activations.NonFinite);
+
+        // Each layer's convex problem to its optimum, every L2 strength of the grid in one pass over its features.
+        var solved = finite.Select(layer => ProbeOptimum.ResultOf(ConvexProbeSolver.Solve(layer, activations.TrainTargets, activations.ValidationTargets,
+            activations.TestTargets, activations.ClassCount, settings.OptimumOrDefault, warmStart?.GetValueOrDefault(layer.Tap), ct, device))).ToList();
+        return new Result(solved, activations.NonFinite);
     }
 }

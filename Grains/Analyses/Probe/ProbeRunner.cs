@@ -53,7 +53,7 @@ internal sealed class ProbeRunner(AnalysisRunContext context, ProbeSettings sett
         var results = await context.Executor.Run(request, compute =>
         {
             var acts = activations.Run(inputs, layers, compute.Device, compute.CancellationToken);
-            return ProbeJob.Run(acts, layers, settings.Classifier, warm, compute.Device, compute.CancellationToken);
+            return ProbeJob.Run(acts, layers, settings, warm, compute.Device, compute.CancellationToken);
         });
         context.Logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",

@@ -64,7 +64,10 @@ public sealed class WassersteinAnalysis : IGridAnalysis
 
     /// <summary>The settings, or null with every problem added, each naming the field and the fix. Reads the cost file when one is named.</summary>
     public static WassersteinSettings? ReadSettings(AnalysisSpec spec, string path, int classCount, List<string> problems) =>
-        AnalysisParameters.Settle(path, problems, found => Read(spec, path, classCount, found), s => s.Classifier.Validate().Concat(s.Transport.Validate()));
+        AnalysisParameters.Settle(path, problems, found => Read(spec, path, classCount, found), s => s.Classifier.Validate().Concat(s.Transport.Validate())
+            .Concat(s.Classifier.Optimizer == ProbeOptions.Optimal
+                ? [$"optimizer '{ProbeOptions.Optimal}' is for probes: the internal classifiers train as the paper's do (sgd, rmsprop, adam or lbfgs)"]
+                : []));
 
     /// <summary>The metrics of <paramref name="layer"/>; the deepest layer compared also carries the checkpoint's early-exit result.</summary>
     /// <exception cref="NonFiniteActivationException">the layer's activations were not finite.</exception>
