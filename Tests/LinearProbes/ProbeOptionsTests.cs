@@ -11,7 +11,7 @@ public class ProbeOptionsTests
 
         Assert.Empty(options.Validate());
         Assert.Equal(ProbeOptions.RmsProp, options.Optimizer);
-        Assert.Equal(["rmsprop", "adam", "sgd", "lbfgs"], ProbeOptions.Optimizers);
+        Assert.Equal(["rmsprop", "adam", "sgd", "lbfgs", "optimal"], ProbeOptions.Optimizers);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class ProbeOptionsTests
 
         Assert.Equal(
         [
-            "optimizer 'LBFGS' is not supported: use rmsprop, adam, sgd, lbfgs",
+            "optimizer 'LBFGS' is not supported: use rmsprop, adam, sgd, lbfgs, optimal",
             "learningRate NaN must be a positive number",
             "batchSize 0 must be at least 1",
             "maxEpochs -1 must be at least 1",

@@ -194,7 +194,7 @@ public class SweepPlannerRejectionTests : IDisposable
 
         var ranges = Problems(Spec(analyses: "{ \"kind\": \"probe\", \"parameters\": { \"optimizer\": \"nesterov\", \"learningRate\": -1, \"patience\": 0 } }"));
         Assert.Equal([
-            "analyses[0]: optimizer 'nesterov' is not supported: use rmsprop, adam, sgd, lbfgs",
+            "analyses[0]: optimizer 'nesterov' is not supported: use rmsprop, adam, sgd, lbfgs, optimal",
             "analyses[0]: learningRate -1 must be a positive number",
             "analyses[0]: patience 0 must be at least 1",
         ], ranges);
