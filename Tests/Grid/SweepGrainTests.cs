@@ -163,8 +163,8 @@ public sealed class SweepGrainTests
         var checkpoints = GridTestRun.WriteCheckpoints(root.Path, 1);
         var timeout = TimeSpan.FromSeconds(1);
         await using var grid = await GridCluster.StartAsync(root.Path, responseTimeout: timeout);
-        // Enough data and epochs that one checkpoint's probes take several seconds.
-        var spec = GridTestRun.Spec(checkpoints, maxEpochs: 40, train: 8000) with { };
+        // Enough data and epochs that one checkpoint's probes take several seconds, even on a quiet machine (8,000 samples took 1.7 s).
+        var spec = GridTestRun.Spec(checkpoints, maxEpochs: 40, train: 24000) with { };
         spec = spec with { Analyses = [spec.Analyses[0] with { Parameters = spec.Analyses[0].Parameters.SetItem("patience", "40") }] };
 
         Assert.True((await grid.Client.SubmitAsync(spec, "long", root.Path)).Accepted);
