@@ -133,5 +133,9 @@ public class ProbeAnalysisParameterTests
         ], Problems(Probe(("optimizer", "optimal"), ("l2Grid", "1e-3,x"), ("maxIterations", "0")), "analyses[0]"));
         Assert.Contains("analyses[0]: every l2Grid value must be a positive number (a strictly convex problem has one optimum)",
             Problems(Probe(("optimizer", "optimal"), ("l2Grid", "0,1")), "analyses[0]"));
+        Assert.Equal([
+            "analyses[0].parameters.maxEpochs does not apply to optimizer 'optimal' (solved to its optimum): leave it out, or choose a trained optimizer",
+            "analyses[0].parameters.weightDecay does not apply to optimizer 'optimal' (solved to its optimum; its L2 strengths are l2Grid): leave it out, or choose a trained optimizer",
+        ], Problems(Probe(("optimizer", "optimal"), ("weightDecay", "0.1"), ("maxEpochs", "5")), "analyses[0]"));
     }
 }

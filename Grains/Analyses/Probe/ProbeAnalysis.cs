@@ -36,6 +36,9 @@ public sealed class ProbeAnalysis : IGridAnalysis
     /// <summary>The solver's parameters, which apply to optimizer <see cref="ProbeOptions.Optimal"/> only.</summary>
     private static readonly IReadOnlyList<string> OptimumParameters = ["l2Grid", "gradientTolerance", "maxIterations"];
 
+    /// <summary>The parameters of the trained optimizers, which optimizer <see cref="ProbeOptions.Optimal"/> has no use for.</summary>
+    private static readonly IReadOnlyList<string> TrainingParameters = ["learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay"];
+
     /// <summary>
     /// The settings, or null with every problem added: a value that does not parse reads as its default, so the range
     /// checks see only the values that did parse and nothing is reported twice.
@@ -77,6 +80,10 @@ public sealed class ProbeAnalysis : IGridAnalysis
         OptimalProbeOptions? optimum = null;
         if (classifier.Optimizer == ProbeOptions.Optimal)
         {
+            // The solver has no step size, batches, epochs or early stopping, and its L2 strength comes from l2Grid.
+            foreach (var name in TrainingParameters.Where(spec.Parameters.ContainsKey))
+                p.Problems.Add($"{path}.parameters.{name} does not apply to optimizer '{ProbeOptions.Optimal}' (solved to its optimum" +
+                               (name == "weightDecay" ? "; its L2 strengths are l2Grid)" : ")") + ": leave it out, or choose a trained optimizer");
             var defaults = new OptimalProbeOptions();
             optimum = defaults with
             {
