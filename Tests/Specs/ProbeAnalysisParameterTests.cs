@@ -57,7 +57,7 @@ public class ProbeAnalysisParameterTests
         Assert.True(Settings(spec).WarmStart);
         Assert.False(Settings(Probe(("warmStart", "false"))).WarmStart);
         Assert.Equal(["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart",
-            "l2Grid", "gradientTolerance", "maxIterations"], ProbeAnalysis.ParameterNames);
+            "l2Grid", "gradientTolerance", "maxIterations", "precision"], ProbeAnalysis.ParameterNames);
     }
 
     [Fact]
@@ -77,8 +77,8 @@ public class ProbeAnalysisParameterTests
             ("learningRate", "0,01"), ("seed", "1.5"), ("warmStart", "yes")), "analyses[2]");
 
         Assert.Equal([
-            "analyses[2].parameters.epochs is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart, l2Grid, gradientTolerance, maxIterations",
-            "analyses[2].parameters.learning_rate is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart, l2Grid, gradientTolerance, maxIterations",
+            "analyses[2].parameters.epochs is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart, l2Grid, gradientTolerance, maxIterations, precision",
+            "analyses[2].parameters.learning_rate is not a probe parameter: use optimizer, learningRate, momentum, batchSize, maxEpochs, patience, minDelta, weightDecay, seed, warmStart, l2Grid, gradientTolerance, maxIterations, precision",
             "analyses[2].parameters.warmStart 'yes' is not a valid boolean (true or false)",
             "analyses[2].parameters.learningRate '0,01' is not a valid number",
             "analyses[2].parameters.maxEpochs 'ten' is not a valid integer",
@@ -123,6 +123,10 @@ public class ProbeAnalysisParameterTests
         Assert.Equal([1e-4, 1e-2, 1], settings.Optimum!.L2Grid);
         Assert.Equal((1e-7, 50), (settings.Optimum.GradientTolerance, settings.Optimum.MaxIterations));
         Assert.Equal(Analysis.LinearProbes.OptimalProbeOptions.DefaultL2Grid, Settings(Probe(("optimizer", "optimal"))).Optimum!.L2Grid);
+        Assert.True(settings.Optimum.DoublePrecision);
+        Assert.False(Settings(Probe(("optimizer", "optimal"), ("precision", "float32"))).Optimum!.DoublePrecision);
+        Assert.Equal(["analyses[0].parameters.precision 'half' is not a precision: use float64 or float32"],
+            Problems(Probe(("optimizer", "optimal"), ("precision", "half")), "analyses[0]"));
 
         Assert.Equal([
             "analyses[0].parameters.l2Grid applies to optimizer 'optimal' only: leave it out, or set optimizer to 'optimal'",

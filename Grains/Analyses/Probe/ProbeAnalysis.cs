@@ -31,10 +31,13 @@ public sealed class ProbeAnalysis : IGridAnalysis
 
     public static readonly IReadOnlyList<string> ParameterNames =
         ["optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed", "warmStart",
-         "l2Grid", "gradientTolerance", "maxIterations"];
+         "l2Grid", "gradientTolerance", "maxIterations", "precision"];
 
     /// <summary>The solver's parameters, which apply to optimizer <see cref="ProbeOptions.Optimal"/> only.</summary>
-    private static readonly IReadOnlyList<string> OptimumParameters = ["l2Grid", "gradientTolerance", "maxIterations"];
+    private static readonly IReadOnlyList<string> OptimumParameters = ["l2Grid", "gradientTolerance", "maxIterations", "precision"];
+
+    /// <summary>The solver's floating-point widths: float64 (the default; its tolerances need it) or float32 (faster, tolerances of 1e-4 or more).</summary>
+    private static readonly IReadOnlyList<string> Precisions = ["float64", "float32"];
 
     /// <summary>The parameters of the trained optimizers, which optimizer <see cref="ProbeOptions.Optimal"/> has no use for.</summary>
     private static readonly IReadOnlyList<string> TrainingParameters = ["learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay"];
@@ -90,7 +93,10 @@ public sealed class ProbeAnalysis : IGridAnalysis
                 L2Grid = p.RealList("l2Grid") ?? defaults.L2Grid,
                 GradientTolerance = p.Real("gradientTolerance", defaults.GradientTolerance),
                 MaxIterations = p.Int("maxIterations", defaults.MaxIterations),
+                DoublePrecision = p.Text("precision", Precisions[0]) != Precisions[1],
             };
+            if (p.OptionalText("precision") is { } precision && !Precisions.Contains(precision))
+                p.Problems.Add($"{path}.parameters.precision '{precision}' is not a precision: use {string.Join(" or ", Precisions)}");
         }
         else
         {
