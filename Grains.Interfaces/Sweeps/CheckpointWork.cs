@@ -27,9 +27,12 @@ public sealed record CheckpointWork(
     /// <summary>The plan's settings of each analysis of the spec, read once at plan time (<see cref="SweepPlan.Settings"/>).</summary>
     [Id(10)] public ImmutableArray<Specs.AnalysisSettings> Settings { get; init; } = [];
 
+    /// <summary>The settings of analysis <paramref name="kind"/>, as the plan holds them; null when the work carries none (a coordinator of another version).</summary>
+    public Specs.AnalysisSettings? SettingsFor(string kind) => Settings.FirstOrDefault(s => s.Kind == kind);
+
     /// <summary>The settings of analysis <paramref name="kind"/>, as the plan holds them.</summary>
     /// <exception cref="InvalidOperationException">the work carries none of that kind, or of another type (a silo of another version).</exception>
     public T SettingsOf<T>(string kind) where T : Specs.AnalysisSettings =>
-        Settings.FirstOrDefault(s => s.Kind == kind) as T
+        SettingsFor(kind) as T
         ?? throw new InvalidOperationException($"the work of sweep {SweepId} carries no {typeof(T).Name} for analysis '{kind}': resubmit the sweep so its plan is made by this version");
 }

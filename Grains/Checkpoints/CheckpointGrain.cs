@@ -37,7 +37,7 @@ public sealed class CheckpointGrain(IComputeExecutor executor, AnalysisRegistry 
             return Failed($"analysis '{analysis}' is not one this silo runs ({string.Join(", ", analyses.Kinds)}); upgrade the silo or remove it from the spec");
         if (!runners.TryGetValue(analysis, out var runner))
         {
-            if (work.Settings.FirstOrDefault(s => s.Kind == analysis) is not { } settings)
+            if (work.SettingsFor(analysis) is not { } settings)
                 return Failed($"the work carries no settings for analysis '{analysis}' (a coordinator of another version): resubmit the sweep");
             runners[analysis] = runner = kind.CreateRunner(new AnalysisRunContext(GrainFactory, executor, services, logger, RuntimeIdentity, models), settings);
         }

@@ -25,10 +25,11 @@ public sealed class DiscardingUnit(IGrainFactory grains, IComputeExecutor execut
         DecoderFit? decoder = null;
         if (settings.HasRu)
         {
+            var inputs = JobInputs.Of(work, models);
             decoder = await executor.Run(
                 new ComputeRequest($"RU decoder of {work.SweepId} {work.Checkpoint.Name}/{layer.Name} repeat {work.Repeat}",
-                    DecoderJob.EstimateBytes(JobInputs.Of(work, models), layer, settings), Units: 1),
-                context => decoderJob.Train(JobInputs.Of(work, models), layer, settings, context.Device, context.CancellationToken));
+                    DecoderJob.EstimateBytes(inputs, layer, settings), Units: 1),
+                context => decoderJob.Train(inputs, layer, settings, context.Device, context.CancellationToken));
         }
 
         var samples = Enumerable.Range(settings.SampleOffset, settings.Samples).ToArray();
