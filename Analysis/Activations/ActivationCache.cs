@@ -50,6 +50,16 @@ public sealed class ActivationCache(string root, ILogger? logger = null)
         return new ExtractedActivations(features, computed.NonFinite);
     }
 
+    /// <summary>
+    /// Whether <paramref name="tap"/> has an entry under <paramref name="key"/> with this key's checksum file, without reading the data:
+    /// a job that only fills the cache skips it. Its data is still verified when it is read (and recomputed then if damaged).
+    /// </summary>
+    public bool Contains(ActivationCacheKey key, string tap)
+    {
+        var path = PathOf(Path.Combine(Root, key.Hash), tap);
+        return File.Exists(path) && CacheEntryChecksum.TryRead(path)?.Producer == CacheEntryChecksum.ProducerOf(key, tap);
+    }
+
     /// <summary>The data first, then its checksum: a reader never finds a checksum for data that is not all there.</summary>
     private static void Write(string producer, string path, FeatureMatrix matrix)
     {

@@ -1,3 +1,6 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace ProbeGrid.Analysis.Activations;
 
 /// <summary>
@@ -24,4 +27,15 @@ public sealed class FeatureMatrix
 
     /// <summary>The features of one sample.</summary>
     public ReadOnlySpan<float> Row(int index) => Data.AsSpan(index * Columns, Columns);
+
+    /// <summary>
+    /// A float32 tensor [Rows, Columns] of these features in native memory, freed when it is disposed (torch.tensor(float[])
+    /// would keep them in a pinned managed copy that stays resident as garbage after the tensor is disposed).
+    /// </summary>
+    internal Tensor ToTensor(Device device)
+    {
+        var tensor = NativeRows.Write<float>(Rows, Columns, ScalarType.Float32, (r, target) => Row(r).CopyTo(target));
+        if (device.type == DeviceType.CPU) return tensor;
+        using (tensor) return tensor.to(device).DetachFromDisposeScope();
+    }
 }

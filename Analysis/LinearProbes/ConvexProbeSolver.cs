@@ -65,8 +65,23 @@ public static class ConvexProbeSolver
         var l2 = torch.tensor(grid, device: device).to(dtype);
         var start = StartingPoint(warm ? warmStart : null, layer.Dimensions, grid.Length, classCount, dtype, device);
 
+        using var preconditioner = options.Preconditioned
+            ? new CovariancePreconditioner(trainHeads.Features, l2, curvature: multiLabel ? 0.25 : 1.0 / classCount)
+            : null;
+        var validated = new Dictionary<int, double>(); // converged heads' validation losses, as they stop
+        var done = new HashSet<int>();
+        IReadOnlySet<int> Abandon(IReadOnlyList<int> stopped, HeadOutcome[] outcomes, Tensor solution)
+        {
+            done.UnionWith(stopped);
+            foreach (var k in stopped.Where(k => outcomes[k].Converged))
+                validated[k] = validationHeads.LossAndError(solution.narrow(1, k, 1)).Loss[0];
+            var losing = Losing(grid, validated, Enumerable.Range(0, grid.Length).Where(k => !done.Contains(k)));
+            done.UnionWith(losing);
+            return losing;
+        }
         var (solution, outcomes) = StackedLbfgs.Minimize(
-            start, (theta, heads) => trainHeads.ObjectiveAndGradient(theta, l2.index_select(0, heads)), options, ct);
+            start, (theta, heads) => trainHeads.ObjectiveAndGradient(theta, l2.index_select(0, heads)), options, ct,
+            preconditioner is null ? null : preconditioner.Apply, options.AbandonLosingStrengths ? Abandon : null);
         using (solution)
         {
             // The softmax is blind to a common shift of the logits: centre b so the answer is unique.
@@ -82,7 +97,8 @@ public static class ConvexProbeSolver
             var (validationLoss, validationError) = validationHeads.LossAndError(solution);
             var candidates = grid.Select((lambda, k) => new L2Candidate(lambda, outcomes[k].Reason, outcomes[k].Iterations,
                 outcomes[k].GradientNorm, outcomes[k].Objective, trainLoss[k], validationLoss[k], validationError[k])).ToList();
-            var chosen = Choose(candidates);
+            var eligible = candidates.Where(c => c.StopReason != ProbeStopReason.Abandoned).ToList();
+            var chosen = candidates.IndexOf(eligible[Choose(eligible)]);
             var (testLoss, testError) = testHeads.LossAndError(solution.narrow(1, chosen, 1));
             using var head = solution.select(1, chosen).to(ScalarType.Float64).cpu().contiguous();
             var values = head.data<double>().ToArray();
@@ -118,6 +134,19 @@ public static class ConvexProbeSolver
         var tied = Enumerable.Range(0, candidates.Count)
             .Where(k => candidates[k].ValidationLoss <= best + TieTolerance * Math.Max(Math.Abs(best), 1));
         return tied.MaxBy(k => candidates[k].L2);
+    }
+
+    /// <summary>
+    /// The active heads that cannot be chosen, if validation loss is unimodal in λ: those beyond a converged head that validates
+    /// worse than the best converged head, on the far side from it.
+    /// </summary>
+    internal static IReadOnlySet<int> Losing(IReadOnlyList<double> grid, IReadOnlyDictionary<int, double> validated, IEnumerable<int> active)
+    {
+        if (validated.Count < 2) return new HashSet<int>();
+        var best = validated.Min(v => v.Value);
+        var bestL2 = validated.Where(v => v.Value <= best + TieTolerance * Math.Max(Math.Abs(best), 1)).Max(v => grid[v.Key]);
+        var worse = validated.Where(v => v.Value > best + TieTolerance * Math.Max(Math.Abs(best), 1)).Select(v => grid[v.Key]).ToList();
+        return active.Where(a => worse.Any(w => (w < bestL2 && grid[a] < w) || (w > bestL2 && grid[a] > w))).ToHashSet();
     }
 
     /// <summary>θ [d + 1, K, C]: zeros, or the warm start's W and b (the last row) in every head.</summary>

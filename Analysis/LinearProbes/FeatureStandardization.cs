@@ -42,12 +42,15 @@ public sealed record FeatureStandardization(double[] Mean, double[] Scale)
     {
         if (features.Columns != Dimensions)
             throw new ArgumentException($"the standardisation has {Dimensions} features but the matrix has {features.Columns} columns", nameof(features));
-        using var scope = torch.NewDisposeScope();
-        var x = torch.tensor(features.Data, [features.Rows, features.Columns], device: device).to(ScalarType.Float64);
-        var mean = torch.tensor(Mean, device: device);
-        var scale = torch.tensor(Scale, device: device);
-        var standardised = x.sub_(mean).div_(scale);
-        var ones = torch.ones([features.Rows, 1], ScalarType.Float64, device: device);
-        return torch.cat([standardised, ones], 1).to(dtype).DetachFromDisposeScope();
+        // Written in one pass into native memory: torch.tensor(float[]) would copy the features into a pinned managed
+        // array, and the float64 conversion and the concatenation would copy them twice more.
+        var standardised = NativeRows.Write<double>(features.Rows, features.Columns + 1, ScalarType.Float64, (r, target) =>
+        {
+            var row = features.Row(r);
+            for (var c = 0; c < row.Length; c++) target[c] = (row[c] - Mean[c]) / Scale[c];
+            target[^1] = 1;
+        });
+        if (dtype == ScalarType.Float64 && device.type == DeviceType.CPU) return standardised;
+        using (standardised) return standardised.to(dtype, device).DetachFromDisposeScope();
     }
 }

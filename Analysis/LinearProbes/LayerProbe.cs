@@ -21,9 +21,9 @@ internal sealed class LayerProbe : IDisposable
     public LayerProbe(LayerFeatures features, int classCount, ProbeWeights? warmStart, Device device)
     {
         Tap = features.Tap;
-        Train = ToTensor(features.Train, device);
-        Validation = ToTensor(features.Validation, device);
-        Test = ToTensor(features.Test, device);
+        Train = features.Train.ToTensor(device);
+        Validation = features.Validation.ToTensor(device);
+        Test = features.Test.ToTensor(device);
         var inputs = features.Dimensions;
         var warm = warmStart is not null && warmStart.Inputs == inputs && warmStart.Classes == classCount;
         Weight = new Parameter(warm
@@ -125,7 +125,4 @@ internal sealed class LayerProbe : IDisposable
         }
         return rows == 0 ? (double.NaN, double.NaN) : (lossSum / rows, wrong / rows);
     }
-
-    private static Tensor ToTensor(FeatureMatrix matrix, Device device) =>
-        torch.tensor(matrix.Data, [matrix.Rows, matrix.Columns], device: device);
 }

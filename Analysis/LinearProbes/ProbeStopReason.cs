@@ -14,4 +14,10 @@ public enum ProbeStopReason
 
     /// <summary>The iteration budget ran out first.</summary>
     IterationLimit,
+
+    /// <summary>
+    /// Left before its optimum because it could not be chosen: between it and the best converged head lies a converged head
+    /// that validates worse (validation loss taken as unimodal in λ, see <see cref="OptimalProbeOptions.AbandonLosingStrengths"/>).
+    /// </summary>
+    Abandoned,
 }

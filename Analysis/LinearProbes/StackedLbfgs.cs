@@ -26,21 +26,40 @@ internal static class StackedLbfgs
     /// <summary>The objectives of the active heads and their gradients: (θ [P, Ka, C], index of the heads [Ka]) → (f [Ka], g [P, Ka, C]).</summary>
     public delegate (Tensor Objective, Tensor Gradient) Evaluation(Tensor theta, Tensor heads);
 
+    /// <summary>The initial inverse Hessian M applied to the active heads' q [P, Ka, C] (index of the heads [Ka]); none means the identity.</summary>
+    public delegate Tensor Preconditioning(Tensor q, Tensor heads);
+
+    /// <summary>
+    /// Told which heads (indices into the stack) just stopped, every stopped head's outcome and the solution so far (the stopped
+    /// heads' slices are final), it names the still-active heads to abandon.
+    /// </summary>
+    public delegate IReadOnlySet<int> Abandonment(IReadOnlyList<int> stoppedHeads, HeadOutcome[] outcomes, Tensor solution);
+
     /// <summary>Minimises from <paramref name="start"/>; returns the solution [P, K, C] and each head's outcome.</summary>
-    public static (Tensor Solution, HeadOutcome[] Outcomes) Minimize(Tensor start, Evaluation evaluate, OptimalProbeOptions options, CancellationToken ct)
+    public static (Tensor Solution, HeadOutcome[] Outcomes) Minimize(
+        Tensor start, Evaluation evaluate, OptimalProbeOptions options, CancellationToken ct,
+        Preconditioning? precondition = null, Abandonment? abandon = null)
     {
         var headCount = (int)start.shape[1];
         var outcomes = new HeadOutcome[headCount];
         var solution = start.detach().clone().DetachFromDisposeScope();
-        var state = new State(start, evaluate);
+        var state = new State(start, evaluate, precondition);
         try
         {
-            state.Retire(state.Stopped(options, iteration: 0, relativeChange: null, descended: null), solution, outcomes, iteration: 0);
+            void Retire(int iteration, double[]? relativeChange, bool[]? descended)
+            {
+                var stopped = state.Retire(state.Stopped(options, iteration, relativeChange, descended), solution, outcomes);
+                if (abandon is null || stopped.Count == 0 || state.Active == 0) return;
+                var losing = abandon(stopped, outcomes, solution);
+                if (losing.Count > 0) state.Retire(state.Stopped(options, iteration, null, null, losing), solution, outcomes);
+            }
+
+            Retire(iteration: 0, relativeChange: null, descended: null);
             for (var iteration = 1; state.Active > 0; iteration++)
             {
                 ct.ThrowIfCancellationRequested();
                 var (relativeChange, descended) = state.Iterate(evaluate, options.HistorySize);
-                state.Retire(state.Stopped(options, iteration, relativeChange, descended), solution, outcomes, iteration);
+                Retire(iteration, relativeChange, descended);
             }
             return (solution, outcomes);
         }
@@ -64,17 +83,21 @@ internal static class StackedLbfgs
         private Tensor theta;
         private Tensor objective;
         private Tensor gradient;
-        private Tensor scale; // γ = sᵀy / yᵀy of the newest pair: the initial inverse Hessian, per head
+        private Tensor scale; // γ = sᵀy / yᵀMy of the newest pair: the initial inverse Hessian is γ·M, per head
+        private readonly Preconditioning? precondition;
 
-        public State(Tensor start, Evaluation evaluate)
+        public State(Tensor start, Evaluation evaluate, Preconditioning? precondition)
         {
+            this.precondition = precondition;
             heads = Enumerable.Range(0, (int)start.shape[1]).ToArray();
             index = torch.arange(heads.Length, ScalarType.Int64, start.device).DetachFromDisposeScope();
             theta = start.detach().clone().DetachFromDisposeScope();
             using var scope = torch.NewDisposeScope();
             (objective, gradient) = Keep(evaluate(theta, index));
-            // No curvature yet: a first step of length at most about one, as scipy's L-BFGS-B takes.
-            scale = PerHead(gradient, gradient).sqrt_().clamp_min_(1).reciprocal_().DetachFromDisposeScope();
+            // No curvature yet: a first step of length at most about one, as scipy's L-BFGS-B takes; with a preconditioner,
+            // the step it gives (a Newton step on the model c·Σ + λ·I).
+            scale = (precondition is null ? PerHead(gradient, gradient).sqrt_().clamp_min_(1).reciprocal_() : torch.ones_like(objective))
+                .DetachFromDisposeScope();
         }
 
         public int Active => heads.Length;
@@ -89,7 +112,7 @@ internal static class StackedLbfgs
             var uphill = slope.ge(0);
             if (uphill.any().item<bool>())
             {
-                direction = torch.where(uphill.view(1, -1, 1), gradient * scale.view(1, -1, 1).neg(), direction);
+                direction = torch.where(uphill.view(1, -1, 1), (Initial(gradient) * scale.view(1, -1, 1)).neg_(), direction);
                 slope = PerHead(direction, gradient);
             }
 
@@ -128,7 +151,7 @@ internal static class StackedLbfgs
             var ys = PerHead(y, s);
             var curved = ys.gt(1e-10 * PerHead(s, s).sqrt() * PerHead(y, y).sqrt()); // keep H positive definite
             var rho = torch.where(curved, ys.reciprocal(), torch.zeros_like(ys)); // ρ = 0 makes a pair inert for that head
-            var newScale = torch.where(curved, ys / PerHead(y, y), scale);
+            var newScale = torch.where(curved, ys / PerHead(y, Initial(y)), scale);
             history.Add((s.DetachFromDisposeScope(), y.DetachFromDisposeScope(), rho.DetachFromDisposeScope()));
             if (history.Count > historySize)
             {
@@ -145,8 +168,12 @@ internal static class StackedLbfgs
             return result;
         }
 
-        /// <summary>The local positions of the heads that stop after <paramref name="iteration"/>, with their outcomes.</summary>
-        public List<(int Local, HeadOutcome Outcome)> Stopped(OptimalProbeOptions options, int iteration, double[]? relativeChange, bool[]? descended)
+        /// <summary>
+        /// The local positions of the heads that stop after <paramref name="iteration"/>, with their outcomes; the heads in
+        /// <paramref name="abandoned"/> (indices into the stack) stop as abandoned unless they met a test.
+        /// </summary>
+        public List<(int Local, HeadOutcome Outcome)> Stopped(
+            OptimalProbeOptions options, int iteration, double[]? relativeChange, bool[]? descended, IReadOnlySet<int>? abandoned = null)
         {
             using var scope = torch.NewDisposeScope();
             var gradientNorm = gradient.abs().amax([0, 2]).to(ScalarType.Float64).cpu().data<double>().ToArray();
@@ -159,16 +186,21 @@ internal static class StackedLbfgs
                     : descended is not null && !descended[k] ? ProbeStopReason.NoDescent
                     : relativeChange is not null && options.ObjectiveTolerance > 0 && relativeChange[k] <= options.ObjectiveTolerance ? ProbeStopReason.ObjectiveChange
                     : iteration >= options.MaxIterations ? ProbeStopReason.IterationLimit
+                    : abandoned is not null && abandoned.Contains(heads[k]) ? ProbeStopReason.Abandoned
                     : null;
                 if (reason is { } r) stopped.Add((k, new HeadOutcome(r, iteration, gradientNorm[k], values[k])));
             }
             return stopped;
         }
 
-        /// <summary>Copies the stopped heads into <paramref name="solution"/> and drops them, with their history, from the stack.</summary>
-        public void Retire(List<(int Local, HeadOutcome Outcome)> stopped, Tensor solution, HeadOutcome[] outcomes, int iteration)
+        /// <summary>
+        /// Copies the stopped heads into <paramref name="solution"/> and drops them, with their history, from the stack;
+        /// returns their indices into the stack.
+        /// </summary>
+        public IReadOnlyList<int> Retire(List<(int Local, HeadOutcome Outcome)> stopped, Tensor solution, HeadOutcome[] outcomes)
         {
-            if (stopped.Count == 0) return;
+            if (stopped.Count == 0) return [];
+            var retired = stopped.Select(s => heads[s.Local]).ToArray();
             using var scope = torch.NewDisposeScope();
             using (torch.no_grad())
                 foreach (var (local, outcome) in stopped)
@@ -193,6 +225,7 @@ internal static class StackedLbfgs
                 y.Dispose();
                 rho.Dispose();
             }
+            return retired;
         }
 
         public void Dispose()
@@ -212,7 +245,7 @@ internal static class StackedLbfgs
                 alphas[i] = history[i].Rho * PerHead(history[i].S, q);
                 q.sub_(history[i].Y * alphas[i].view(1, -1, 1));
             }
-            q.mul_(scale.view(1, -1, 1));
+            q = Initial(q).mul_(scale.view(1, -1, 1));
             for (var i = 0; i < history.Count; i++)
             {
                 var beta = history[i].Rho * PerHead(history[i].Y, q);
@@ -220,6 +253,9 @@ internal static class StackedLbfgs
             }
             return q;
         }
+
+        /// <summary>M·q: the preconditioner's, or q itself.</summary>
+        private Tensor Initial(Tensor q) => precondition is null ? q : precondition(q, index);
 
         /// <summary>How far above f an approximate-Wolfe step may land: summing n per-sample losses errs by more than one ulp.</summary>
         private static double RoundingAllowance(ScalarType dtype) => dtype == ScalarType.Float64 ? 1e-10 : 1e-5;

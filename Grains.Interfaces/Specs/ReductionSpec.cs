@@ -1,8 +1,9 @@
 namespace ProbeGrid.GrainsInterfaces.Specs;
 
 /// <summary>
-/// How each tapped activation is reduced before it is cached: "flatten" (as is),
-/// "spatial-mean" (average over H and W), or "random-projection" to at most MaxDims dimensions.
+/// How each tapped activation is reduced before it is cached: "flatten" (as is), "spatial-mean" (average over H and W),
+/// or a projection to at most MaxDims dimensions: "sparse-projection" (the default, a count sketch), "pooled-projection"
+/// or "random-projection" (dense Gaussian). ProbeGrid.Analysis.Activations.Reduction says what each keeps.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ReductionSpec(

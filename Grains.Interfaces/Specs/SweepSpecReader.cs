@@ -12,7 +12,7 @@ namespace ProbeGrid.GrainsInterfaces.Specs;
 /// </summary>
 public static partial class SweepSpecReader
 {
-    public const string DefaultReduction = "random-projection";
+    public const string DefaultReduction = "sparse-projection";
     public const int DefaultMaxDims = 2048;
     public const int DefaultBatchSize = 256;
 

@@ -27,6 +27,12 @@ public interface IGridAnalysis
     /// </summary>
     AnalysisSettings? ReadSettings(AnalysisSpec spec, AnalysisPlanContext context, string path, List<string> problems);
 
+    /// <summary>
+    /// What <paramref name="spec"/> meant when a plan that kept no settings stored it: the spec with every default that has
+    /// changed since written out, so such a plan is read again as it ran (default: the spec unchanged).
+    /// </summary>
+    AnalysisSpec AsStoredBeforeSettings(AnalysisSpec spec) => spec;
+
     /// <summary>The figures `probegrid run` draws of its metrics.</summary>
     AnalysisPlots Plots { get; }
 

@@ -19,13 +19,9 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
     public CheckpointActivations Run(JobInputs inputs, IEnumerable<LayerRef> layersWanted, torch.Device device, CancellationToken ct)
     {
         var data = datasets.Get(inputs.Dataset, inputs.Repeat);
-        var reduction = Reduction.Parse(inputs.Reduction.Kind, inputs.Reduction.MaxDims, inputs.Reduction.Seed);
+        var reduction = ReductionOf(inputs);
+        var weights = WeightsOf(inputs);
         var taps = layersWanted.Select(l => l.Name).ToArray();
-        // The weights by content (the plan's hash when it has one), so an entry can never stand for other weights.
-        var weights = inputs.Checkpoint.Path is { } path
-            ? ActivationCacheKey.Checkpoint(inputs.Checkpoint.ContentHash ?? CheckpointFingerprint.Of(path))
-            : $"untrained:{inputs.Architecture}:{string.Join(';', inputs.ModelParameters)}:seed={inputs.InitSeed}";
-        var datasetKey = DatasetProvider.Key(inputs.Dataset, inputs.Repeat);
         var nonFinite = new Dictionary<string, NonFiniteTap>(StringComparer.Ordinal);
 
         TappedModel? model = null;
@@ -34,7 +30,7 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
             // A tap that is not finite on one split is not extracted on the next: its units fail whatever the rest holds.
             IReadOnlyDictionary<string, FeatureMatrix> Extract(LabeledData split, string splitName, IReadOnlyCollection<string> wanted)
             {
-                var extracted = cache.GetOrCompute(ActivationCacheKey.For(weights, datasetKey + "|" + splitName, reduction), wanted, missing =>
+                var extracted = cache.GetOrCompute(KeyOf(weights, inputs, splitName, reduction), wanted, missing =>
                 {
                     model ??= ModelLoader.For(inputs, device); // refuses a file changed since planning: its activations are cached under the planned hash
                     return ActivationExtractor.Extract(model, split, missing, reduction, inputs.BatchSize, ct);
@@ -62,6 +58,59 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
             model?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Extracts into the cache every tap of <paramref name="groups"/> it does not hold yet, one forward pass per group and split, keeping
+    /// nothing: a job that streams then reads the taps back a few at a time. Returns the taps whose activations are not finite, with
+    /// where (a tap not finite on one split is not extracted on the next, as <see cref="Run"/> does).
+    /// </summary>
+    public IReadOnlyDictionary<string, NonFiniteTap> Fill(JobInputs inputs, IReadOnlyList<IReadOnlyList<LayerRef>> groups, torch.Device device, CancellationToken ct)
+    {
+        var data = datasets.Get(inputs.Dataset, inputs.Repeat);
+        var reduction = ReductionOf(inputs);
+        var weights = WeightsOf(inputs);
+        var nonFinite = new Dictionary<string, NonFiniteTap>(StringComparer.Ordinal);
+        TappedModel? model = null;
+        try
+        {
+            foreach (var group in groups)
+                foreach (var (split, splitName) in new[] { (data.Train, "train"), (data.Validation, "validation"), (data.Test, "test") })
+                {
+                    var key = KeyOf(weights, inputs, splitName, reduction);
+                    var missing = group.Select(l => l.Name).Where(t => !nonFinite.ContainsKey(t) && !cache.Contains(key, t)).ToArray();
+                    if (missing.Length == 0) continue;
+                    // The features are written to disk and dropped here: only one split of one group is ever held.
+                    var extracted = cache.GetOrCompute(key, missing, wanted =>
+                    {
+                        model ??= ModelLoader.For(inputs, device);
+                        return ActivationExtractor.Extract(model, split, wanted, reduction, inputs.BatchSize, ct);
+                    });
+                    foreach (var (tap, where) in extracted.NonFinite) nonFinite[tap] = where with { Split = splitName };
+                    ReleaseDropped();
+                }
+            return nonFinite;
+        }
+        finally
+        {
+            model?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Collects the managed features a streaming job has just let go of. They are large arrays that only a full collection frees; left
+    /// to the GC's own timing, the dropped groups pile up and the job holds what streaming was meant to shed (bench 'probe-memory').
+    /// </summary>
+    public static void ReleaseDropped() => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+
+    private static Reduction ReductionOf(JobInputs inputs) => Reduction.Parse(inputs.Reduction.Kind, inputs.Reduction.MaxDims, inputs.Reduction.Seed);
+
+    /// <summary>The weights by content (the plan's hash when it has one), so an entry can never stand for other weights.</summary>
+    private static string WeightsOf(JobInputs inputs) => inputs.Checkpoint.Path is { } path
+        ? ActivationCacheKey.Checkpoint(inputs.Checkpoint.ContentHash ?? CheckpointFingerprint.Of(path))
+        : $"untrained:{inputs.Architecture}:{string.Join(';', inputs.ModelParameters)}:seed={inputs.InitSeed}";
+
+    private static ActivationCacheKey KeyOf(string weights, JobInputs inputs, string splitName, Reduction reduction) =>
+        ActivationCacheKey.For(weights, DatasetProvider.Key(inputs.Dataset, inputs.Repeat) + "|" + splitName, reduction);
 
     /// <summary>Bytes the job holds at its peak: the data, and every layer's features on every split (twice: managed arrays and tensors).</summary>
     public static long EstimateBytes(JobInputs inputs, IEnumerable<LayerRef> layers) => inputs.PeakBytes(2 * inputs.Rows * layers.Sum(l => (long)l.Width));

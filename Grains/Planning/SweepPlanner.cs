@@ -91,7 +91,11 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     {
         var problems = new List<string>();
         var context = new AnalysisPlanContext(plan.Spec, datasetValid: true, plan.Architecture, plan.ModelParameters, plan.Layers, plan.Checkpoints, models, UnderDataRoots);
-        var settings = ReadSettings(plan.Spec, context, problems);
+        var stored = plan.Spec with
+        {
+            Analyses = [.. plan.Spec.Analyses.Select(a => analysisRegistry.TryGet(a.Kind, out var kind) ? kind.AsStoredBeforeSettings(a) : a)],
+        };
+        var settings = ReadSettings(stored, context, problems);
         if (problems.Count > 0) throw new SpecException(problems);
         return settings;
     }

@@ -5,7 +5,7 @@ namespace ProbeGrid.Tests.Data;
 
 /// <summary>
 /// Every built-in data set loads the same samples, to the bit, as before the catalogue became a registry: the
-/// checksums below were computed by this test on commit 8a922f0 (static DatasetCatalog with its name switches),
+/// checksums below (to float32 precision where a network made the values) were computed by this test on commit 8a922f0 (static DatasetCatalog with its name switches),
 /// from a synthetic Fashion-MNIST folder and fixed seeds.
 /// </summary>
 public sealed class GoldenDataTests : IDisposable
@@ -40,8 +40,16 @@ public sealed class GoldenDataTests : IDisposable
             parameters["root"] = _folder.Path;
         var data = DatasetCatalog.Load(name, parameters, seed: 7);
         var actual = string.Join(" ", new[] { data.Train, data.Validation, data.Test }.Select(Checksum));
-        Assert.Equal(checksum, actual);
+        // Each sum to a relative 1e-7: random-task's targets come from a float32 network, whose kernels round differently
+        // by CPU and memory alignment (MKL); every other value is exact and would differ far more if a sample changed.
+        var (want, got) = (Numbers(checksum), Numbers(actual));
+        Assert.Equal(want.Length, got.Length);
+        for (var i = 0; i < want.Length; i++)
+            Assert.True(Math.Abs(want[i] - got[i]) <= 1e-7 * Math.Max(1, Math.Abs(want[i])), $"checksum part {i}: expected {want[i]:R}, got {got[i]:R} (all: {actual})");
     }
+
+    private static double[] Numbers(string checksum) =>
+        [.. checksum.Split([' ', '/']).Select(t => double.Parse(t, CultureInfo.InvariantCulture))];
 
     /// <summary>Sums over inputs, labels, label sets, regression targets and object masks, in storage order.</summary>
     private static string Checksum(LabeledData split)

@@ -20,6 +20,10 @@ public sealed class CkaSweepTests
     private const int Checkpoints = 3;
     private const int ProbeSamples = 150;
 
+    // The grid and the test run the network in separate float32 forward passes: MKL's kernels may round
+    // differently between two passes (by CPU and by memory alignment), so they agree to float32 precision, not to the bit.
+    private const int Float32Places = 6;
+
     [Fact]
     public async Task A_cka_sweep_gives_each_layer_its_matrix_row_and_its_similarity_to_the_previous_and_last_checkpoint()
     {
@@ -61,9 +65,9 @@ public sealed class CkaSweepTests
         var name = plan.Checkpoints[1].Name;
         for (var i = 0; i < taps.Count; i++)
         {
-            for (var j = 0; j < taps.Count; j++) Assert.Equal(matrix[i, j], results[(name, taps[i], CkaAnalysis.WithPrefix + taps[j])], 12);
-            Assert.Equal(toLast[i], results[(name, taps[i], CkaAnalysis.Final)], 12);
-            Assert.Equal(toFirst[i], results[(name, taps[i], CkaAnalysis.Previous)], 12);
+            for (var j = 0; j < taps.Count; j++) Assert.Equal(matrix[i, j], results[(name, taps[i], CkaAnalysis.WithPrefix + taps[j])], Float32Places);
+            Assert.Equal(toLast[i], results[(name, taps[i], CkaAnalysis.Final)], Float32Places);
+            Assert.Equal(toFirst[i], results[(name, taps[i], CkaAnalysis.Previous)], Float32Places);
         }
         Assert.InRange(results[(name, "layer3", CkaAnalysis.Final)], 0.0, 0.999); // different seeds: different representations
     }
@@ -99,8 +103,8 @@ public sealed class CkaSweepTests
             for (var i = 0; i < taps.Count; i++)
             {
                 for (var j = 0; j < taps.Count; j++)
-                    Assert.Equal(between[i, j], results[(checkpoint.Name, taps[i], CkaAnalysis.PeerWithPrefix + taps[j])], 12);
-                Assert.Equal(between[i, i], results[(checkpoint.Name, taps[i], CkaAnalysis.Peer)], 12);
+                    Assert.Equal(between[i, j], results[(checkpoint.Name, taps[i], CkaAnalysis.PeerWithPrefix + taps[j])], Float32Places);
+                Assert.Equal(between[i, i], results[(checkpoint.Name, taps[i], CkaAnalysis.Peer)], Float32Places);
             }
             // Both networks see the same inputs: at the input tap they agree exactly; deeper, their random weights differ.
             Assert.Equal(1.0, results[(checkpoint.Name, "input", CkaAnalysis.Peer)], 12);

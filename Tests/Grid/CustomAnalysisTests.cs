@@ -42,7 +42,8 @@ public sealed class CustomAnalysisTests
             var inputs = new JobInputs(plan.Architecture, plan.ModelParameters, 0, checkpoint, plan.Spec.Dataset, 0, plan.Spec.Reduction, plan.Spec.Resources.BatchSize);
             var direct = activations.Run(inputs, plan.Layers, torch.CPU, CancellationToken.None);
             foreach (var layer in plan.Layers)
-                Assert.Equal(MeanSquareRunner.MeanSquare(direct.Layers[layer.Name].Test, 50), results.Single(v => v.Checkpoint == checkpoint.Name && v.Layer == layer.Name).Value, 12);
+                // separate float32 forward passes: equal to float32 precision (MKL may round differently between passes)
+                Assert.Equal(MeanSquareRunner.MeanSquare(direct.Layers[layer.Name].Test, 50), results.Single(v => v.Checkpoint == checkpoint.Name && v.Layer == layer.Name).Value, 6);
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class CustomAnalysisTests
         var direct = new ActivationJob(new DatasetProvider(models: models), new Analysis.Activations.ActivationCache(Path.Combine(root.Path, "direct-cache")))
             .Run(inputs, plan.Layers, torch.CPU, CancellationToken.None);
         foreach (var value in results)
-            Assert.Equal(MeanSquareRunner.MeanSquare(direct.Layers[value.Layer].Test, 40), value.Value, 12);
+            Assert.Equal(MeanSquareRunner.MeanSquare(direct.Layers[value.Layer].Test, 40), value.Value, 6);
 
     }
 

@@ -8,9 +8,11 @@ public class ConvexProbeL2GridTests
 {
     private static readonly double[] Grid = [1e-4, 1e-3, 1e-2, 1e-1, 1];
 
-    private static OptimalProbeOptions Tight(params double[] l2) => new() { L2Grid = l2, GradientTolerance = 1e-11, ObjectiveTolerance = 0 };
+    // Every head runs to its optimum here: abandoning the losing ones has tests of its own (ConvexProbeAbandonmentTests).
+    private static OptimalProbeOptions Tight(params double[] l2) =>
+        new() { L2Grid = l2, GradientTolerance = 1e-11, ObjectiveTolerance = 0, AbandonLosingStrengths = false };
 
-    private static (OptimalProbeResult Result, double[][] Heads) Solve(ProbeProblem problem, OptimalProbeOptions options)
+    internal static (OptimalProbeResult Result, double[][] Heads) Solve(ProbeProblem problem, OptimalProbeOptions options)
     {
         double[][] heads = [];
         var result = ConvexProbeSolver.Solve(problem.Layer, ProbeTargets.Classes(problem.TrainLabels), ProbeTargets.Classes(problem.ValidationLabels),
@@ -46,7 +48,7 @@ public class ConvexProbeL2GridTests
         var problem = ProbeProblem.Blobs("layer", dimensions: 40, classes: 4, separation: 1.2, noise: 1, train: 60, validation: 600, test: 100, seed: 4);
         double[] grid = [1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1, 10];
 
-        var (result, _) = Solve(problem, new OptimalProbeOptions { L2Grid = grid, GradientTolerance = 1e-9 });
+        var (result, _) = Solve(problem, new OptimalProbeOptions { L2Grid = grid, GradientTolerance = 1e-9, AbandonLosingStrengths = false });
 
         // Each λ solved alone, its validation cross-entropy computed here from the weights on raw features.
         var independent = grid.Select(l2 =>

@@ -113,7 +113,7 @@ public class ConvexProbeOptimumTests
         var targets = ProbeTargets.Classes(labels);
 
         var result = ConvexProbeSolver.Solve(SameOnEverySplit(new FeatureMatrix(data, 200, 2)), targets, targets, targets, 2,
-            new OptimalProbeOptions { L2Grid = [1e-6] });
+            new OptimalProbeOptions { L2Grid = [1e-6], GradientTolerance = 1e-5 });
 
         Assert.Equal(0, result.TrainError);
         Assert.True(result.Converged, $"stopped by {result.StopReason} after {result.Iterations} iterations, gradient {result.GradientNorm}");

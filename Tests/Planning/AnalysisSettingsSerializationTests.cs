@@ -74,19 +74,23 @@ public class AnalysisSettingsSerializationTests
     {
         using var root = new TempFolder();
         var planner = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path);
-        var spec = SweepSpecReader.Parse("""
+        // Stored when the probe's default optimizer was rmsprop: its spec names none.
+        var stored = SweepSpecReader.Parse("""
             {
               "model": { "architecture": "mlp", "parameters": { "depth": 2, "width": 4 } },
               "dataset": { "name": "gaussian-sign", "parameters": { "dimension": 4 } },
               "analyses": [ { "kind": "probe", "parameters": { "warmStart": "true", "maxEpochs": "4" } }, { "kind": "cka", "parameters": { "samples": "50" } } ]
             }
             """);
-        var plan = planner.Plan(spec, "s");
+        var asRun = stored with { Analyses = [stored.Analyses[0] with { Parameters = stored.Analyses[0].Parameters.SetItem("optimizer", "rmsprop") }, stored.Analyses[1]] };
+        var plan = planner.Plan(asRun, "s");
 
-        var reread = planner.SettingsOf(plan with { Settings = default });
+        var reread = planner.SettingsOf(plan with { Spec = plan.Spec with { Analyses = stored.Analyses }, Settings = default });
 
         Assert.Equal(plan.Settings.ToArray(), reread.ToArray());
-        Assert.Equal(new ProbeSettings(new ProbeOptions { MaxEpochs = 4 }, WarmStart: true), reread[0]);
+        Assert.Equal(new ProbeSettings(new ProbeOptions { Optimizer = ProbeOptions.RmsProp, MaxEpochs = 4 }, WarmStart: true), reread[0]);
+        // Submitted today, the same spec means the optimal probe, to which maxEpochs does not apply.
+        Assert.Throws<SpecException>(() => planner.Plan(stored, "t"));
         Assert.Equal(50, ((CkaSettings)reread[1]).Samples);
     }
 }

@@ -189,7 +189,7 @@ public class SweepPlannerRejectionTests : IDisposable
     [Fact]
     public void Bad_probe_parameters_are_reported_with_the_analysis_path()
     {
-        var problems = Problems(Spec(analyses: "{ \"kind\": \"probe\", \"parameters\": { \"maxEpochs\": \"ten\", \"seed\": 1.5 } }"));
+        var problems = Problems(Spec(analyses: "{ \"kind\": \"probe\", \"parameters\": { \"optimizer\": \"rmsprop\", \"maxEpochs\": \"ten\", \"seed\": 1.5 } }"));
         Assert.Equal(["analyses[0].parameters.maxEpochs 'ten' is not a valid integer", "analyses[0].parameters.seed '1.5' is not a valid integer"], problems);
 
         var ranges = Problems(Spec(analyses: "{ \"kind\": \"probe\", \"parameters\": { \"optimizer\": \"nesterov\", \"learningRate\": -1, \"patience\": 0 } }"));

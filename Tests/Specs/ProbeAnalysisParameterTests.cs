@@ -31,7 +31,8 @@ public class ProbeAnalysisParameterTests
     public void No_parameters_give_the_default_options()
     {
         var spec = Probe();
-        Assert.Equal(new ProbeSettings(new ProbeOptions(), WarmStart: false), Settings(spec));
+        // The analysis's default optimizer is 'optimal' (ProbeOptions on its own keeps the paper's rmsprop).
+        Assert.Equal(new ProbeSettings(new ProbeOptions { Optimizer = ProbeOptions.Optimal }, WarmStart: false, new OptimalProbeOptions()), Settings(spec));
         Assert.Equal("probe", ProbeAnalysis.Kind);
     }
 
@@ -73,7 +74,7 @@ public class ProbeAnalysisParameterTests
     [Fact]
     public void Unknown_names_and_unparsable_values_are_all_reported_with_the_path()
     {
-        var problems = Problems(Probe(("learning_rate", "0.1"), ("epochs", "3"), ("maxEpochs", "ten"),
+        var problems = Problems(Probe(("optimizer", "rmsprop"), ("learning_rate", "0.1"), ("epochs", "3"), ("maxEpochs", "ten"),
             ("learningRate", "0,01"), ("seed", "1.5"), ("warmStart", "yes")), "analyses[2]");
 
         Assert.Equal([
@@ -106,7 +107,7 @@ public class ProbeAnalysisParameterTests
     [Fact]
     public void Range_problems_are_reported_together_with_unknown_names_and_unparsable_values()
     {
-        var problems = Problems(Probe(("epochs", "3"), ("patience", "0"), ("maxEpochs", "many"), ("learningRate", "-1")), "analyses[0]");
+        var problems = Problems(Probe(("optimizer", "rmsprop"), ("epochs", "3"), ("patience", "0"), ("maxEpochs", "many"), ("learningRate", "-1")), "analyses[0]");
 
         Assert.Equal([
             "analyses[0].parameters.epochs is not a probe parameter: use " + string.Join(", ", ProbeAnalysis.ParameterNames),
@@ -130,7 +131,7 @@ public class ProbeAnalysisParameterTests
 
         Assert.Equal([
             "analyses[0].parameters.l2Grid applies to optimizer 'optimal' only: leave it out, or set optimizer to 'optimal'",
-        ], Problems(Probe(("l2Grid", "1e-3")), "analyses[0]"));
+        ], Problems(Probe(("optimizer", "rmsprop"), ("l2Grid", "1e-3")), "analyses[0]"));
         Assert.Equal([
             "analyses[0].parameters.l2Grid '1e-3,x' must be comma-separated numbers, e.g. \"1e-4,1e-3,1e-2\"",
             "analyses[0]: maxIterations 0 must be at least 1",
@@ -138,8 +139,8 @@ public class ProbeAnalysisParameterTests
         Assert.Contains("analyses[0]: every l2Grid value must be a positive number (a strictly convex problem has one optimum)",
             Problems(Probe(("optimizer", "optimal"), ("l2Grid", "0,1")), "analyses[0]"));
         Assert.Equal([
-            "analyses[0].parameters.maxEpochs does not apply to optimizer 'optimal' (solved to its optimum): leave it out, or choose a trained optimizer",
-            "analyses[0].parameters.weightDecay does not apply to optimizer 'optimal' (solved to its optimum; its L2 strengths are l2Grid): leave it out, or choose a trained optimizer",
+            "analyses[0].parameters.maxEpochs does not apply to optimizer 'optimal' (solved to its optimum): leave it out, or set optimizer to 'rmsprop' (the paper's) or another trained optimizer",
+            "analyses[0].parameters.weightDecay does not apply to optimizer 'optimal' (solved to its optimum; its L2 strengths are l2Grid): leave it out, or set optimizer to 'rmsprop' (the paper's) or another trained optimizer",
         ], Problems(Probe(("optimizer", "optimal"), ("weightDecay", "0.1"), ("maxEpochs", "5")), "analyses[0]"));
     }
 }

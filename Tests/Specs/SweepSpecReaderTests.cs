@@ -41,14 +41,14 @@ public class SweepSpecReaderTests
         Assert.Equal(0, spec.Dataset.Seed);
         Assert.Equal(["*"], spec.Layers.ToArray());
         Assert.True(spec.AllLayers);
-        Assert.Equal(new ReductionSpec("random-projection", 2048, 0), spec.Reduction);
+        Assert.Equal(new ReductionSpec("sparse-projection", 2048, 0), spec.Reduction);
         Assert.Equal(new ResourceSpec("auto", 256), spec.Resources);
         Assert.Equal(1, spec.Repeats);
         var analysis = Assert.Single(spec.Analyses);
         Assert.Equal("probe", analysis.Kind);
         Assert.Empty(analysis.Parameters);
 
-        Assert.Equal("random-projection", SweepSpecReader.DefaultReduction);
+        Assert.Equal("sparse-projection", SweepSpecReader.DefaultReduction);
         Assert.Equal(2048, SweepSpecReader.DefaultMaxDims);
         Assert.Equal(256, SweepSpecReader.DefaultBatchSize);
     }

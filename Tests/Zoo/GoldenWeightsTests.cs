@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ProbeGrid.Tests.Zoo;
 
 /// <summary>
-/// Every built-in architecture gives the same weights and outputs, to the bit, as before the zoo became a
+/// Every built-in architecture gives the same weights (to the bit) and outputs (to float32 precision) as before the zoo became a
 /// registry: the sums below were computed by this test on commit 8a922f0 (static ModelZoo with its name switches).
 /// A sum over a fixed order of floats changes if any weight or output value changes.
 /// </summary>
@@ -37,8 +37,11 @@ public class GoldenWeightsTests
         using var generator = new Generator(5);
         var batch = torch.randn([4, .. sampleShape], generator: generator);
         var output = ModelState.Values(model.Forward(batch, null)).Sum(v => (double)v);
-        var actual = $"{sum:R} {squares:R} {output:R}";
-        Assert.Equal($"{stateSum} {stateSquares} {outputSum}", actual);
+        Assert.Equal($"{stateSum} {stateSquares}", $"{sum:R} {squares:R}");
+        // The weights are drawn to the bit; the outputs come from float32 kernels whose rounding varies with the CPU's
+        // vector width and memory alignment (MKL), so they are held to float32 precision.
+        var expected = double.Parse(outputSum, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(output, expected - 1e-6 * (1 + Math.Abs(expected)), expected + 1e-6 * (1 + Math.Abs(expected)));
     }
 
     /// <summary>Sum and sum of squares of every state value (parameters and buffers), in the state dict's order.</summary>

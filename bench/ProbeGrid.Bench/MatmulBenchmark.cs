@@ -33,20 +33,11 @@ public sealed class MatmulBenchmark : IBenchmark
     public IReadOnlyList<BenchResult> Run(BenchSettings settings)
     {
         var results = new List<BenchResult>();
-        using var generator = new torch.Generator(1);
         foreach (var (name, m, k, n) in Shapes)
         {
-            using var a = torch.randn([m, k], generator: generator);
-            using var b = torch.randn([k, n], generator: generator);
             var flops = 2.0 * m * k * n;
             var products = (int)Math.Max(1, Math.Round(FlopsPerRun(settings) / flops));
-            var timing = Timing.Measure(() =>
-            {
-                for (var i = 0; i < products; i++)
-                {
-                    using var c = a.matmul(b);
-                }
-            }, settings);
+            var timing = TimeProducts(m, k, n, torch.ScalarType.Float32, products, settings);
             var perProduct = timing.Median / products;
             results.Add(new BenchResult(name, timing,
             [
@@ -57,5 +48,20 @@ public sealed class MatmulBenchmark : IBenchmark
             ]));
         }
         return results;
+    }
+
+    /// <summary>Timed runs of <paramref name="products"/> products [M, K] @ [K, N] of seeded normal matrices, a fresh output each time.</summary>
+    internal static Timing TimeProducts(long m, long k, long n, torch.ScalarType dtype, int products, BenchSettings settings)
+    {
+        using var generator = new torch.Generator(1);
+        using var a = torch.randn([m, k], dtype, generator: generator);
+        using var b = torch.randn([k, n], dtype, generator: generator);
+        return Timing.Measure(() =>
+        {
+            for (var i = 0; i < products; i++)
+            {
+                using var c = a.matmul(b);
+            }
+        }, settings);
     }
 }

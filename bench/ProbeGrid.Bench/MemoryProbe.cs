@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime;
+using System.Runtime.InteropServices;
 
 namespace ProbeGrid.Bench;
 
@@ -25,6 +27,28 @@ public static class MemoryProbe
             return false;
         }
     }
+
+    /// <summary>
+    /// Returns memory freed earlier to the OS, so a following peak counts what a job allocates rather than what it reuses: a compacting,
+    /// decommitting collection of the managed heap and glibc's malloc_trim for native (libtorch) memory, where there is glibc.
+    /// </summary>
+    public static void ReleaseFreeMemory()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // not glibc: native memory stays as the allocator keeps it
+        }
+    }
+
+    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     public static double PeakWorkingSetMiB()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.LinearProbes;
@@ -14,7 +13,6 @@ namespace ProbeGrid.Bench;
 public sealed class ProbeOptimumBenchmark : IBenchmark
 {
     private const string ExportVariable = "PROBEGRID_BENCH_EXPORT";
-    private const string Python = "/usr/bin/python3";
 
     public string Name => "probe-optimum";
 
@@ -85,24 +83,14 @@ public sealed class ProbeOptimumBenchmark : IBenchmark
     /// <summary>scikit-learn's rows by tap, or null (with a line on stderr) when Debian's python3-sklearn is not there.</summary>
     private static Dictionary<string, JsonElement>? Peer(string folder)
     {
-        var script = FindScript();
-        if (script is null || !File.Exists(Python)) { Console.Error.WriteLine("probe-optimum: no /usr/bin/python3 or bench/probe_sklearn.py: ProbeGrid's side only"); return null; }
+        var script = PythonPeer.FindScript("probe_sklearn.py");
+        if (script is null || !File.Exists(PythonPeer.Python)) { Console.Error.WriteLine("probe-optimum: no /usr/bin/python3 or bench/probe_sklearn.py: ProbeGrid's side only"); return null; }
         var json = Path.Combine(Path.GetTempPath(), $"probe-sklearn-{Environment.ProcessId}.json");
-        using var process = Process.Start(new ProcessStartInfo(Python, [script, folder, "--json", json]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) { Console.Error.WriteLine($"probe-optimum: the scikit-learn peer failed: {errors.Result}"); return null; }
+        var (exitCode, errors) = PythonPeer.Run(script, [folder, "--json", json]);
+        if (exitCode != 0) { Console.Error.WriteLine($"probe-optimum: the scikit-learn peer failed: {errors}"); return null; }
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         File.Delete(json);
         return document.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("tap").GetString()!, r => r.Clone());
-    }
-
-    private static string? FindScript()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "bench", "probe_sklearn.py"))) return Path.Combine(dir.FullName, "bench", "probe_sklearn.py");
-        return null;
     }
 
     /// <summary>Three taps of seeded synthetic features (ReLU of a random mixing of 10 class blobs), written as an export folder.</summary>

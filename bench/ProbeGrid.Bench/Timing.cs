@@ -65,7 +65,7 @@ public sealed record Timing(IReadOnlyList<double> Seconds, IReadOnlyList<double>
     }
 
     /// <summary>One timed run, after a full garbage collection so that the last run's garbage is not collected in this one.</summary>
-    private static (double Wall, double Cpu) TimeOnce(Action action)
+    internal static (double Wall, double Cpu) TimeOnce(Action action)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -15,6 +15,10 @@ public sealed class ProbeAnalysis : IGridAnalysis
 
     string IGridAnalysis.Kind => Kind;
 
+    /// <summary>Plans stored before settings were kept ran the paper's rmsprop when the spec named no optimizer.</summary>
+    public AnalysisSpec AsStoredBeforeSettings(AnalysisSpec spec) =>
+        spec.Parameters.ContainsKey("optimizer") ? spec : spec with { Parameters = spec.Parameters.SetItem("optimizer", ProbeOptions.RmsProp) };
+
     bool IGridAnalysis.NeedsClasses => true;
 
     bool IGridAnalysis.HasMaps => false;
@@ -79,14 +83,17 @@ public sealed class ProbeAnalysis : IGridAnalysis
     {
         var p = new AnalysisParameters(spec, path, ParameterNames);
         var warmStart = p.Bool("warmStart", false);
-        var classifier = ReadClassifier(p, new ProbeOptions());
+        // The default probe is solved to its optimum; the paper's trained optimizers are an explicit choice.
+        var classifier = ReadClassifier(p, new ProbeOptions { Optimizer = ProbeOptions.Optimal });
         OptimalProbeOptions? optimum = null;
         if (classifier.Optimizer == ProbeOptions.Optimal)
         {
             // The solver has no step size, batches, epochs or early stopping, and its L2 strength comes from l2Grid.
             foreach (var name in TrainingParameters.Where(spec.Parameters.ContainsKey))
-                p.Problems.Add($"{path}.parameters.{name} does not apply to optimizer '{ProbeOptions.Optimal}' (solved to its optimum" +
-                               (name == "weightDecay" ? "; its L2 strengths are l2Grid)" : ")") + ": leave it out, or choose a trained optimizer");
+                p.Problems.Add($"{path}.parameters.{name} does not apply to optimizer '{ProbeOptions.Optimal}'" +
+                               (spec.Parameters.ContainsKey("optimizer") ? "" : ", the default,") + " (solved to its optimum" +
+                               (name == "weightDecay" ? "; its L2 strengths are l2Grid)" : ")") +
+                               $": leave it out, or set optimizer to '{ProbeOptions.RmsProp}' (the paper's) or another trained optimizer");
             var defaults = new OptimalProbeOptions();
             optimum = defaults with
             {

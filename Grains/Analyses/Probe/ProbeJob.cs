@@ -23,6 +23,40 @@ public static class ProbeJob
             NonFinite.TryGetValue(tap, out var where) ? throw new NonFiniteActivationException(where) : Probes.Single(p => p.Tap == tap);
     }
 
+    /// <summary>
+    /// The probes of a checkpoint under a memory plan: every tap at once, or (when the plan streams) every tap extracted into the
+    /// cache first, then each training group read back, trained and let go before the next. The numbers are the same either way:
+    /// each layer's probe trains as if alone.
+    /// </summary>
+    public static Result Run(
+        ActivationJob activations,
+        JobInputs inputs,
+        ProbeMemoryPlan plan,
+        ProbeSettings settings,
+        IReadOnlyDictionary<string, ProbeWeights>? warmStart,
+        torch.Device device,
+        CancellationToken ct)
+    {
+        if (!plan.Streams)
+        {
+            var layers = plan.TrainingGroups.Single();
+            return Run(activations.Run(inputs, layers, device, ct), layers, settings, warmStart, device, ct);
+        }
+        var nonFinite = new Dictionary<string, NonFiniteTap>(activations.Fill(inputs, plan.ExtractionGroups, device, ct), StringComparer.Ordinal);
+        var probes = new List<ProbeResult>();
+        foreach (var group in plan.TrainingGroups)
+        {
+            var finite = group.Where(l => !nonFinite.ContainsKey(l.Name)).ToList();
+            if (finite.Count == 0) continue;
+            // Read back from the cache (extracted above); this group's features are unreachable once it is trained.
+            var result = Run(activations.Run(inputs, finite, device, ct), finite, settings, warmStart, device, ct);
+            probes.AddRange(result.Probes);
+            foreach (var (tap, where) in result.NonFinite) nonFinite[tap] = where;
+            ActivationJob.ReleaseDropped();
+        }
+        return new Result(probes, nonFinite);
+    }
+
     public static Result Run(
         CheckpointActivations activations,
         IReadOnlyList<LayerRef> layers,

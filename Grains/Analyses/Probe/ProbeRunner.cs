@@ -48,16 +48,16 @@ internal sealed class ProbeRunner(AnalysisRunContext context, ProbeSettings sett
         }
 
         var inputs = JobInputs.Of(work, context.Models);
-        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", ActivationJob.EstimateBytes(inputs, layers), Units: layers.Length);
+        // Every tap at once when that fits the silo's budget; else streamed through the activation cache a group of taps at a time.
+        var plan = ProbeMemoryPlan.For(inputs, layers, settings, context.Executor.Usage.BudgetBytes);
+        var request = new ComputeRequest($"probes of {work.SweepId} {work.Checkpoint.Name} repeat {work.Repeat} ({layers.Length} layers)", plan.EstimatedBytes, Units: layers.Length);
         var started = Stopwatch.GetTimestamp();
         var results = await context.Executor.Run(request, compute =>
-        {
-            var acts = activations.Run(inputs, layers, compute.Device, compute.CancellationToken);
-            return ProbeJob.Run(acts, layers, settings, warm, compute.Device, compute.CancellationToken);
-        });
+            ProbeJob.Run(activations, inputs, plan, settings, warm, compute.Device, compute.CancellationToken));
         context.Logger.LogInformation(
-            "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo}",
-            work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, context.Silo);
+            "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Layers} probes in {Seconds:F1}s on {Silo} ({Mode}, estimated {MiB:F0} MiB)",
+            work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, context.Silo,
+            plan.Streams ? $"streamed in {plan.TrainingGroups.Count} groups" : "in memory", plan.EstimatedBytes / (1024.0 * 1024.0));
         return results;
     }
 
