@@ -51,7 +51,7 @@ public static class ActivationExtractor
                         nonFinite[tap] = bad;
                         output.Remove(tap); // its values are not a result: let the memory go now
                     }
-                });
+                }, wanted);
             }
         }
         finally

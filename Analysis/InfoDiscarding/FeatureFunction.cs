@@ -40,6 +40,7 @@ public sealed class FeatureFunction
         if (!model.TapNames.Contains(tap, StringComparer.Ordinal))
             throw new ArgumentException($"{model.GetName()} has no tap '{tap}'; give one of: {string.Join(", ", model.TapNames)}.", nameof(tap));
         model.eval();
+        var only = new HashSet<string>(StringComparer.Ordinal) { tap };
         return new FeatureFunction(x =>
         {
             Tensor? captured = null;
@@ -49,7 +50,7 @@ public sealed class FeatureFunction
                 {
                     // An alias that survives the scope: the activation itself may be an intermediate the model disposes.
                     if (string.Equals(name, tap, StringComparison.Ordinal)) captured = activation.alias().MoveToOuterDisposeScope();
-                });
+                }, only);
             }
             return captured ?? throw new InvalidOperationException($"{model.GetName()} ran without reporting its tap '{tap}'.");
         }, tap);

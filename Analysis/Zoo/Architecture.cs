@@ -23,6 +23,9 @@ public abstract class Architecture<TConfig> : IArchitecture where TConfig : clas
     /// <inheritdoc cref="IArchitecture.TapNames"/>
     public abstract IReadOnlyList<string> TapNames(TConfig config);
 
+    /// <inheritdoc cref="IArchitecture.DefaultTaps"/>
+    public virtual IReadOnlyList<string> DefaultTaps(TConfig config) => TapNames(config);
+
     /// <inheritdoc cref="IArchitecture.TapShapes"/>
     public abstract IReadOnlyDictionary<string, long[]> TapShapes(TConfig config, long[] sampleShape, int classCount, long[]? targetShape);
 
@@ -34,6 +37,8 @@ public abstract class Architecture<TConfig> : IArchitecture where TConfig : clas
     IEnumerable<string> IArchitecture.DataProblems(object config, long[] sampleShape, long[]? targetShape) => DataProblems(Typed(config), sampleShape, targetShape);
 
     IReadOnlyList<string> IArchitecture.TapNames(object config) => TapNames(Typed(config));
+
+    IReadOnlyList<string> IArchitecture.DefaultTaps(object config) => DefaultTaps(Typed(config));
 
     IReadOnlyDictionary<string, long[]> IArchitecture.TapShapes(object config, long[] sampleShape, int classCount, long[]? targetShape) =>
         TapShapes(Typed(config), sampleShape, classCount, targetShape);

@@ -86,6 +86,16 @@ public sealed class ArchitectureRegistry
         return architecture!.TapNames(config!);
     }
 
+    /// <summary>The taps a sweep analyses when its spec lists no layers (<see cref="IArchitecture.DefaultTaps"/>), in forward order.</summary>
+    /// <exception cref="ArgumentException">The architecture or parameters are invalid.</exception>
+    public IReadOnlyList<string> DefaultTaps(string name, IReadOnlyDictionary<string, string> parameters)
+    {
+        var (architecture, config, problems) = Read(new ModelParameterReader(name, parameters));
+        if (problems.Count > 0)
+            throw new ArgumentException(Describe(problems));
+        return architecture!.DefaultTaps(config!);
+    }
+
     /// <summary>
     /// The shape of every tap for one sample (batch dimension left out), the same as the built network's
     /// <see cref="TappedModel.TapShapes"/>, from the configuration alone: a network too large for memory costs no

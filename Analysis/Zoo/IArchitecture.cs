@@ -34,8 +34,14 @@ public interface IArchitecture
     /// </summary>
     IEnumerable<string> DataProblems(object config, long[] sampleShape, long[]? targetShape);
 
-    /// <summary>The tap names, in forward order ("input" first), from the configuration alone.</summary>
+    /// <summary>Every tap name a sweep may list, in forward order ("input" first), from the configuration alone.</summary>
     IReadOnlyList<string> TapNames(object config);
+
+    /// <summary>
+    /// The taps a sweep analyses when its spec lists no layers, in forward order: all of <see cref="TapNames"/> for the
+    /// zoo's small networks; a network with a tap per module (hundreds) names its main stages.
+    /// </summary>
+    IReadOnlyList<string> DefaultTaps(object config) => TapNames(config);
 
     /// <summary>
     /// Each tap's per-sample shape from the configuration alone: nothing is allocated, and the result equals the

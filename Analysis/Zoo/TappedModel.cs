@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace ProbeGrid.Analysis.Zoo;
 
-/// <summary>Receives the activation at a named tap during a forward pass.</summary>
+/// <summary>
+/// Receives the activation at a named tap during a forward pass. The tensor is the model's own: a sink that keeps it
+/// past the call must take an alias or a copy (and a model whose later layers work in place reports a copy).
+/// </summary>
 public delegate void TapSink(string tap, Tensor activation);
 
 /// <summary>
@@ -16,11 +19,22 @@ public abstract class TappedModel : nn.Module<Tensor, Tensor>
 {
     protected TappedModel(string name) : base(name) { }
 
-    /// <summary>Stable tap names in forward order; the first is always "input".</summary>
+    /// <summary>Stable tap names in forward order; the first is always "input". Every name a sweep may list in "layers".</summary>
     public abstract IReadOnlyList<string> TapNames { get; }
 
     /// <summary>Runs the network on <paramref name="x"/>, reporting every tap to <paramref name="sink"/>; returns logits.</summary>
     public abstract Tensor Forward(Tensor x, TapSink? sink);
+
+    /// <summary>
+    /// Runs the network on <paramref name="x"/>, reporting only <paramref name="taps"/> (null: every tap) to
+    /// <paramref name="sink"/>; returns logits. A network with many taps (a module tree with hooks) overrides it to
+    /// capture only what is asked for.
+    /// </summary>
+    public virtual Tensor Forward(Tensor x, TapSink? sink, IReadOnlySet<string>? taps) =>
+        Forward(x, sink is null || taps is null ? sink : (tap, activation) =>
+        {
+            if (taps.Contains(tap)) sink(tap, activation);
+        });
 
     public override Tensor forward(Tensor x) => Forward(x, null);
 

@@ -56,7 +56,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             {
                 var modelProblems = models.Architectures.Validate(architecture, parameters, sampleShape, models.TargetShape(spec.Dataset));
                 problems.AddRange(modelProblems.Select(p => "model: " + p));
-                if (modelProblems.Count == 0) layers = ResolveLayers(spec, models.Architectures.TapNames(architecture, parameters), problems);
+                if (modelProblems.Count == 0)
+                    layers = ResolveLayers(spec, models.Architectures.TapNames(architecture, parameters), models.Architectures.DefaultTaps(architecture, parameters), problems);
                 modelResolved &= modelProblems.Count == 0;
             }
         }
@@ -300,13 +301,19 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     private IReadOnlyDictionary<string, long[]> TapShapes(string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset) =>
         models.TapShapes(architecture, parameters, dataset);
 
-    private static ImmutableArray<LayerRef> ResolveLayers(SweepSpec spec, IReadOnlyList<string> taps, List<string> problems)
+    /// <summary>
+    /// The spec's layers in forward order (its index in <paramref name="taps"/> is a layer's depth), or the network's
+    /// default taps when it lists none. A name that is not a tap is refused with the nearest ones.
+    /// </summary>
+    private static ImmutableArray<LayerRef> ResolveLayers(SweepSpec spec, IReadOnlyList<string> taps, IReadOnlyList<string> defaults, List<string> problems)
     {
-        if (spec.AllLayers) return taps.Select((t, i) => new LayerRef(t, i)).ToImmutableArray();
-        var unknown = spec.Layers.Where(l => !taps.Contains(l)).ToList();
-        foreach (var layer in unknown)
-            problems.Add($"layers: '{layer}' is not a tap of this model; its taps are {string.Join(", ", taps)}");
+        var wanted = spec.AllLayers ? defaults : spec.Layers;
+        var known = taps.ToHashSet(StringComparer.Ordinal);
+        foreach (var layer in wanted.Where(l => !known.Contains(l)))
+            problems.Add(taps.Count <= 40
+                ? $"layers: '{layer}' is not a tap of this model; its taps are {string.Join(", ", taps)}"
+                : $"layers: '{layer}' is not a tap of this model{NearestNames.Suggestion(layer, taps)} (`probegrid layers SPEC` lists all {taps.Count})");
         // Keep depth order whatever order the spec lists them in.
-        return taps.Select((t, i) => new LayerRef(t, i)).Where(l => spec.Layers.Contains(l.Name)).ToImmutableArray();
+        return taps.Select((t, i) => new LayerRef(t, i)).Where(l => wanted.Contains(l.Name)).ToImmutableArray();
     }
 }
