@@ -109,6 +109,15 @@ public sealed class ArchitectureRegistry
         return architecture.TapShapes(config, sampleShape, classCount, targetShape);
     }
 
+    /// <summary>The taps the network can be run from upward (<see cref="TappedModel.ForwardFromTaps"/>), in forward order.</summary>
+    /// <exception cref="ArgumentException">Lists every problem with the arguments.</exception>
+    public IReadOnlyList<string> ForwardFromTaps(string name, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, int classCount,
+        long[]? targetShape = null)
+    {
+        var (architecture, config) = Checked(name, parameters, sampleShape, classCount, targetShape);
+        return architecture.ForwardFromTaps(config, sampleShape, classCount, targetShape);
+    }
+
     /// <summary>
     /// All parameters with defaults filled in, in canonical invariant form, so that two spellings of one network
     /// ("depth=32" or nothing) compare equal.

@@ -50,6 +50,17 @@ public interface IArchitecture
     IReadOnlyDictionary<string, long[]> TapShapes(object config, long[] sampleShape, int classCount, long[]? targetShape);
 
     /// <summary>
+    /// The taps the built network can be run from upward (<see cref="TappedModel.ForwardFromTaps"/>); by default it builds
+    /// the network once to ask it (the zoo's networks are small; an architecture with a cache overrides this).
+    /// </summary>
+    IReadOnlyList<string> ForwardFromTaps(object config, long[] sampleShape, int classCount, long[]? targetShape)
+    {
+        using var generator = new torch.Generator(0);
+        using var model = Build(config, sampleShape, classCount, targetShape, generator);
+        return [.. model.ForwardFromTaps];
+    }
+
+    /// <summary>
     /// Builds the network, drawing every initial weight from <paramref name="generator"/> in a fixed order (never the
     /// global RNG), so one seed always gives the same weights. The arguments have passed <see cref="DataProblems"/>.
     /// </summary>

@@ -14,6 +14,7 @@ public sealed class AnalysisPlanContext(
     ImmutableArray<LayerRef> layers, ImmutableArray<CheckpointRef> checkpoints, ModelCatalog models, Func<string, string, string, List<string>, string?> underDataRoots)
 {
     private IReadOnlyDictionary<string, long[]>? tapShapes;
+    private IReadOnlyList<string>? forwardFromTaps;
 
     public SweepSpec Spec { get; } = spec;
 
@@ -37,6 +38,9 @@ public sealed class AnalysisPlanContext(
 
     /// <summary>The network's tap shapes on the data set's samples (computed without allocating it); only when <see cref="Layers"/> is not empty.</summary>
     public IReadOnlyDictionary<string, long[]> TapShapes => tapShapes ??= Models.TapShapes(Architecture!, ModelParameters, Spec.Dataset);
+
+    /// <summary>The taps the network can be run from upward (<see cref="Analysis.Zoo.TappedModel.ForwardFromTaps"/>); only when <see cref="Layers"/> is not empty.</summary>
+    public IReadOnlyList<string> ForwardFromTaps => forwardFromTaps ??= Models.ForwardFromTaps(Architecture!, ModelParameters, Spec.Dataset);
 
     /// <summary>The absolute path of <paramref name="value"/> under a data root; null, with a problem naming <paramref name="field"/> and the fix, when it is outside.</summary>
     public string? UnderDataRoots(string value, string field, string what, List<string> problems) => underDataRoots(value, field, what, problems);

@@ -16,6 +16,13 @@ public interface IGridAnalysis
     /// <summary>It trains classifiers on the layers' features, so a data set with regression targets is refused.</summary>
     bool NeedsClasses { get; }
 
+    /// <summary>
+    /// Why it runs the network from a tapped layer upward (feeding the layers above the tap a feature of its own), or
+    /// null when it does not. Such an analysis supports only the taps every path to the logits passes through
+    /// (<see cref="Analysis.Zoo.TappedModel.ForwardFromTaps"/>): the planner refuses the others, giving this reason.
+    /// </summary>
+    string? RunsFromTaps => null;
+
     /// <summary>Its units' outcomes carry per-pixel maps (<see cref="GrainsInterfaces.Sweeps.UnitOutcome.Maps"/>), read on demand by the sweep.</summary>
     bool HasMaps { get; }
 

@@ -34,6 +34,10 @@ public sealed class ModelCatalog(ArchitectureRegistry architectures, DatasetRegi
     public IReadOnlyDictionary<string, long[]> TapShapes(string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset) =>
         Architectures.TapShapes(architecture, parameters, SampleShape(dataset), ClassCount(dataset), TargetShape(dataset));
 
+    /// <summary>The taps the network can be run from upward (<see cref="TappedModel.ForwardFromTaps"/>) on the data set's samples.</summary>
+    public IReadOnlyList<string> ForwardFromTaps(string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset) =>
+        Architectures.ForwardFromTaps(architecture, parameters, SampleShape(dataset), ClassCount(dataset), TargetShape(dataset));
+
     /// <summary>The network for the data set's samples, its weights drawn from <paramref name="seed"/>.</summary>
     public TappedModel Create(string architecture, IReadOnlyDictionary<string, string> parameters, DatasetSpec dataset, long seed) =>
         Architectures.Create(architecture, parameters, SampleShape(dataset), ClassCount(dataset), seed, TargetShape(dataset));

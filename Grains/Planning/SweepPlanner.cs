@@ -116,9 +116,23 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
                 problems.Add($"{path}.kind '{analysis.Kind}' needs a data set with classes (it trains classifiers on each layer's features), " +
                              $"but dataset '{spec.Dataset.Name}' has regression targets: remove this analysis, or name a data set with classes or label sets " +
                              $"({string.Join(", ", models.Datasets.Names.Where(n => models.Datasets.Get(n).TargetKind != TargetKind.Regression))})");
-            else if (kind.ReadSettings(analysis, context, path, problems) is { } read) settings.Add(read);
+            else
+            {
+                if (kind.RunsFromTaps is { } reason) problems.AddRange(StartingTapProblems(context, path, analysis.Kind, reason));
+                if (kind.ReadSettings(analysis, context, path, problems) is { } read) settings.Add(read);
+            }
         }
         return settings.ToImmutable();
+    }
+
+    /// <summary>The layers an analysis that runs the network from a tap upward cannot start at, one problem each.</summary>
+    private static IEnumerable<string> StartingTapProblems(AnalysisPlanContext context, string path, string kind, string reason)
+    {
+        if (context.Layers.IsEmpty) yield break;
+        var starts = context.ForwardFromTaps;
+        foreach (var layer in context.Layers.Where(l => !starts.Contains(l.Name)))
+            yield return $"{path}: {kind} cannot analyse layer '{layer.Name}': {reason}, and this network cannot be run from '{layer.Name}' upward " +
+                         $"(a skip connection passes it by, or the network runs inside a TorchScript module); list layers it can start at: {string.Join(", ", starts)}";
     }
 
     /// <summary>

@@ -64,4 +64,22 @@ public class ComplexityPlanningTests : IDisposable
         Assert.Contains(problems, p => p.Contains("has no layer 'layer3.out_preact'"));
         Assert.DoesNotContain(problems, p => p.Contains("layer 'layer3.out_preact' cannot be disentangled"));
     }
+
+    [Fact]
+    public void Layers_a_skip_connection_jumps_over_are_refused_at_plan_time_with_the_layers_it_can_start_at()
+    {
+        var spec = SweepSpecReader.Parse("""
+            {
+              "model": { "architecture": "mlp", "parameters": { "depth": 5, "width": 4, "skipFrom": 1, "skipTo": 4 } },
+              "dataset": { "name": "gaussian-sign", "parameters": { "dimension": 6 } },
+              "layers": [ "layer2", "layer4" ],
+              "analyses": [ { "kind": "complexity" } ]
+            }
+            """);
+        var problems = Assert.Throws<SpecException>(() => Planner.Plan(spec, "s")).Problems;
+        var problem = Assert.Single(problems, p => p.Contains("cannot analyse layer"));
+        Assert.Contains("analyses[0]: complexity cannot analyse layer 'layer2'", problem);
+        Assert.Contains("its Shapley games feed each layer's feature components to the network above the layer", problem);
+        Assert.Contains("list layers it can start at: input, layer1, layer4, layer5, logits", problem);
+    }
 }

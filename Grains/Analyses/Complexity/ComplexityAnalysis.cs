@@ -22,6 +22,8 @@ public sealed class ComplexityAnalysis : IGridAnalysis
 
     bool IGridAnalysis.HasMaps => false;
 
+    string IGridAnalysis.RunsFromTaps => "its Shapley games feed each layer's feature components to the network above the layer";
+
     AnalysisPlots IGridAnalysis.Plots { get; } = new([], [ComplexitySignificance, ComplexityReliability, ComplexityEffectiveness, ComplexityOverfitting]);
 
     /// <summary>The peers made absolute paths checked against the data roots; the parameters; then (when they are valid and the layers known) the layers and the peers against the network.</summary>
