@@ -86,6 +86,25 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         return new SweepPlan(sweepId, spec, architecture!, parameters, model.Checkpoints, layers) { Settings = settings };
     }
 
+    /// <summary>
+    /// The network a spec analyses, resolved as <see cref="Plan"/> resolves it (the architecture from the spec or the
+    /// checkpoints' model.json), and its data set with the root checked against the data roots; the spec's layers and
+    /// analyses are not looked at, so a spec whose layers are wrong still answers (what `probegrid layers` needs).
+    /// </summary>
+    /// <exception cref="SpecException">the model or the data set has problems, all listed.</exception>
+    public (string Architecture, IReadOnlyDictionary<string, string> Parameters, DatasetSpec Dataset) Network(SweepSpec spec)
+    {
+        var problems = new List<string>();
+        var model = ResolveModel(spec.Model, problems);
+        problems.AddRange(models.Datasets.Validate(spec.Dataset.Name, spec.Dataset.Parameters));
+        var dataset = ResolveDataRoot(spec.Dataset, problems);
+        if (problems.Count == 0 && model.Architecture is not null)
+            problems.AddRange(models.Architectures.Validate(model.Architecture, model.Parameters, models.SampleShape(dataset), models.TargetShape(dataset))
+                .Select(p => "model: " + p));
+        if (problems.Count > 0 || model.Architecture is null) throw new SpecException(problems);
+        return (model.Architecture, model.Parameters, dataset);
+    }
+
     /// <summary>The settings of a plan stored before plans kept them, read again from its spec (whose paths were resolved then).</summary>
     /// <exception cref="SpecException">the spec's analyses are no longer valid here (an analysis this silo does not run).</exception>
     public ImmutableArray<AnalysisSettings> SettingsOf(SweepPlan plan)
