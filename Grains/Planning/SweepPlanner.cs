@@ -33,7 +33,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     {
         var problems = new List<string>();
 
-        var model = ResolveModel(spec.Model, problems);
+        var model = WithFilesUnderDataRoots(ResolveModel(spec.Model, problems), problems);
         var (architecture, parameters) = (model.Architecture, model.Parameters);
         var modelResolved = problems.Count == 0 && architecture is not null; // the network is known: checkpoints can be held against it
 
@@ -95,7 +95,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     public (string Architecture, IReadOnlyDictionary<string, string> Parameters, DatasetSpec Dataset) Network(SweepSpec spec)
     {
         var problems = new List<string>();
-        var model = ResolveModel(spec.Model, problems);
+        var model = WithFilesUnderDataRoots(ResolveModel(spec.Model, problems), problems);
         problems.AddRange(models.Datasets.Validate(spec.Dataset.Name, spec.Dataset.Parameters));
         var dataset = ResolveDataRoot(spec.Dataset, problems);
         if (problems.Count == 0 && model.Architecture is not null)
@@ -272,6 +272,23 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var merged = recorded.SetItems(parameters);
         problems.AddRange(ParameterContradictions(descriptor, merged, model.Parameters, descriptorPath));
         return new(descriptor.Architecture, merged, checkpoints, descriptor, descriptorPath);
+    }
+
+    /// <summary>
+    /// The model with its parameters that name files (<see cref="IArchitecture.FileParameters"/>, e.g. a TorchScript module)
+    /// made absolute paths checked against the data roots, so every silo opens the file that was checked.
+    /// </summary>
+    private ResolvedModel WithFilesUnderDataRoots(ResolvedModel model, List<string> problems)
+    {
+        if (model.Architecture is null || !models.Architectures.TryGet(model.Architecture, out var architecture)) return model;
+        var parameters = model.Parameters;
+        foreach (var name in architecture.FileParameters)
+        {
+            if (!parameters.TryGetValue(name, out var value) || string.IsNullOrWhiteSpace(value)) continue;
+            var resolved = UnderDataRoots(value, $"model.parameters.{name}", "the model file", problems);
+            if (resolved is not null && resolved != value) parameters = parameters.SetItem(name, resolved);
+        }
+        return model with { Parameters = parameters };
     }
 
     /// <summary>
