@@ -13,6 +13,12 @@ public interface IDataset
     /// <summary>The parameter names it accepts; the registry refuses any other.</summary>
     IReadOnlyList<string> ParameterNames { get; }
 
+    /// <summary>
+    /// The parameters whose values are folders or files to read (default: <c>root</c>, where a data set has it): a sweep's
+    /// planner checks them against the host's data roots and makes them absolute before anything opens them.
+    /// </summary>
+    IReadOnlyList<string> PathParameters => [DatasetParameters.Root];
+
     /// <summary>What its samples are labelled with: a class, a label set, or a regression target.</summary>
     TargetKind TargetKind { get; }
 

@@ -155,16 +155,22 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     }
 
     /// <summary>
-    /// The dataset with its <c>root</c> parameter (when given) replaced by the absolute path checked
-    /// against the data roots; a root outside them is a problem. Unchanged when there is nothing to rewrite.
+    /// The dataset with its parameters that name folders or files (<see cref="IDataset.PathParameters"/>: <c>root</c>,
+    /// an image folder's split folders) replaced by the absolute paths checked against the data roots; a path outside
+    /// them is a problem. Unchanged when there is nothing to rewrite (or the data set is unknown: reported elsewhere).
     /// </summary>
     private DatasetSpec ResolveDataRoot(DatasetSpec dataset, List<string> problems)
     {
-        if (!dataset.Parameters.TryGetValue(DatasetCatalog.RootParameter, out var dataFolder) || string.IsNullOrWhiteSpace(dataFolder))
-            return dataset; // an empty root is the catalog's problem to report
-        var resolved = UnderDataRoots(dataFolder, "dataset.parameters.root", "the data", problems);
-        if (resolved is null) return dataset;
-        return resolved == dataFolder ? dataset : dataset with { Parameters = dataset.Parameters.SetItem(DatasetCatalog.RootParameter, resolved) };
+        if (!models.Datasets.TryGet(dataset.Name, out var kind)) return dataset;
+        var parameters = dataset.Parameters;
+        foreach (var name in kind.PathParameters)
+        {
+            if (!parameters.TryGetValue(name, out var value) || string.IsNullOrWhiteSpace(value))
+                continue; // an empty path is the data set's problem to report
+            var resolved = UnderDataRoots(value, $"dataset.parameters.{name}", "the data", problems);
+            if (resolved is not null && resolved != value) parameters = parameters.SetItem(name, resolved);
+        }
+        return parameters == dataset.Parameters ? dataset : dataset with { Parameters = parameters };
     }
 
     /// <summary>The absolute path of <paramref name="path"/> under a data root; null, with a problem naming the field and the fix, when it is outside them.</summary>
