@@ -54,7 +54,7 @@ public sealed class TorchScriptArchitecture : Architecture<TorchScriptConfig>
             yield break;
         var run = TorchScriptDryRun.Of(config.File, sampleShape);
         if (run.LogitsShape is [var width] && width != classCount)
-            yield return $"{Name}: the logits of '{config.File}' have {width} classes, but the data set has {classCount}: " +
+            yield return $"{Name}: the logits of '{config.File}' have {width} classes, but the data set has {classCount} classes: " +
                          $"use a data set with {width} classes, or export the network with a classifier for {classCount}.";
     }
 

@@ -80,6 +80,20 @@ public sealed class TorchScriptModel : TappedModel
     public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null) =>
         script.state_dict(destination, prefix);
 
+    /// <summary>
+    /// The scripted module's submodules under its own names, listed at once: TorchSharp's lazy listing would ask the
+    /// scripted module for them after it was disposed (Module.Dispose disposes as it lists).
+    /// </summary>
+    public override IEnumerable<(string name, nn.Module module)> named_modules() => script.named_modules().ToList();
+
+    /// <summary>Disposes the scripted module after the wrappers of its submodules (see <see cref="named_modules"/>).</summary>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            script.Dispose();
+    }
+
     /// <summary>The module's outputs: the logits, then one tensor per tap.</summary>
     private Tensor[] Run(Tensor x)
     {
