@@ -7,6 +7,7 @@ Runs the snippet of DOCS_PAGE (docs/torchscript.md) as written, so the page cann
   tiny.pt                      a small conv net (bn, dropout) whose forward returns a list [logits, conv, pooled]
   tiny_expected.safetensors    input, labels, eval-mode logits/taps, and the gradients of the mean cross-entropy
   tiny_checkpoint.safetensors  a state_dict of tiny with other weights; tiny_checkpoint_expected.safetensors its logits
+  mlp.pt, mlp_checkpoints/   a scripted MLP for gaussian-sign (16 values, 2 classes) and two state_dicts of it
   refusals: state_dict.pt, pickled_module.pt, legacy_pickle.pt, bare.pt, numbers.pt, nested.pt, not_torchscript.txt
 Seeded, random init, nothing downloaded.
 """
@@ -93,6 +94,25 @@ write_safetensors("tiny_checkpoint.safetensors", other.state_dict())
 with torch.no_grad():
     other_logits, _, _ = torch.jit.script(other).eval()(x)
 write_safetensors("tiny_checkpoint_expected.safetensors", {"logits": other_logits})
+
+class Mlp(torch.nn.Module):
+    """For the grid test: gaussian-sign samples of 16 values, 2 classes, forward -> (logits, hidden1, hidden2)."""
+    def __init__(self):
+        super().__init__()
+        self.hidden1 = torch.nn.Linear(16, 32)
+        self.hidden2 = torch.nn.Linear(32, 32)
+        self.out = torch.nn.Linear(32, 2)
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        hidden1 = F.relu(self.hidden1(x))
+        hidden2 = F.relu(self.hidden2(hidden1))
+        return self.out(hidden2), hidden1, hidden2
+
+
+torch.jit.save(torch.jit.script(Mlp()), "mlp.pt")
+os.makedirs("mlp_checkpoints", exist_ok=True)
+for step in (100, 200):
+    write_safetensors(f"mlp_checkpoints/step-{step:06d}.safetensors", Mlp().state_dict())
 
 # Files the architecture must refuse, each with its cause and fix.
 torch.save(tiny.state_dict(), "state_dict.pt")
