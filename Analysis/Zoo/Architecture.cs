@@ -20,6 +20,12 @@ public abstract class Architecture<TConfig> : IArchitecture where TConfig : clas
     /// <inheritdoc cref="IArchitecture.DataProblems"/>
     public abstract IEnumerable<string> DataProblems(TConfig config, long[] sampleShape, long[]? targetShape);
 
+    /// <inheritdoc cref="IArchitecture.ClassCountProblems"/>
+    public virtual IEnumerable<string> ClassCountProblems(TConfig config, long[] sampleShape, int classCount) => [];
+
+    /// <inheritdoc cref="IArchitecture.FileParameters"/>
+    public virtual IReadOnlyList<string> FileParameters => [];
+
     /// <inheritdoc cref="IArchitecture.TapNames"/>
     public abstract IReadOnlyList<string> TapNames(TConfig config);
 
@@ -35,6 +41,9 @@ public abstract class Architecture<TConfig> : IArchitecture where TConfig : clas
     object IArchitecture.ReadParameters(ModelParameterReader reader) => Read(reader);
 
     IEnumerable<string> IArchitecture.DataProblems(object config, long[] sampleShape, long[]? targetShape) => DataProblems(Typed(config), sampleShape, targetShape);
+
+    IEnumerable<string> IArchitecture.ClassCountProblems(object config, long[] sampleShape, int classCount) =>
+        ClassCountProblems(Typed(config), sampleShape, classCount);
 
     IReadOnlyList<string> IArchitecture.TapNames(object config) => TapNames(Typed(config));
 

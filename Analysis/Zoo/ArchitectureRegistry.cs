@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using ProbeGrid.Analysis.Zoo.TorchScript;
 using TorchSharp;
 
 namespace ProbeGrid.Analysis.Zoo;
@@ -31,7 +32,7 @@ public sealed class ArchitectureRegistry
     public static IEnumerable<IArchitecture> BuiltInArchitectures() =>
     [
         new MlpArchitecture(), new MnistConvNetArchitecture(), new ResNet18SmallArchitecture(), new Vgg16SmallArchitecture(),
-        new ResNetCifarArchitecture(), new DisentanglerNetArchitecture(),
+        new ResNetCifarArchitecture(), new DisentanglerNetArchitecture(), new TorchScriptArchitecture(),
     ];
 
     /// <summary>The shipped architectures, for code that runs without a host's services (<see cref="ModelZoo"/>, the CLI, tests).</summary>
@@ -61,9 +62,11 @@ public sealed class ArchitectureRegistry
     /// <summary>
     /// Every problem with an architecture name, its parameters, the sample shape and the kind of target
     /// (<paramref name="targetShape"/>: a regression target's shape, or null for classes and label sets: classifiers
-    /// refuse regression data, and a regressor refuses the rest); empty when all is well. Builds nothing.
+    /// refuse regression data, and a regressor refuses the rest); empty when all is well. Builds nothing. With
+    /// <paramref name="classCount"/>, a classifier's <see cref="IArchitecture.ClassCountProblems"/> are checked too.
     /// </summary>
-    public IReadOnlyList<string> Validate(string name, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, long[]? targetShape = null)
+    public IReadOnlyList<string> Validate(string name, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, long[]? targetShape = null,
+        int? classCount = null)
     {
         var (architecture, config, problems) = Read(new ModelParameterReader(name, parameters));
         var all = problems.ToList();
@@ -72,7 +75,10 @@ public sealed class ArchitectureRegistry
         if (architecture.OutputKind is null && targetShape is not null)
             all.Add($"{name}: outputs class logits, but the data set has regression targets of shape [{string.Join(", ", targetShape)}] (MSE); " +
                     $"use {string.Join(" or ", Regressors)} for regression data, or a data set with classes.");
-        all.AddRange(architecture.DataProblems(config!, sampleShape, targetShape));
+        var dataProblems = architecture.DataProblems(config!, sampleShape, targetShape).ToList();
+        all.AddRange(dataProblems);
+        if (classCount is { } count && targetShape is null && problems.Count == 0 && dataProblems.Count == 0)
+            all.AddRange(architecture.ClassCountProblems(config!, sampleShape, count));
         return all;
     }
 
@@ -152,8 +158,9 @@ public sealed class ArchitectureRegistry
     private (IArchitecture Architecture, object Config) Checked(string name, IReadOnlyDictionary<string, string> parameters, long[] sampleShape, int classCount,
         long[]? targetShape)
     {
-        var problems = Validate(name, parameters, sampleShape, targetShape).ToList();
-        if (targetShape is null && (classCount < 2 || classCount > MaxClassCount))
+        var inRange = classCount >= 2 && classCount <= MaxClassCount;
+        var problems = Validate(name, parameters, sampleShape, targetShape, inRange ? classCount : null).ToList();
+        if (targetShape is null && !inRange)
             problems.Add($"{name}: class count {classCount} is out of range; allowed: an integer in [2, {MaxClassCount}].");
         if (problems.Count > 0)
             throw new ArgumentException(Describe(problems));

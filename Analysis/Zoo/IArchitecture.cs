@@ -40,6 +40,18 @@ public interface IArchitecture
     /// </summary>
     IEnumerable<string> DataProblems(object config, long[] sampleShape, long[]? targetShape);
 
+    /// <summary>
+    /// Problems with the data set's class count that only the network can see (e.g. a TorchScript file whose logits
+    /// have a fixed width); empty for the zoo's networks, which are built for any count. Only asked of classifiers.
+    /// </summary>
+    IEnumerable<string> ClassCountProblems(object config, long[] sampleShape, int classCount) => [];
+
+    /// <summary>
+    /// The parameters whose values are paths of files the network reads (e.g. a TorchScript file). A host resolves
+    /// each against its data roots and passes the checked absolute path before anything opens the file.
+    /// </summary>
+    IReadOnlyList<string> FileParameters => [];
+
     /// <summary>Every tap name a sweep may list, in forward order ("input" first), from the configuration alone.</summary>
     IReadOnlyList<string> TapNames(object config);
 

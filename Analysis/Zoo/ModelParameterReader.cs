@@ -128,6 +128,44 @@ public sealed class ModelParameterReader(string architecture, IReadOnlyDictionar
         return value;
     }
 
+    /// <summary>
+    /// A required text value (a path, say), trimmed and kept as given; null, with a problem that says what to give
+    /// (<paramref name="whatToGive"/>), when it is absent or blank.
+    /// </summary>
+    public string? RequiredText(string name, string whatToGive)
+    {
+        known.Add(name);
+        if (!values.TryGetValue(name, out var text) || string.IsNullOrWhiteSpace(text))
+        {
+            Problem($"parameter '{name}' is {(values.ContainsKey(name) ? "empty" : "missing")}: give {whatToGive}.");
+            return null;
+        }
+        canonical[name] = text.Trim();
+        return text.Trim();
+    }
+
+    /// <summary>
+    /// A required comma-separated list, each item trimmed (canonical form: the items joined by ","); null, with a
+    /// problem that says what to give, when it is absent, blank, or has an empty item.
+    /// </summary>
+    public IReadOnlyList<string>? RequiredList(string name, string whatToGive)
+    {
+        known.Add(name);
+        if (!values.TryGetValue(name, out var text) || string.IsNullOrWhiteSpace(text))
+        {
+            Problem($"parameter '{name}' is {(values.ContainsKey(name) ? "empty" : "missing")}: give {whatToGive}.");
+            return null;
+        }
+        var items = text.Split(',').Select(i => i.Trim()).ToList();
+        if (items.Any(i => i.Length == 0))
+        {
+            Problem($"parameter '{name}' = '{text}' has an empty item: give {whatToGive}, separated by single commas.");
+            return null;
+        }
+        canonical[name] = string.Join(",", items);
+        return items;
+    }
+
     public void Problem(string message) => problems.Add($"{architecture}: {message}");
 
     /// <summary>All problems, including the names no reader call asked for.</summary>

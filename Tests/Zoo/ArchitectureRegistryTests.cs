@@ -7,7 +7,7 @@ namespace ProbeGrid.Tests.Zoo;
 /// <summary>The architecture registry: lookup by name, the checks it shares, and an architecture a user adds.</summary>
 public class ArchitectureRegistryTests
 {
-    private const string BuiltInNames = "mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar, disentangler-net";
+    private const string BuiltInNames = "mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar, disentangler-net, torchscript";
 
     private static Dictionary<string, string> Parameters(string spec) =>
         spec.Length == 0 ? [] : spec.Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);

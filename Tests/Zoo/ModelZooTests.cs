@@ -7,7 +7,7 @@ public class ModelZooTests
     [Fact]
     public void Lists_its_architectures()
     {
-        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small", "resnet-cifar", "disentangler-net"], ModelZoo.Architectures);
+        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small", "resnet-cifar", "disentangler-net", "torchscript"], ModelZoo.Architectures);
     }
 
     [Fact]
