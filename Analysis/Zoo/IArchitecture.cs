@@ -16,12 +16,6 @@ public interface IArchitecture
     string Name { get; }
 
     /// <summary>
-    /// The parameters whose values are file paths (a TorchScript module's file): a sweep's planner checks them against
-    /// the host's data roots and makes them absolute before anything opens them. None for the zoo's networks.
-    /// </summary>
-    IReadOnlyList<string> FileParameters => [];
-
-    /// <summary>
     /// <see cref="TargetKind.Regression"/> for a network whose output is a real-valued tensor trained with MSE;
     /// null for a classifier (its logits take classes or label sets, and it refuses regression data).
     /// </summary>

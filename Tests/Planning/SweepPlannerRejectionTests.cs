@@ -312,4 +312,12 @@ public class SweepPlannerRejectionTests : IDisposable
 
         AssertHas(Problems(Spec(model: "{ \"checkpoints\": \"run/step-0000099.pt\" }")), "model.checkpoints 'run/step-0000099.pt' is outside the data roots");
     }
+
+    [Fact]
+    public void A_model_file_outside_the_data_roots_is_refused_before_anything_opens_it()
+    {
+        File.WriteAllText(Path.Combine(Outside, "net.pt"), "not opened");
+        var problems = Problems(Spec(model: "{ \"architecture\": \"torchscript\", \"parameters\": { \"file\": \"../outside/net.pt\" } }", layers: "[\"input\"]"));
+        AssertHas(problems, "model.parameters.file", "'../outside/net.pt' is outside the data roots");
+    }
 }
