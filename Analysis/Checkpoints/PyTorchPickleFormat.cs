@@ -80,6 +80,7 @@ internal static class PyTorchPickleFormat
     public static ZipArchive Open(string path)
     {
         var stream = File.OpenRead(path);
+        var length = stream.Length;
         try
         {
             return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
@@ -88,7 +89,7 @@ internal static class PyTorchPickleFormat
         {
             stream.Dispose();
             throw new CheckpointException(path,
-                $"it starts as a zip archive (a PyTorch checkpoint) but its end, where a zip lists its entries, is missing or damaged ({stream.Length} bytes): it is truncated or corrupt.",
+                $"it starts as a zip archive (a PyTorch checkpoint) but its end, where a zip lists its entries, is missing or damaged ({length} bytes): it is truncated or corrupt.",
                 DamagedFix, e);
         }
     }
@@ -100,16 +101,19 @@ internal static class PyTorchPickleFormat
         var entry = archive.GetEntry(pickled.Entry)!;
         try
         {
-            using var stream = entry.Open();
+            // Torch stores entries uncompressed, and .NET checks no checksum of those: check it here.
+            using var stream = new ChecksummedStream(entry.Open(), entry.Crc32, entry.Length);
             if (pickled.IsWholeContiguous(tensor.Shape))
             {
                 var whole = empty(tensor.Shape, dtype: tensor.DType);
                 whole.ReadBytesFromStream(stream, StoredTensor.ReadBufferBytes);
+                stream.Verify();
                 return whole;
             }
             // A view into a storage (shared by several tensors, or strided): read the storage, copy the view out.
             using var storage = empty([pickled.Elements], dtype: tensor.DType);
             storage.ReadBytesFromStream(stream, StoredTensor.ReadBufferBytes);
+            stream.Verify();
             using var view = storage.as_strided(tensor.Shape, pickled.Strides, pickled.Offset);
             return view.clone();
         }
@@ -137,9 +141,10 @@ internal static class PyTorchPickleFormat
             throw new CheckpointException(path, $"its data.pkl has {entry.Length} bytes, more than the {MaxPickleBytes} a state dict's names and shapes need: it is corrupt.", DamagedFix);
         try
         {
-            using var stream = entry.Open();
+            using var stream = new ChecksummedStream(entry.Open(), entry.Crc32, entry.Length);
             var bytes = new byte[entry.Length];
             stream.ReadExactly(bytes);
+            stream.Verify();
             return bytes;
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)

@@ -33,15 +33,14 @@ public static class ShardedCheckpoint
         var folder = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;
         var problems = new List<string>();
         var fixes = new List<string>();
-        var tensors = new List<StoredTensor>();
-        var foundIn = new Dictionary<string, string>(StringComparer.Ordinal); // tensor name -> first shard holding it
+        var held = new List<StoredTensor>(); // every tensor of every readable shard, File set to its shard
+        var readable = new HashSet<string>(StringComparer.Ordinal);
         foreach (var shard in map.Values.Distinct(StringComparer.Ordinal))
         {
             var file = Path.GetFileName(shard);
-            var expected = map.Where(e => e.Value == shard).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
             if (!File.Exists(shard))
             {
-                problems.Add($"shard '{file}' (which the index maps {expected.Count} tensors to) does not exist.");
+                problems.Add($"shard '{file}' (which the index maps {map.Values.Count(v => v == shard)} tensors to) does not exist.");
                 AddOnce(fixes, "Restore the missing shards beside the index (an interrupted download or copy?).");
                 continue;
             }
@@ -51,46 +50,46 @@ public static class ShardedCheckpoint
                 AddOnce(fixes, "Replace links that lead out of the checkpoint's folder with the shard files themselves.");
                 continue;
             }
-            IReadOnlyList<StoredTensor> layout;
             try
             {
-                layout = readShard(shard);
+                held.AddRange(readShard(shard).Select(t => t with { File = shard }));
+                readable.Add(shard);
             }
             catch (CheckpointException e)
             {
                 problems.AddRange(e.Problems.Select(p => $"shard '{file}': {p}"));
                 AddOnce(fixes, e.Fix);
-                continue;
             }
-            foreach (var tensor in layout)
+        }
+
+        var tensors = new List<StoredTensor>();
+        foreach (var copies in held.GroupBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var tensor = copies.First();
+            var described = TensorName.Describe(tensor.Name, tensor.Index);
+            if (copies.Count() > 1)
             {
-                var described = TensorName.Describe(tensor.Name, tensor.Index);
-                if (foundIn.TryGetValue(tensor.Name, out var earlier))
-                {
-                    problems.Add($"tensor {described} is in two shards, '{earlier}' and '{file}'.");
-                    AddOnce(fixes, "Keep each tensor in one shard only, the one the index's weight_map names (re-shard with save_pretrained).");
-                    continue;
-                }
-                foundIn[tensor.Name] = file;
-                if (!map.TryGetValue(tensor.Name, out var mapped))
-                {
-                    problems.Add($"shard '{file}' holds tensor {described}, which the index does not list.");
-                    AddOnce(fixes, "Write the index again from the shards (or drop the stray tensor): every tensor must be listed in weight_map.");
-                }
-                else if (mapped != shard)
-                {
-                    problems.Add($"shard '{file}' holds tensor {described}, which the index maps to '{Path.GetFileName(mapped)}'.");
-                    AddOnce(fixes, "Write the index again from the shards: weight_map must name the shard that holds each tensor.");
-                }
-                else
-                    tensors.Add(tensor with { File = shard });
-                expected.Remove(tensor.Name);
+                problems.Add($"tensor {described} is in {copies.Count()} shards, {string.Join(" and ", copies.Select(c => $"'{Path.GetFileName(c.File)}'"))}.");
+                AddOnce(fixes, "Keep each tensor in one shard only, the one the index's weight_map names (re-shard with save_pretrained).");
             }
-            foreach (var name in expected.Order(StringComparer.Ordinal))
+            else if (!map.TryGetValue(tensor.Name, out var mapped))
             {
-                problems.Add($"the index maps tensor {TensorName.Describe(name, -1)} to shard '{file}', which does not hold it.");
-                AddOnce(fixes, "Restore the shard as it was written, or write the index again from the shards.");
+                problems.Add($"shard '{Path.GetFileName(tensor.File)}' holds tensor {described}, which the index does not list.");
+                AddOnce(fixes, "Write the index again from the shards (or drop the stray tensor): every tensor must be listed in weight_map.");
             }
+            else if (mapped != tensor.File)
+            {
+                problems.Add($"shard '{Path.GetFileName(tensor.File)}' holds tensor {described}, which the index maps to '{Path.GetFileName(mapped)}'.");
+                AddOnce(fixes, "Write the index again from the shards: weight_map must name the shard that holds each tensor.");
+            }
+            else
+                tensors.Add(tensor);
+        }
+        var heldNames = held.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, shard) in map.Where(e => readable.Contains(e.Value) && !heldNames.Contains(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            problems.Add($"the index maps tensor {(TensorName.IsParameterPath(name) ? $"'{name}'" : "(a name not shown)")} to shard '{Path.GetFileName(shard)}', which does not hold it.");
+            AddOnce(fixes, "Restore the shard as it was written, or write the index again from the shards.");
         }
         if (problems.Count > 0)
             throw new CheckpointException(indexPath, problems, string.Join(" ", fixes));
@@ -123,16 +122,20 @@ public static class ShardedCheckpoint
             var problems = new List<string>();
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             var index = 0;
+            var outside = new Dictionary<string, List<string>>(StringComparer.Ordinal); // shard -> tensors sent there
             foreach (var entry in weightMap.EnumerateObject())
             {
                 var described = TensorName.Describe(entry.Name, index++);
                 if (entry.Value.ValueKind != JsonValueKind.String || entry.Value.GetString() is not { Length: > 0 } shard)
                     problems.Add($"the weight_map entry of tensor {described} is not a shard file name.");
                 else if (!IsBareName(shard))
-                    problems.Add($"the weight_map sends tensor {described} to a shard that is not a file beside the index{(TensorName.IsParameterPath(shard) ? $" ('{shard}')" : "")}: shards must lie in the checkpoint's folder.");
+                    (outside.TryGetValue(shard, out var sent) ? sent : outside[shard] = []).Add(described);
                 else if (!map.TryAdd(entry.Name, Path.Combine(folder, shard)))
                     problems.Add($"the weight_map lists tensor {described} twice.");
             }
+            // One line per such shard (its name is shown only when plainly a file name: the index may be anyone's file).
+            foreach (var (shard, sent) in outside)
+                problems.Add($"the weight_map sends {sent.Count} tensors (the first {sent[0]}) to a shard that is a path, not a file beside the index: shards must lie in the checkpoint's folder.");
             if (map.Count == 0 && problems.Count == 0)
                 problems.Add("the index's weight_map is empty.");
             if (problems.Count > 0)
