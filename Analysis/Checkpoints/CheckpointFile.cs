@@ -47,12 +47,40 @@ public static class CheckpointFile
     /// The file is missing, truncated or corrupt, or does not match the model: lists each missing
     /// tensor, each unexpected tensor and each shape mismatch.
     /// </exception>
-    public static CheckpointContents Load(TappedModel model, string path)
+    public static CheckpointContents Load(nn.Module model, string path)
     {
         var (layout, contents) = MatchedLayout(model, path);
         var targets = model.state_dict();
-        using var scope = torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope(); // copy_ returns a handle of its own for each target
         using var noGrad = torch.no_grad();
+        ReadEach(layout, (tensor, value) => targets[tensor.Name].copy_(value));
+        return contents;
+    }
+
+    /// <summary>
+    /// Every tensor of the checkpoint (any format <see cref="Load"/> reads), converted to <paramref name="dtype"/> when
+    /// given, else as stored; the caller disposes them. For tools and benchmarks: a network loads with <see cref="Load"/>.
+    /// </summary>
+    /// <exception cref="CheckpointException">the file is missing, truncated, corrupt or not a checkpoint.</exception>
+    public static Dictionary<string, Tensor> Read(string path, ScalarType? dtype = null)
+    {
+        var layout = ReadLayout(path);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            ReadEach(layout, (tensor, value) => tensors[tensor.Name] = dtype is ScalarType target && target != value.dtype ? value.to(target) : value.alias());
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
+        return tensors;
+    }
+
+    /// <summary>Reads each tensor of the layout, one file open at a time, and hands it to <paramref name="use"/>; it is disposed after.</summary>
+    private static void ReadEach(Layout layout, Action<StoredTensor, Tensor> use)
+    {
         foreach (var file in layout.Tensors.GroupBy(t => t.File))
         {
             if (file.First().Pickled is not null)
@@ -61,7 +89,7 @@ public static class CheckpointFile
                 foreach (var tensor in file)
                 {
                     using var value = PyTorchPickleFormat.Read(file.Key, archive, tensor);
-                    targets[tensor.Name].copy_(value);
+                    use(tensor, value);
                 }
             }
             else
@@ -70,11 +98,10 @@ public static class CheckpointFile
                 foreach (var tensor in file)
                 {
                     using var value = tensor.ReadFrom(stream);
-                    targets[tensor.Name].copy_(value);
+                    use(tensor, value);
                 }
             }
         }
-        return contents;
     }
 
     /// <summary>
@@ -82,7 +109,7 @@ public static class CheckpointFile
     /// would load into the model: what a sweep's planner checks for every checkpoint before any work.
     /// </summary>
     /// <exception cref="CheckpointException">as <see cref="Load"/>.</exception>
-    public static CheckpointContents Check(TappedModel model, string path) => MatchedLayout(model, path).Contents;
+    public static CheckpointContents Check(nn.Module model, string path) => MatchedLayout(model, path).Contents;
 
     /// <summary>Checks, from the file's headers alone, that it is a checkpoint that can be read (whichever network it fits).</summary>
     /// <exception cref="CheckpointException">the file is missing, truncated, corrupt or not a checkpoint.</exception>
@@ -142,7 +169,7 @@ public static class CheckpointFile
     /// <summary>The prefixes <see cref="Load"/> strips when every stored name has one (and the model's names do not).</summary>
     public static readonly IReadOnlyList<string> WrapperPrefixes = ["module.", "_orig_mod."];
 
-    private static (Layout Layout, CheckpointContents Contents) MatchedLayout(TappedModel model, string path)
+    private static (Layout Layout, CheckpointContents Contents) MatchedLayout(nn.Module model, string path)
     {
         var layout = ReadLayout(path);
         var targets = model.state_dict();
