@@ -5,23 +5,27 @@ namespace ProbeGrid.Analysis.Checkpoints;
 
 /// <summary>
 /// Finds a run's checkpoints and orders them by training time. With an <c>index.json</c> in the
-/// folder its order (by step) is authoritative; otherwise files matching the pattern are ordered
-/// by the step number in their names (step-000100.pt, ckpt_5.safetensors), or, when some name has
-/// no number, by modification time.
+/// folder its order (by step) is authoritative; otherwise files matching the pattern, and checkpoint
+/// folders (<see cref="CheckpointFolder"/>, e.g. Hugging Face's checkpoint-500/), are ordered
+/// by the step number in their names (step-000100.pt, ckpt_5.safetensors, checkpoint-500), or, when some
+/// name has no number, by modification time. A sharded checkpoint is one checkpoint: its index file (or
+/// the folder holding it), never its shards one by one. A trainer's side files (optimizer.pt,
+/// rng_state.pth, training_args.bin: <see cref="CheckpointFolder.TrainerFilePatterns"/>) are never checkpoints.
 /// </summary>
 public static partial class CheckpointDiscovery
 {
     /// <summary>The patterns a bare folder is searched with (';' separates patterns).</summary>
-    public const string DefaultPatterns = "*.pt;*.safetensors";
+    public const string DefaultPatterns = "*.pt;*.pth;*.bin;*.safetensors;*.safetensors.index.json;*.bin.index.json";
 
     /// <param name="folderOrGlob">
-    /// A folder (searched with <see cref="DefaultPatterns"/>), a glob whose last segment holds the
-    /// wildcards (e.g. <c>/runs/a/step-*.pt</c> or <c>/runs/a/*.pt;*.safetensors</c>), or one file.
+    /// A folder (searched with <see cref="DefaultPatterns"/>, and for checkpoint folders), a glob whose last segment
+    /// holds the wildcards (e.g. <c>/runs/a/step-*.pt</c>, <c>/runs/a/*.pt;*.safetensors</c> or <c>/runs/a/checkpoint-*</c>),
+    /// one file, or one checkpoint folder holding a sharded checkpoint (a folder with no checkpoint folders inside).
     /// </param>
     /// <param name="mayRead">
     /// Whether a file may be read: the host's data roots, judging a symbolic link by where it leads
-    /// (null: every file). Each checkpoint found, and the folder's index.json, is checked with it,
-    /// and a refused file is reported (all of them at once), never opened.
+    /// (null: every file). Each checkpoint found (each shard of a sharded one), and the folder's index.json, is
+    /// checked with it, and a refused file is reported (all of them at once), never opened.
     /// </param>
     /// <exception cref="CheckpointException">
     /// The folder does not exist, no checkpoint matches, the index names missing files, or some
@@ -31,6 +35,8 @@ public static partial class CheckpointDiscovery
     {
         mayRead ??= _ => true;
         if (File.Exists(folderOrGlob))
+            return [Single(folderOrGlob, mayRead)];
+        if (Directory.Exists(folderOrGlob) && IsShardedFolder(folderOrGlob) && !SubfolderCheckpoints(folderOrGlob, DefaultPatternList).Any())
             return [Single(folderOrGlob, mayRead)];
         var (folder, patterns) = Split(folderOrGlob);
         if (!Directory.Exists(folder))
@@ -42,14 +48,17 @@ public static partial class CheckpointDiscovery
         if (found.Count == 0)
             throw new CheckpointException(folderOrGlob,
                 $"no checkpoint matches {string.Join(" or ", patterns)}{(index is null ? "" : " in its index.json")}.",
-                $"Point the sweep at the folder that holds the .pt or .safetensors files, or give a pattern that matches them (default {DefaultPatterns}).");
+                $"Point the sweep at the folder that holds the checkpoint files (.pt, .pth, .bin, .safetensors, sharded *.index.json) or checkpoint folders (e.g. checkpoint-500/), or give a pattern that matches them (default {DefaultPatterns}).");
         return found;
     }
 
-    /// <summary>The step number in a checkpoint's file name: its last run of digits (step-000100.pt → 100), or null.</summary>
+    /// <summary>The step number in a checkpoint's file name: its last run of digits (step-000100.pt → 100, checkpoint-500 → 500), or null.</summary>
     public static long? StepFromFileName(string fileName)
     {
-        var match = LastNumber().Match(Path.GetFileNameWithoutExtension(fileName));
+        var name = Path.GetFileName(fileName.TrimEnd('/', Path.DirectorySeparatorChar));
+        if (name.EndsWith(ShardedCheckpoint.IndexSuffix, StringComparison.OrdinalIgnoreCase))
+            name = name[..^ShardedCheckpoint.IndexSuffix.Length];
+        var match = LastNumber().Match(Path.GetFileNameWithoutExtension(name));
         return match.Success && long.TryParse(match.Value, out var step) ? step : null;
     }
 
@@ -80,9 +89,14 @@ public static partial class CheckpointDiscovery
     /// <summary>One named file: its step and loss from the folder's index when listed there, else from its name.</summary>
     private static DiscoveredCheckpoint Single(string path, Func<string, bool> mayRead)
     {
-        var full = Path.GetFullPath(path);
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
         if (!mayRead(full))
             throw new CheckpointException(full, $"{Describe(full)} lies outside the data roots.", OutsideFix);
+        var outside = OutsideParts(full, mayRead);
+        if (outside.Count > 0)
+            throw new CheckpointException(full, outside, OutsideFix);
+        if (Directory.Exists(full))
+            return new DiscoveredCheckpoint(full, StepFromFileName(full), WrittenAt(full), null);
         var folder = Path.GetDirectoryName(full)!;
         var entry = LoadIndex(folder, mayRead)?.Entries.FirstOrDefault(e => Path.GetFullPath(Path.Combine(folder, e.File)) == full);
         return entry is not null
@@ -143,17 +157,57 @@ public static partial class CheckpointDiscovery
 
     private static List<DiscoveredCheckpoint> FromFileNames(string folder, string[] patterns, Func<string, bool> mayRead)
     {
-        var matching = new DirectoryInfo(folder).EnumerateFiles().Where(f => Matches(f.Name, patterns)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var outside = matching.Where(f => !mayRead(f.FullName)).Select(f => $"'{f.Name}' is {Describe(f.FullName)}: outside the data roots.").ToList();
+        var matching = new DirectoryInfo(folder).EnumerateFiles()
+            .Where(f => Matches(f.Name, patterns) && !Matches(f.Name, TrainerFiles))
+            .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        // A sharded checkpoint is its index: its shards are not checkpoints of their own.
+        var shards = matching.Where(f => ShardedCheckpoint.IsIndexName(f.Name) && mayRead(f.FullName))
+            .SelectMany(f => ShardedCheckpoint.Shards(f.FullName)).ToHashSet(StringComparer.Ordinal);
+        var files = matching.Where(f => !shards.Contains(f.FullName)).Select(f => (Path: f.FullName, f.Name)).ToList();
+        var subfolders = SubfolderCheckpoints(folder, patterns).Select(d => (Path: d.FullName, d.Name)).ToList();
+
+        var outside = new List<string>();
+        foreach (var (path, name) in files.Concat(subfolders))
+        {
+            if (!mayRead(path))
+                outside.Add($"'{name}' is {Describe(path)}: outside the data roots.");
+            else
+                outside.AddRange(OutsideParts(path, mayRead).Select(p => $"'{name}': {p}"));
+        }
         if (outside.Count > 0)
             throw new CheckpointException(folder, outside, OutsideFix);
 
-        var files = matching.Select(f => new DiscoveredCheckpoint(f.FullName, StepFromFileName(f.Name), f.LastWriteTimeUtc, null)).ToList();
-        var allNumbered = files.All(f => f.Step is not null);
+        var found = files.Concat(subfolders)
+            .Select(f => new DiscoveredCheckpoint(f.Path, StepFromFileName(f.Name), WrittenAt(f.Path), null)).ToList();
+        var allNumbered = found.All(f => f.Step is not null);
         return allNumbered
-            ? [.. files.OrderBy(f => f.Step).ThenBy(f => f.Path, StringComparer.Ordinal)]
-            : [.. files.OrderBy(f => f.WrittenAt).ThenBy(f => f.Path, StringComparer.Ordinal)];
+            ? [.. found.OrderBy(f => f.Step).ThenBy(f => f.Path, StringComparer.Ordinal)]
+            : [.. found.OrderBy(f => f.WrittenAt).ThenBy(f => f.Path, StringComparer.Ordinal)];
     }
+
+    private static readonly string[] TrainerFiles = [.. CheckpointFolder.TrainerFilePatterns];
+
+    /// <summary>The checkpoint folders directly inside <paramref name="folder"/>: all of them for the default patterns, else those a pattern names.</summary>
+    private static IEnumerable<DirectoryInfo> SubfolderCheckpoints(string folder, string[] patterns) =>
+        new DirectoryInfo(folder).EnumerateDirectories()
+            .Where(d => (ReferenceEquals(patterns, DefaultPatternList) || Matches(d.Name, patterns)) && CheckpointFolder.WeightsIn(d.FullName) is not null)
+            .OrderBy(d => d.Name, StringComparer.Ordinal);
+
+    private static bool IsShardedFolder(string folder) =>
+        CheckpointFolder.WeightsIn(folder) is string weights && ShardedCheckpoint.IsIndexName(weights);
+
+    /// <summary>The files of a checkpoint (a folder's weights, an index's shards) that <paramref name="mayRead"/> refuses, as problems.</summary>
+    private static List<string> OutsideParts(string checkpoint, Func<string, bool> mayRead)
+    {
+        if (!Directory.Exists(checkpoint) && !ShardedCheckpoint.IsIndexName(checkpoint))
+            return [];
+        return [.. CheckpointFolder.FilesOf(checkpoint).Where(f => !mayRead(f))
+            .Select(f => $"its file '{Path.GetFileName(f)}' is {Describe(f)}: outside the data roots.")];
+    }
+
+    /// <summary>When a checkpoint was written: a file's time, or its weights' time for a checkpoint folder.</summary>
+    private static DateTime WrittenAt(string path) =>
+        File.GetLastWriteTimeUtc(Directory.Exists(path) ? CheckpointFolder.WeightsIn(path) ?? path : path);
 
     /// <summary>A path for a message: where a symbolic link leads, so the reader sees why it is refused.</summary>
     private static string Describe(string path)

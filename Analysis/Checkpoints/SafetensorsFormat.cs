@@ -9,8 +9,9 @@ namespace ProbeGrid.Analysis.Checkpoints;
 /// <summary>
 /// The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
 /// mapping each tensor name to its dtype, shape and [begin, end) byte offsets in the data that
-/// follows, then the raw little-endian data. Reading accepts F32, F64, F16, BF16, I64 and I32;
-/// writing produces F32, and I64 for integer tensors (batch norm's step counter) so they load back.
+/// follows, then the raw little-endian data. Reading accepts every dtype PyTorch writes that TorchSharp has
+/// (F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL); writing produces F32, and I64 for integer tensors
+/// (batch norm's step counter) so they load back.
 /// </summary>
 public static class SafetensorsFormat
 {
@@ -30,6 +31,16 @@ public static class SafetensorsFormat
         ["BF16"] = ScalarType.BFloat16,
         ["I64"] = ScalarType.Int64,
         ["I32"] = ScalarType.Int32,
+        ["I16"] = ScalarType.Int16,
+        ["I8"] = ScalarType.Int8,
+        ["U8"] = ScalarType.Byte,
+        ["BOOL"] = ScalarType.Bool,
+    };
+
+    /// <summary>The format's dtypes that TorchSharp has no type for (float8 variants, unsigned 16-64 bit, complex).</summary>
+    private static readonly HashSet<string> KnownUnreadDTypes = new(StringComparer.Ordinal)
+    {
+        "F8_E4M3", "F8_E5M2", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "U16", "U32", "U64", "C64",
     };
 
     /// <summary>True when the file starts like a safetensors file (header length that fits, then '{').</summary>
@@ -192,7 +203,10 @@ public static class SafetensorsFormat
         var dtypeName = dtypeElement.GetString()!;
         if (!DTypes.TryGetValue(dtypeName, out var dtype))
         {
-            problems.Add($"{tensor}: its dtype is not one read here; supported: {string.Join(", ", DTypes.Keys)}.");
+            // Named only when it is one of the format's own dtypes: the header may be anyone's bytes.
+            var shown = KnownUnreadDTypes.Contains(dtypeName) ? $" {dtypeName}" : "";
+            problems.Add($"{tensor}: its dtype{shown} is not one ProbeGrid reads (supported: {string.Join(", ", DTypes.Keys)}); " +
+                "convert it in PyTorch first, e.g. {k: v.float() for k, v in state_dict.items()} for float8 or unsigned 16-64 bit tensors.");
             return null;
         }
         var shape = new List<long>();

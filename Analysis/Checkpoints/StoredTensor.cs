@@ -2,10 +2,20 @@ using static TorchSharp.torch;
 
 namespace ProbeGrid.Analysis.Checkpoints;
 
-/// <summary>Where one named tensor lies in a checkpoint file: read its layout first, its bytes only once everything matches.</summary>
+/// <summary>
+/// Where one named tensor lies in a checkpoint: read its layout first, its bytes only once everything matches.
+/// Raw formats (TorchSharp's, safetensors) give a byte range of <see cref="File"/>; a PyTorch pickle gives
+/// the zip entry of its storage (<see cref="Pickled"/>).
+/// </summary>
 internal sealed record StoredTensor(string Name, ScalarType DType, long[] Shape, long Offset, long ByteLength)
 {
     public string ShapeText => $"[{string.Join(", ", Shape)}]";
+
+    /// <summary>The file holding its bytes (a shard of a sharded checkpoint, else the checkpoint file itself).</summary>
+    public string File { get; init; } = "";
+
+    /// <summary>For a tensor of a PyTorch pickle: its storage's zip entry and its place in that storage.</summary>
+    public PickledStorage? Pickled { get; init; }
 
     /// <summary>Its place among the file's tensors (from 0): how a message names a tensor whose name is not shown.</summary>
     public int Index { get; init; }
@@ -34,12 +44,15 @@ internal sealed record StoredTensor(string Name, ScalarType DType, long[] Shape,
         }
     }
 
+    /// <summary>TorchSharp copies through a buffer of this size; its default (1 KiB) makes large reads several times slower.</summary>
+    public const int ReadBufferBytes = 1 << 20;
+
     /// <summary>Reads the tensor's bytes from an open checkpoint file, in the stored dtype.</summary>
     public Tensor ReadFrom(FileStream stream)
     {
         stream.Position = Offset;
         var tensor = empty(Shape, dtype: DType);
-        tensor.ReadBytesFromStream(stream);
+        tensor.ReadBytesFromStream(stream, ReadBufferBytes);
         return tensor;
     }
 }

@@ -108,7 +108,7 @@ public class CheckpointDiscoveryTests
         CheckpointIndex.Append(folder.Path, new CheckpointIndexEntry(2, "step-2.ckpt", DateTime.UtcNow, null));
 
         var error = Assert.Throws<CheckpointException>(() => CheckpointDiscovery.Find(folder.Path));
-        Assert.Equal(["index.json lists step 2 as 'step-2.ckpt', which is not a checkpoint format ProbeGrid reads (*.pt or *.safetensors)."], error.Problems);
+        Assert.Equal(["index.json lists step 2 as 'step-2.ckpt', which is not a checkpoint format ProbeGrid reads (*.pt or *.pth or *.bin or *.safetensors or *.safetensors.index.json or *.bin.index.json)."], error.Problems);
         Assert.StartsWith("Convert those checkpoints", error.Fix, StringComparison.Ordinal);
         // A pattern after the folder says which files are meant: the others are left out as asked.
         Assert.Equal(["step-1.pt"], Names(CheckpointDiscovery.Find(Path.Combine(folder.Path, "*.pt"))));
@@ -126,7 +126,7 @@ public class CheckpointDiscoveryTests
         Touch(folder, "readme.txt");
         var empty = Assert.Throws<CheckpointException>(() => CheckpointDiscovery.Find(folder.Path));
         Assert.Contains(folder.Path, empty.Message);
-        Assert.Contains("no checkpoint matches *.pt or *.safetensors", empty.Message);
+        Assert.Contains("no checkpoint matches *.pt or *.pth or *.bin or *.safetensors", empty.Message);
     }
 
     [Fact]

@@ -153,13 +153,13 @@ public class CheckpointFileTests
     {
         using var folder = new TempFolder();
         using var model = Mlp(seed: 1);
-        var header = """{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,4]},"c":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"__metadata__":{"x":"y"}}""";
+        var header = """{"a":{"dtype":"U16","shape":[1],"data_offsets":[0,2]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,4]},"c":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"__metadata__":{"x":"y"}}""";
         var path = folder.File("odd.safetensors");
         File.WriteAllBytes(path, Frame(header, new byte[8]));
 
         var error = Assert.Throws<CheckpointException>(() => CheckpointFile.Load(model, path));
 
-        Assert.Contains("tensor 'a': its dtype is not one read here", error.Message);
+        Assert.Contains("tensor 'a': its dtype U16 is not one ProbeGrid reads", error.Message);
         Assert.Contains("tensor 'b': its data_offsets do not span the bytes its shape and dtype need", error.Message);
         Assert.Equal(2, error.Problems.Count);
     }

@@ -98,7 +98,7 @@ public class CheckpointMessageTests
 
         var message = LoadError(path);
 
-        Assert.Contains("tensor #1 (whose name is not a parameter path, so it is not shown): its dtype is not one read here", message);
+        Assert.Contains("tensor #1 (whose name is not a parameter path, so it is not shown): its dtype is not one ProbeGrid reads", message);
         Assert.Contains("tensor 'layer.weight': its data_offsets are not two integers with 0 <= begin <= end", message);
         Assert.DoesNotContain("hunter2", message);
         Assert.DoesNotContain("Q9", message);
