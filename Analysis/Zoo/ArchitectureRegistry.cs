@@ -32,6 +32,7 @@ public sealed class ArchitectureRegistry
     [
         new MlpArchitecture(), new MnistConvNetArchitecture(), new ResNet18SmallArchitecture(), new Vgg16SmallArchitecture(),
         new ResNetCifarArchitecture(), new DisentanglerNetArchitecture(),
+        .. TorchVision.TorchVisionFamilies.All.Select(f => new TorchVision.TorchVisionArchitecture(f)),
     ];
 
     /// <summary>The shipped architectures, for code that runs without a host's services (<see cref="ModelZoo"/>, the CLI, tests).</summary>
