@@ -26,10 +26,10 @@ public sealed class TorchVisionParityTests(TorchVisionReference reference) : ICl
         foreach (var (variant, expected) in reference.Keys)
         {
             var (name, parameters) = Variant(variant);
-            var architecture = (TorchVisionArchitecture)ArchitectureRegistry.BuiltIn.Get(name);
-            var side = architecture.Family.Minimum(architecture.Read(new ModelParameterReader(name, parameters))).Side;
-            using var model = ModelZoo.Create(name, parameters, [3, side, side], Classes, seed: 1);
-            var actual = model.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+            // The network as the family builds it (the hooked model registers its children unchanged: HookedModelTests); no dry run, no redraw.
+            var family = ((TorchVisionArchitecture)ArchitectureRegistry.BuiltIn.Get(name)).Family;
+            using var network = family.Create(family.Read(new ModelParameterReader(name, parameters)), Classes);
+            var actual = network.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
             problems.AddRange(expected.Keys.Except(actual.Keys).Select(k => $"{variant}: missing {k}"));
             problems.AddRange(actual.Keys.Except(expected.Keys).Select(k => $"{variant}: unexpected {k}"));
             problems.AddRange(expected.Where(e => actual.TryGetValue(e.Key, out var shape) && !shape.SequenceEqual(e.Value))
