@@ -32,7 +32,9 @@ public sealed class ArchitectureRegistry
     public static IEnumerable<IArchitecture> BuiltInArchitectures() =>
     [
         new MlpArchitecture(), new MnistConvNetArchitecture(), new ResNet18SmallArchitecture(), new Vgg16SmallArchitecture(),
-        new ResNetCifarArchitecture(), new DisentanglerNetArchitecture(), new TorchScriptArchitecture(),
+        new ResNetCifarArchitecture(), new DisentanglerNetArchitecture(),
+        .. TorchVision.TorchVisionFamilies.All.Select(f => new TorchVision.TorchVisionArchitecture(f)),
+        new TorchScriptArchitecture(),
     ];
 
     /// <summary>The shipped architectures, for code that runs without a host's services (<see cref="ModelZoo"/>, the CLI, tests).</summary>
