@@ -37,7 +37,9 @@ public static class ImageDecoder
         using var codec = SKCodec.Create(stream, out var opened);
         if (codec is null)
         {
-            reason = encoded.Length == 0 ? "is empty (0 bytes)" : $"is not a JPEG, PNG, BMP or WebP image the decoder recognises ({opened})";
+            reason = encoded.Length == 0 ? "is empty (0 bytes)"
+                : opened == SKCodecResult.IncompleteInput ? $"is truncated: the decoder ran out of data in its header ({encoded.Length} bytes)"
+                : $"is not a JPEG, PNG, BMP or WebP image the decoder recognises ({opened})";
             return null;
         }
         var (width, height) = (codec.Info.Width, codec.Info.Height);

@@ -84,10 +84,10 @@ public static class ImageFolderLoader
                     string.Join("; ", failures.Select(f => $"'{f.Path}' {f.Reason}")) +
                     "; replace or remove them, or set onCorrupt=skip to draw other images in their place"]);
 
+            skipped.AddRange(failures.Select(f => $"{f.Path}: {f.Reason}"));
             pending = [];
-            foreach (var (split, slot, path, reason) in failures)
+            foreach (var (split, slot, _, _) in failures)
             {
-                skipped.Add($"{path}: {reason}");
                 if (!reserves[sourceOf[split]].TryDequeue(out var replacement))
                     throw new ImageFolderException([
                         $"folder '{sources[sourceOf[split]]}' has too few decodable images for the counts asked of it: {skipped.Count} skipped " +
