@@ -12,6 +12,7 @@ public static class DatasetCatalog
     public const string FashionMnistMosaicName = FashionMnistMosaicCatalogEntry.DatasetName;
     public const string RandomTaskName = RandomTaskCatalogEntry.DatasetName;
     public const string FashionMnistCanvasName = FashionMnistCanvasCatalogEntry.DatasetName;
+    public const string ImageFolderName = ImageFolder.ImageFolderCatalogEntry.DatasetName;
 
     public const string RootParameter = DatasetParameters.Root;
     public const string TrainCountParameter = DatasetParameters.TrainCount;
@@ -53,8 +54,12 @@ public static class DatasetCatalog
     /// <summary>The train, validation and test sizes of a valid data set, without loading it.</summary>
     public static int[] SplitSizes(string name, IReadOnlyDictionary<string, string> parameters) => Registry.Get(name).SplitSizes(parameters);
 
-    /// <summary>The number of classes of a data set, without loading it (0 for regression data, which has none).</summary>
-    public static int ClassCount(string name) => Registry.Get(name).ClassCount;
+    /// <summary>
+    /// The number of classes of a data set with valid <paramref name="parameters"/>, without loading it (0 for regression data,
+    /// which has none); image-folder lists its class folders for it.
+    /// </summary>
+    public static int ClassCount(string name, IReadOnlyDictionary<string, string>? parameters = null) =>
+        Registry.Get(name).ClassCountOf(parameters ?? new Dictionary<string, string>());
 
     /// <inheritdoc cref="DatasetRegistry.Load"/>
     public static DatasetSplits Load(string name, IReadOnlyDictionary<string, string> parameters, long seed, string? fashionMnistRoot = null) =>

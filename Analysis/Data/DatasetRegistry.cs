@@ -27,7 +27,7 @@ public sealed class DatasetRegistry
     public static IEnumerable<IDataset> BuiltInDatasets() =>
     [
         new FashionMnistCatalogEntry(), new GaussianSignCatalogEntry(), new FashionMnistMosaicCatalogEntry(), new RandomTaskCatalogEntry(),
-        new FashionMnistCanvasCatalogEntry(),
+        new FashionMnistCanvasCatalogEntry(), new ImageFolder.ImageFolderCatalogEntry(),
     ];
 
     /// <summary>The shipped data sets, for code that runs without a host's services (<see cref="DatasetCatalog"/>, the CLI, tests).</summary>

@@ -6,6 +6,12 @@ public sealed record DatasetSplits(LabeledData Train, LabeledData Validation, La
     public long[] SampleShape => Train.SampleShape;
     public int ClassCount => Train.ClassCount;
 
+    /// <summary>
+    /// Inputs the data set left out and replaced with others, each "path: reason" (e.g. unreadable images of an
+    /// image folder loaded with onCorrupt=skip); empty for generated data and for loads that skipped nothing.
+    /// </summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
     /// <summary>Which targets the samples carry (the same in every split).</summary>
     public TargetKind Kind => Train.Kind;
 

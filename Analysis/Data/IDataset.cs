@@ -22,8 +22,14 @@ public interface IDataset
     /// <summary>What its samples are labelled with: a class, a label set, or a regression target.</summary>
     TargetKind TargetKind { get; }
 
-    /// <summary>The number of classes (0 for regression data, which has none).</summary>
+    /// <summary>The number of classes when it does not depend on the parameters (0 for regression data, which has none); callers ask <see cref="ClassCountOf"/>.</summary>
     int ClassCount { get; }
+
+    /// <summary>
+    /// The number of classes for valid parameters: <see cref="ClassCount"/> unless the data set's classes come from its
+    /// files (image-folder lists its class folders here: directories only, no sample is read).
+    /// </summary>
+    int ClassCountOf(IReadOnlyDictionary<string, string> parameters) => ClassCount;
 
     /// <summary>
     /// Every problem with the values of its parameters, each starting "dataset '<see cref="Name"/>': "; empty when

@@ -69,7 +69,7 @@ public static class CurvesCommand
                     break;
                 default:
                     var path = Path.GetFullPath(outPath ?? $"{id}-{metric}-{(format == "heatmap" ? "heatmap" : result.GetValue(Along))}.png");
-                    var chance = metric.EndsWith("_error", StringComparison.Ordinal) ? SweepOutputs.ChanceError(spec!.Dataset.Name) : null;
+                    var chance = metric.EndsWith("_error", StringComparison.Ordinal) ? SweepOutputs.ChanceError(spec!.Dataset.Name, spec.Dataset.Parameters) : null;
                     if (format == "heatmap") CurvePlotter.SaveHeatmap(along == CurveAxis.Layer ? curve : CurveBuilder.Build(values, metric, CurveAxis.Layer), path);
                     else CurvePlotter.SaveLines(curve, path, chanceLevel: chance);
                     logger.LogInformation("Wrote {Plot}", path);

@@ -63,7 +63,7 @@ public static class RunCommand
             var results = await client.GetResultsAsync(sweepId);
             Directory.CreateDirectory(output);
             MetricCsv.Write(Path.Combine(output, "results.csv"), results);
-            foreach (var plot in SweepOutputs.WritePlots(results, output, SweepOutputs.ChanceError(spec.Dataset.Name)))
+            foreach (var plot in SweepOutputs.WritePlots(results, output, SweepOutputs.ChanceError(spec.Dataset.Name, spec.Dataset.Parameters)))
                 logger.LogInformation("Wrote {Plot}", plot);
             foreach (var figure in await SweepOutputs.WriteMapsAsync(client, sweepId, results, output))
                 logger.LogInformation("Wrote {Plot}", figure);

@@ -83,7 +83,14 @@ public static class SweepOutputs
         return maps.IsEmpty ? [] : MapOutputs.WritePngs(maps, Path.Combine(outputFolder, "maps"), sharedScale: false);
     }
 
-    /// <summary>1 − 1/C for single-label data; null for multi-label and regression data, where guessing has no single error rate.</summary>
-    public static double? ChanceError(string dataset) =>
-        DatasetCatalog.TargetKindOf(dataset) != TargetKind.ClassIndex ? null : 1.0 - 1.0 / DatasetCatalog.ClassCount(dataset);
+    /// <summary>
+    /// 1 − 1/C for single-label data; null for multi-label and regression data, where guessing has no single error rate,
+    /// and where the classes cannot be counted here (an image folder on the silos' volume, not this machine's).
+    /// </summary>
+    public static double? ChanceError(string dataset, IReadOnlyDictionary<string, string>? parameters = null)
+    {
+        if (DatasetCatalog.TargetKindOf(dataset) != TargetKind.ClassIndex) return null;
+        try { return 1.0 - 1.0 / DatasetCatalog.ClassCount(dataset, parameters); }
+        catch (Exception e) when (e is IOException or ArgumentException) { return null; }
+    }
 }

@@ -23,7 +23,8 @@ public sealed class ModelCatalog(ArchitectureRegistry architectures, DatasetRegi
     /// <summary>The shape of one sample's regression target; null for classes and label sets.</summary>
     public long[]? TargetShape(DatasetSpec dataset) => Datasets.Get(dataset.Name).TargetShape(dataset.Parameters);
 
-    public int ClassCount(DatasetSpec dataset) => Datasets.Get(dataset.Name).ClassCount;
+    /// <summary>The number of classes of the spec's data (image-folder lists its class folders: directories only).</summary>
+    public int ClassCount(DatasetSpec dataset) => Datasets.Get(dataset.Name).ClassCountOf(dataset.Parameters);
 
     /// <summary>The train, validation and test sizes.</summary>
     public int[] SplitSizes(DatasetSpec dataset) => Datasets.Get(dataset.Name).SplitSizes(dataset.Parameters);

@@ -37,10 +37,19 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var (architecture, parameters) = (model.Architecture, model.Parameters);
         var modelResolved = problems.Count == 0 && architecture is not null; // the network is known: checkpoints can be held against it
 
-        var datasetProblems = models.Datasets.Validate(spec.Dataset.Name, spec.Dataset.Parameters);
+        var datasetProblems = models.Datasets.Validate(spec.Dataset.Name, spec.Dataset.Parameters).ToList();
         problems.AddRange(datasetProblems);
+        var beforeRoot = problems.Count;
         var dataset = ResolveDataRoot(spec.Dataset, problems);
         if (!ReferenceEquals(dataset, spec.Dataset)) spec = spec with { Dataset = dataset };
+        // Counting classes may list the root's folders (image-folder): never outside the data roots, so a root
+        // outside them leaves the data set unchecked further.
+        if (datasetProblems.Count == 0 && problems.Count > beforeRoot) datasetProblems.AddRange(problems.Skip(beforeRoot));
+        else if (datasetProblems.Count == 0 && ClassCountProblem(spec.Dataset) is { } classProblem)
+        {
+            problems.Add(classProblem);
+            datasetProblems.Add(classProblem);
+        }
 
         var layers = ImmutableArray<LayerRef>.Empty;
         if (datasetProblems.Count == 0)
@@ -171,6 +180,20 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             if (resolved is not null && resolved != value) parameters = parameters.SetItem(name, resolved);
         }
         return parameters == dataset.Parameters ? dataset : dataset with { Parameters = parameters };
+    }
+
+    /// <summary>Why the data set's classes cannot be counted (an image folder's root that is missing or has no class folders), or null.</summary>
+    private string? ClassCountProblem(DatasetSpec dataset)
+    {
+        try
+        {
+            models.ClassCount(dataset);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"dataset '{dataset.Name}': its classes cannot be counted: {e.Message}";
+        }
     }
 
     /// <summary>The absolute path of <paramref name="path"/> under a data root; null, with a problem naming the field and the fix, when it is outside them.</summary>

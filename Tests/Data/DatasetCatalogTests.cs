@@ -14,7 +14,7 @@ public sealed class DatasetCatalogTests : IDisposable
     [Fact]
     public void Names_are_the_known_data_sets()
     {
-        Assert.Equal(["fashion-mnist", "gaussian-sign", "fashion-mnist-mosaic", "random-task", "fashion-mnist-canvas"], DatasetCatalog.Names);
+        Assert.Equal(["fashion-mnist", "gaussian-sign", "fashion-mnist-mosaic", "random-task", "fashion-mnist-canvas", "image-folder"], DatasetCatalog.Names);
     }
 
     [Theory]

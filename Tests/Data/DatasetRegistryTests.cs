@@ -5,7 +5,7 @@ namespace ProbeGrid.Tests.Data;
 /// <summary>The data-set registry: lookup by name, what each data set declares without loading, and a data set a user adds.</summary>
 public sealed class DatasetRegistryTests : IDisposable
 {
-    private const string BuiltInNames = "fashion-mnist, gaussian-sign, fashion-mnist-mosaic, random-task, fashion-mnist-canvas";
+    private const string BuiltInNames = "fashion-mnist, gaussian-sign, fashion-mnist-mosaic, random-task, fashion-mnist-canvas, image-folder";
 
     private readonly TemporaryFolder _folder = new();
 

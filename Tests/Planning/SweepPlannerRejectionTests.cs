@@ -95,7 +95,7 @@ public class SweepPlannerRejectionTests : IDisposable
     public void A_bad_dataset_is_reported_and_layers_are_not_judged_against_an_unknown_input()
     {
         var problems = Problems(Spec(dataset: "{ \"name\": \"cifar\" }", layers: "[\"nope\"]"));
-        Assert.Equal(["dataset: unknown data set 'cifar'; known data sets are fashion-mnist, gaussian-sign, fashion-mnist-mosaic, random-task, fashion-mnist-canvas"], problems);
+        Assert.Equal(["dataset: unknown data set 'cifar'; known data sets are fashion-mnist, gaussian-sign, fashion-mnist-mosaic, random-task, fashion-mnist-canvas, image-folder"], problems);
     }
 
     [Fact]
