@@ -105,9 +105,23 @@ public sealed class ActivationJob(DatasetProvider datasets, ActivationCache cach
     private static Reduction ReductionOf(JobInputs inputs) => Reduction.Parse(inputs.Reduction.Kind, inputs.Reduction.MaxDims, inputs.Reduction.Seed);
 
     /// <summary>The weights by content (the plan's hash when it has one), so an entry can never stand for other weights.</summary>
-    private static string WeightsOf(JobInputs inputs) => inputs.Checkpoint.Path is { } path
-        ? ActivationCacheKey.Checkpoint(inputs.Checkpoint.ContentHash ?? CheckpointFingerprint.Of(path))
-        : $"untrained:{inputs.Architecture}:{string.Join(';', inputs.ModelParameters)}:seed={inputs.InitSeed}";
+    /// <summary>
+    /// What the network is: its weights (a checkpoint's content, or the seed of untrained ones), and for a checkpoint also
+    /// the architecture and parameters (a parameter without weights, such as inception's transformInput, changes the
+    /// activations) and the content of every file the network's code lives in (a TorchScript module): a replaced file
+    /// at the same path must never reuse activations.
+    /// </summary>
+    private static string WeightsOf(JobInputs inputs)
+    {
+        var network = $"{inputs.Architecture}:{string.Join(';', inputs.ModelParameters)}";
+        var weights = inputs.Checkpoint.Path is { } path
+            ? $"{ActivationCacheKey.Checkpoint(inputs.Checkpoint.ContentHash ?? CheckpointFingerprint.Of(path))} of {network}"
+            : $"untrained:{network}:seed={inputs.InitSeed}";
+        if (!inputs.Models.Architectures.TryGet(inputs.Architecture, out var architecture)) return weights;
+        var code = architecture.FileParameters.Where(inputs.ModelParameters.ContainsKey)
+            .Select(p => $"{p}=sha256:{CheckpointFingerprint.Of(inputs.ModelParameters[p])}").ToList();
+        return code.Count == 0 ? weights : $"{weights}; code {string.Join(", ", code)}";
+    }
 
     private static ActivationCacheKey KeyOf(string weights, JobInputs inputs, string splitName, Reduction reduction) =>
         ActivationCacheKey.For(weights, DatasetProvider.Key(inputs.Dataset, inputs.Repeat) + "|" + splitName, reduction);

@@ -42,10 +42,10 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var beforeRoot = problems.Count;
         var dataset = ResolveDataRoot(spec.Dataset, problems);
         if (!ReferenceEquals(dataset, spec.Dataset)) spec = spec with { Dataset = dataset };
-        // Counting classes may list the root's folders (image-folder): never outside the data roots, so a root
-        // outside them leaves the data set unchecked further.
-        if (datasetProblems.Count == 0 && problems.Count > beforeRoot) datasetProblems.AddRange(problems.Skip(beforeRoot));
-        else if (datasetProblems.Count == 0 && ClassCountProblem(spec.Dataset) is { } classProblem)
+        // Counting classes may list the root's folders (image-folder): never outside the data roots, so with a root
+        // outside them the class count is not asked for, and once the layers are checked the data set counts as invalid.
+        var rootProblems = problems.Skip(beforeRoot).ToList();
+        if (datasetProblems.Count == 0 && rootProblems.Count == 0 && ClassCountProblem(spec.Dataset) is { } classProblem)
         {
             problems.Add(classProblem);
             datasetProblems.Add(classProblem);
@@ -63,7 +63,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             }
             if (architecture is not null)
             {
-                var modelProblems = models.Architectures.Validate(architecture, parameters, sampleShape, models.TargetShape(spec.Dataset));
+                var modelProblems = models.Architectures.Validate(architecture, parameters, sampleShape, models.TargetShape(spec.Dataset),
+                    rootProblems.Count == 0 ? ClassCountOf(spec.Dataset) : null);
                 problems.AddRange(modelProblems.Select(p => "model: " + p));
                 if (modelProblems.Count == 0)
                     layers = ResolveLayers(spec, models.Architectures.TapNames(architecture, parameters), models.Architectures.DefaultTaps(architecture, parameters), problems);
@@ -72,13 +73,14 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         }
         else if (architecture is not null) // no sample shape to check against, but the architecture and its parameters can be
             problems.AddRange(models.Architectures.ParameterProblems(architecture, parameters).Select(p => "model: " + p));
+        datasetProblems.AddRange(rootProblems);
 
         problems.AddRange(CheckpointProblems(model.Checkpoints, modelResolved && datasetProblems.Count == 0 ? (architecture!, parameters, spec.Dataset) : null));
 
         Reduction? reduction = null;
         try { reduction = Reduction.Parse(spec.Reduction.Kind, spec.Reduction.MaxDims, spec.Reduction.Seed); }
         catch (ArgumentException e) { problems.Add("reduction: " + e.Message); }
-        if (reduction is not null && !layers.IsEmpty)
+        if (reduction is not null && !layers.IsEmpty && datasetProblems.Count == 0)
             layers = WithWidths(layers, architecture!, parameters, spec, reduction);
 
         // Each analysis reads and checks its own parameters, and against the network and data as far as they are known.
@@ -108,11 +110,14 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         problems.AddRange(models.Datasets.Validate(spec.Dataset.Name, spec.Dataset.Parameters));
         var dataset = ResolveDataRoot(spec.Dataset, problems);
         if (problems.Count == 0 && model.Architecture is not null)
-            problems.AddRange(models.Architectures.Validate(model.Architecture, model.Parameters, models.SampleShape(dataset), models.TargetShape(dataset))
+            problems.AddRange(models.Architectures.Validate(model.Architecture, model.Parameters, models.SampleShape(dataset), models.TargetShape(dataset), ClassCountOf(dataset))
                 .Select(p => "model: " + p));
         if (problems.Count > 0 || model.Architecture is null) throw new SpecException(problems);
         return (model.Architecture, model.Parameters, dataset);
     }
+
+    /// <summary>The data set's class count for the network's checks; null for regression data, which has no classes.</summary>
+    private int? ClassCountOf(DatasetSpec dataset) => models.TargetShape(dataset) is null ? models.ClassCount(dataset) : null;
 
     /// <summary>The settings of a plan stored before plans kept them, read again from its spec (whose paths were resolved then).</summary>
     /// <exception cref="SpecException">the spec's analyses are no longer valid here (an analysis this silo does not run).</exception>

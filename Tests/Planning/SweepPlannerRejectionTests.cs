@@ -80,7 +80,8 @@ public class SweepPlannerRejectionTests : IDisposable
     public void An_unknown_architecture_is_named_with_the_known_ones()
     {
         var problems = Problems(Spec(model: "{ \"architecture\": \"resnet\" }"));
-        Assert.Equal(["model: unknown architecture 'resnet'; known: mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar, disentangler-net, torchscript."], problems);
+        Assert.Equal([$"model: unknown architecture 'resnet'; known: mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar, disentangler-net, " +
+                      $"{string.Join(", ", Analysis.Zoo.TorchVision.TorchVisionFamilies.All.Select(f => f.Name))}, torchscript."], problems);
     }
 
     [Fact]

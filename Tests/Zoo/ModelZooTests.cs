@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Zoo.TorchVision;
 using ProbeGrid.Analysis.Zoo;
 
 namespace ProbeGrid.Tests.Zoo;
@@ -7,7 +8,9 @@ public class ModelZooTests
     [Fact]
     public void Lists_its_architectures()
     {
-        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small", "resnet-cifar", "disentangler-net", "torchscript"], ModelZoo.Architectures);
+        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small", "resnet-cifar", "disentangler-net",
+            .. TorchVisionFamilies.All.Select(f => f.Name), "torchscript"], ModelZoo.Architectures);
+        Assert.Contains("inception_v3", ModelZoo.Architectures);
     }
 
     [Fact]
