@@ -15,7 +15,7 @@ internal static class PyTorchPickleFormat
     /// <summary>The keys a training script stores its model's state dict under, most specific first.</summary>
     public static readonly IReadOnlyList<string> StateDictKeys = ["state_dict", "model_state_dict", "model", "module", "net", "network", "weights"];
 
-    private const long MaxPickleBytes = 1L << 30;
+    private const long MaxPickleBytes = 256L << 20; // names and shapes: a few MB for the largest models
 
     private const string DamagedFix =
         "The file is truncated or corrupt (an interrupted download, copy or save?). Copy it again from its source, or save it again with torch.save(model.state_dict(), path).";
