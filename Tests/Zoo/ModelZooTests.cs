@@ -7,7 +7,8 @@ public class ModelZooTests
     [Fact]
     public void Lists_its_architectures()
     {
-        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small", "resnet-cifar", "disentangler-net"], ModelZoo.Architectures);
+        Assert.Equal(["mlp", "mnist-convnet", "resnet18-small", "vgg16-small", "resnet-cifar", "disentangler-net",
+            .. Analysis.Zoo.TorchVision.TorchVisionFamilies.All.Select(f => f.Name)], ModelZoo.Architectures);
     }
 
     [Fact]
