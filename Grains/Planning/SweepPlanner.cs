@@ -42,13 +42,17 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var beforeRoot = problems.Count;
         var dataset = ResolveDataRoot(spec.Dataset, problems);
         if (!ReferenceEquals(dataset, spec.Dataset)) spec = spec with { Dataset = dataset };
-        // Counting classes may list the root's folders (image-folder): never outside the data roots, so a root
-        // outside them leaves the data set unchecked further.
-        if (datasetProblems.Count == 0 && problems.Count > beforeRoot) datasetProblems.AddRange(problems.Skip(beforeRoot));
-        else if (datasetProblems.Count == 0 && ClassCountProblem(spec.Dataset) is { } classProblem)
+        if (datasetProblems.Count == 0)
         {
-            problems.Add(classProblem);
-            datasetProblems.Add(classProblem);
+            // Counting classes may list the root's folders (image-folder): never outside the data roots, so there the count
+            // is asked without the root, and a data set that cannot count without its folder is checked no further.
+            var rootOutside = problems.Count > beforeRoot;
+            var asked = rootOutside ? spec.Dataset with { Parameters = spec.Dataset.Parameters.Remove(DatasetCatalog.RootParameter) } : spec.Dataset;
+            if (ClassCountProblem(asked) is { } classProblem)
+            {
+                if (!rootOutside) problems.Add(classProblem);
+                datasetProblems.Add(rootOutside ? problems[beforeRoot] : classProblem);
+            }
         }
 
         var layers = ImmutableArray<LayerRef>.Empty;
@@ -151,7 +155,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             models.ClassCount(dataset);
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return $"dataset '{dataset.Name}': its classes cannot be counted: {e.Message}";
         }

@@ -36,7 +36,7 @@ public sealed class RegressionPlanningTests : IDisposable
         Assert.Equal(2, problems.Length);
         Assert.Equal(
             "analyses[0].kind 'probe' needs a data set with classes (it trains classifiers on each layer's features), but dataset 'random-task' " +
-            "has regression targets: remove this analysis, or name a data set with classes or label sets (fashion-mnist, gaussian-sign, fashion-mnist-mosaic, fashion-mnist-canvas)",
+            "has regression targets: remove this analysis, or name a data set with classes or label sets (fashion-mnist, gaussian-sign, fashion-mnist-mosaic, fashion-mnist-canvas, image-folder)",
             problems[0]);
         Assert.StartsWith("analyses[1].kind 'wasserstein' needs a data set with classes", problems[1]);
     }
