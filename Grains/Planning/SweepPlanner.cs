@@ -195,7 +195,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             models.ClassCount(dataset);
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return $"dataset '{dataset.Name}': its classes cannot be counted: {e.Message}";
         }
