@@ -106,13 +106,13 @@ internal static class PyTorchPickleFormat
             if (pickled.IsWholeContiguous(tensor.Shape))
             {
                 var whole = empty(tensor.Shape, dtype: tensor.DType);
-                whole.ReadBytesFromStream(stream, StoredTensor.ReadBufferBytes);
+                whole.ReadBytesFromStream(stream, StoredTensor.BufferFor(entry.Length));
                 stream.Verify();
                 return whole;
             }
             // A view into a storage (shared by several tensors, or strided): read the storage, copy the view out.
             using var storage = empty([pickled.Elements], dtype: tensor.DType);
-            storage.ReadBytesFromStream(stream, StoredTensor.ReadBufferBytes);
+            storage.ReadBytesFromStream(stream, StoredTensor.BufferFor(entry.Length));
             stream.Verify();
             using var view = storage.as_strided(tensor.Shape, pickled.Strides, pickled.Offset);
             return view.clone();

@@ -47,12 +47,15 @@ internal sealed record StoredTensor(string Name, ScalarType DType, long[] Shape,
     /// <summary>TorchSharp copies through a buffer of this size; its default (1 KiB) makes large reads several times slower.</summary>
     public const int ReadBufferBytes = 1 << 20;
 
+    /// <summary>The buffer for reading <paramref name="bytes"/>: TorchSharp allocates one per read, so a small tensor gets a small one.</summary>
+    public static int BufferFor(long bytes) => (int)Math.Clamp(bytes, 1, ReadBufferBytes);
+
     /// <summary>Reads the tensor's bytes from an open checkpoint file, in the stored dtype.</summary>
     public Tensor ReadFrom(FileStream stream)
     {
         stream.Position = Offset;
         var tensor = empty(Shape, dtype: DType);
-        tensor.ReadBytesFromStream(stream, ReadBufferBytes);
+        tensor.ReadBytesFromStream(stream, BufferFor(ByteLength));
         return tensor;
     }
 }

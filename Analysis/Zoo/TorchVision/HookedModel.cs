@@ -275,10 +275,10 @@ public sealed class HookedModel : TappedModel
         return h.MoveToOuterDisposeScope();
     }
 
-    public override void train(bool on = true)
+    public override void train(bool train = true)
     {
-        base.train(on);
-        network.train(on); // the network's own flag too (its children are already set)
+        base.train(train);
+        network.train(train); // the network's own flag too (its children are already set)
     }
 
     protected override void Dispose(bool disposing)
