@@ -11,32 +11,18 @@ Runs the snippet of DOCS_PAGE (docs/torchscript.md) as written, so the page cann
   refusals: state_dict.pt, pickled_module.pt, legacy_pickle.pt, bare.pt, numbers.pt, nested.pt, not_torchscript.txt
 Seeded, random init, nothing downloaded.
 """
-import json, os, re, runpy, struct, sys
+import os, re, runpy, sys
 from typing import List, Tuple
 
 import torch
 import torch.nn.functional as F
 
+from safetensors_file import write_safetensors
+
 out, page = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 os.makedirs(out, exist_ok=True)
 os.chdir(out)
 torch.manual_seed(0)
-
-DTYPES = {torch.float32: "F32", torch.int64: "I64"}
-
-
-def write_safetensors(path, tensors):
-    """The safetensors format in a few lines: 8-byte header length, JSON header, raw little-endian bytes."""
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().cpu().numpy().tobytes()
-        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    head = json.dumps(header).encode()
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(head)) + head + b"".join(blobs))
-
 
 # The documented snippet, exactly as docs/torchscript.md shows it.
 snippet = re.search(r"<!-- snippet: resnet18-taps -->\s*```python\n(.*?)```", open(page).read(), re.S).group(1)

@@ -10,33 +10,16 @@ Writes, with torch 1.13 / torchvision 0.14, nothing downloaded:
 """
 import json
 import os
-import struct
 import sys
 
 import torch
 import torchvision
 from torch import nn
 
+from safetensors_file import write_safetensors
+
 M = torchvision.models
 CLASSES = 10
-
-
-def save_safetensors(path, tensors):
-    """The safetensors format by hand (bookworm has no python3-safetensors): u64 LE header length, JSON header, raw LE bytes."""
-    names = {torch.float32: "F32", torch.int64: "I64"}
-    header, blobs, offset = {}, [], 0
-    for name, tensor in tensors.items():
-        tensor = tensor.detach().contiguous().cpu()
-        data = tensor.numpy().tobytes()
-        header[name] = {"dtype": names[tensor.dtype], "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header).encode("utf-8")
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for blob in blobs:
-            f.write(blob)
 
 
 # Each family with ProbeGrid's defaults (torchvision's for weights=None); name -> constructor of (num_classes).
@@ -134,8 +117,8 @@ def run_case(out, case, family, side, taps, seed):
         logits = model(x)
     for handle in handles:
         handle.remove()
-    save_safetensors(os.path.join(out, f"{case}.weights.safetensors"), model.state_dict())
-    save_safetensors(os.path.join(out, f"{case}.outputs.safetensors"), {"input": x, "logits": logits, **captured})
+    write_safetensors(os.path.join(out, f"{case}.weights.safetensors"), model.state_dict())
+    write_safetensors(os.path.join(out, f"{case}.outputs.safetensors"), {"input": x, "logits": logits, **captured})
 
 
 def main():
