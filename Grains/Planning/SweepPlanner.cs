@@ -264,7 +264,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             // Every checkpoint file (and index.json) is judged by the data roots, not only the folder:
             // index.json may name files elsewhere, and a file in the folder may be a link to outside.
             checkpoints = CheckpointDiscovery.Find(folder, path => roots.Resolve(path, baseDirectory) is not null)
-                .Select((c, i) => new CheckpointRef(Path.GetFileNameWithoutExtension(c.Path), c.Step ?? i, c.Path, CheckpointFingerprint.Of(c.Path)))
+                .Select((c, i) => new CheckpointRef(c.Name, c.Step ?? i, c.Path, CheckpointFingerprint.Of(c.Path)))
                 .ToImmutableArray();
         }
         catch (Exception e) when (e is IOException or CheckpointException or UnauthorizedAccessException)

@@ -130,4 +130,15 @@ public class ShardedDiscoveryTests
     [InlineData("epoch_3.pth", 3L)]
     public void Step_numbers_of_folders_and_index_files(string name, long? step) =>
         Assert.Equal(step, CheckpointDiscovery.StepFromFileName(name));
+
+    [Theory]
+    [InlineData("/runs/a/step-200.safetensors.index.json", "step-200")]
+    [InlineData("/runs/a/pytorch_model-step3.bin.index.json", "pytorch_model-step3")]
+    [InlineData("/runs/a/checkpoint-500", "checkpoint-500")]
+    [InlineData("/runs/a/checkpoint-500/", "checkpoint-500")]
+    [InlineData("/runs/a/epoch_3.pth", "epoch_3")]
+    [InlineData("/runs/a/step-000050.pt", "step-000050")]
+    [InlineData("/runs/a/run.v2", "run.v2")]
+    public void Results_name_a_checkpoint_without_its_format_extensions(string path, string name) =>
+        Assert.Equal(name, DiscoveredCheckpoint.NameOf(path));
 }

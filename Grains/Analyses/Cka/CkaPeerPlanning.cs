@@ -20,7 +20,7 @@ internal static class CkaPeerPlanning
         {
             // Every file is judged by the data roots, as the sweep's own checkpoints are.
             checkpoints = [.. CheckpointDiscovery.Find(folder, file => context.UnderDataRoots(file, field, "it", []) is not null)
-                .Select((c, i) => new CheckpointRef(Path.GetFileNameWithoutExtension(c.Path), c.Step ?? i, c.Path, CheckpointFingerprint.Of(c.Path)))];
+                .Select((c, i) => new CheckpointRef(c.Name, c.Step ?? i, c.Path, CheckpointFingerprint.Of(c.Path)))];
             descriptor = ModelDescriptor.TryLoad(Directory.Exists(folder) ? folder : Path.GetDirectoryName(folder)!);
         }
         catch (Exception e) when (e is IOException or CheckpointException or UnauthorizedAccessException)
