@@ -9,7 +9,7 @@ public class ArchitectureRegistryTests
 {
     private const string BuiltInNames = "mlp, mnist-convnet, resnet18-small, vgg16-small, resnet-cifar, disentangler-net, resnet18, resnet34, resnet50, resnet101, " +
         "resnet152, resnext50_32x4d, resnext101_32x8d, resnext101_64x4d, wide_resnet50_2, wide_resnet101_2, vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, " +
-        "vgg19_bn, alexnet, googlenet, inception_v3, mobilenet_v2, torchscript";
+        "vgg19_bn, alexnet, googlenet, inception_v3, mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small, torchscript";
 
     private static Dictionary<string, string> Parameters(string spec) =>
         spec.Length == 0 ? [] : spec.Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);

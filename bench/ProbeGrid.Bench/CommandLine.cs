@@ -4,7 +4,7 @@ namespace ProbeGrid.Bench;
 
 /// <summary>The parsed arguments of the benchmark program, or the error to report.</summary>
 public sealed record CommandLine(
-    IReadOnlyList<string> Names, bool Quick, bool List, bool Help, int? Runs, int? Threads, string? JsonPath)
+    IReadOnlyList<string> Names, bool Quick, bool List, bool Help, int? Runs, int? Threads, string? JsonPath, IReadOnlyList<string>? Families = null)
 {
     public const string Usage = """
         usage: ProbeGrid.Bench [NAME...] [--quick] [--runs N] [--threads N] [--json FILE] [--list]
@@ -13,6 +13,7 @@ public sealed record CommandLine(
           --runs N     timed runs per case (default 3; quick 1)
           --threads N  libtorch intra-op threads (default: libtorch's choice, one per core)
           --json FILE  also write the results as JSON to FILE
+          --families A,B  the torchvision benchmark: only these families (default: all)
           --list       list the benchmarks and exit
         """;
 
@@ -35,8 +36,9 @@ public sealed record CommandLine(
                 "--runs" => result with { Runs = Positive() },
                 "--threads" => result with { Threads = Positive() },
                 "--json" => result with { JsonPath = Value() },
+                "--families" => result with { Families = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 var option when option.StartsWith('-') =>
-                    throw new ArgumentException($"unknown option '{option}'; options are --quick, --runs N, --threads N, --json FILE, --list, --help"),
+                    throw new ArgumentException($"unknown option '{option}'; options are --quick, --runs N, --threads N, --json FILE, --families A,B, --list, --help"),
                 var name => Add(names, name, result),
             };
         }

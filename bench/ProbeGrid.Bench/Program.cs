@@ -37,7 +37,7 @@ if (unknown.Count > 0)
 }
 var selected = options.Names.Count == 0 ? all : all.Where(b => options.Names.Contains(b.Name)).ToArray();
 
-var settings = new BenchSettings(options.Quick, options.Runs);
+var settings = new BenchSettings(options.Quick, options.Runs, options.Families);
 if (options.Threads is { } threads) torch.set_num_threads(threads);
 var started = DateTimeOffset.Now;
 var loadAtStart = LoadAverage();

@@ -20,13 +20,22 @@ public sealed class TorchVisionBenchmark : IBenchmark
     public IReadOnlyList<string> Notes(BenchSettings settings) =>
     [
         $"forward: eval mode, no gradients, batch {Batch} of random 3xSxS images, {Classes} classes; images/s = {Batch} / median",
-        $"libtorch intra-op threads: {torch.get_num_threads()}; --quick runs the first three families only",
+        $"libtorch intra-op threads: {torch.get_num_threads()}; --quick runs the first three families only, --families A,B the ones named",
     ];
 
     public IReadOnlyList<BenchResult> Run(BenchSettings settings)
     {
         var results = new List<BenchResult>();
-        foreach (var family in settings.Pick(TorchVisionFamilies.All, TorchVisionFamilies.All.Take(3).ToList()))
+        var families = settings.Pick(TorchVisionFamilies.All, TorchVisionFamilies.All.Take(3).ToList());
+        if (settings.Families is { } named)
+        {
+            var unknown = named.Where(n => TorchVisionFamilies.Find(n) is null).ToList();
+            if (unknown.Count > 0)
+                return [BenchResult.Failure(string.Join(", ", unknown), new ArgumentException(
+                    $"--families names no torchvision family {string.Join(", ", unknown)}; known: {string.Join(", ", TorchVisionFamilies.All.Select(f => f.Name))}"))];
+            families = [.. named.Select(n => TorchVisionFamilies.Find(n)!)];
+        }
+        foreach (var family in families)
         {
             var name = $"{family.Name} {family.UsualSide}x{family.UsualSide}";
             try

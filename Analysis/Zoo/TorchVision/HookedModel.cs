@@ -44,9 +44,11 @@ public sealed class HookedModel : TappedModel
     /// unknown: then <see cref="ForwardFrom"/> starts only at "input" and "logits".
     /// </param>
     /// <param name="auxiliaryHeads">Heads the network's forward skips (torchvision runs them in training only).</param>
+    /// <param name="unrolledStages">Top-level Sequentials whose children replace them among the <see cref="DefaultTaps"/>.</param>
     /// <exception cref="InvalidOperationException">The chain does not call the top-level children the real forward calls, in that order.</exception>
+    /// <exception cref="ArgumentException">An auxiliary head or an unrolled stage names a module the network does not have (as such).</exception>
     public HookedModel(string name, nn.Module<Tensor, Tensor> network, long[] sampleShape, IReadOnlyList<ForwardStep>? chain = null,
-        IReadOnlyList<AuxiliaryHead>? auxiliaryHeads = null) : base(name)
+        IReadOnlyList<AuxiliaryHead>? auxiliaryHeads = null, IReadOnlyCollection<string>? unrolledStages = null) : base(name)
     {
         // Registered first, while no field holds the network: field scanning would register it whole, as "network".
         RegisterComponents();
@@ -67,12 +69,16 @@ public sealed class HookedModel : TappedModel
             if (!byPath.ContainsKey(head.Module) || !byPath.ContainsKey(head.Source))
                 throw new ArgumentException($"{name}: auxiliary head '{head.Module}' on '{head.Source}' names a module the network does not have.", nameof(auxiliaryHeads));
         }
+        var unrolled = new HashSet<string>(unrolledStages ?? [], StringComparer.Ordinal);
+        foreach (var stage in unrolled.Where(s => s.Contains('.') || byPath.GetValueOrDefault(s) is not Sequential))
+            throw new ArgumentException($"{name}: unrolled stage '{stage}' is not a top-level Sequential of the network.", nameof(unrolledStages));
 
         trace = DryRun();
         var taps = trace.Entries.Where(e => e.Calls == 1).OrderBy(e => e.FirstCall).ToList();
         tapNames = [InputTap, .. taps.SelectMany(e => new[] { e.Path + InputSuffix, e.Path }), LogitsTap];
         tapSet = new HashSet<string>(tapNames, StringComparer.Ordinal);
-        defaultTaps = [.. taps.Where(e => !e.Path.Contains('.') && e.Module is not (Dropout or Flatten)).Select(e => e.Path)];
+        defaultTaps = [.. taps.Where(e => !e.Path.Contains('.') && e.Module is not (Dropout or Flatten))
+            .SelectMany(e => unrolled.Contains(e.Path) ? taps.Where(c => IsChild(c.Path, e.Path)).Select(c => c.Path) : [e.Path])];
         forwardFromSet = ForwardFromStarts();
         forwardFromTaps = [.. tapNames.Where(forwardFromSet.Contains)];
     }
@@ -92,7 +98,10 @@ public sealed class HookedModel : TappedModel
     /// </summary>
     public override IReadOnlyList<string> TapNames => tapNames;
 
-    /// <summary>The top-level children that run once (the main stages), without dropout and flatten, which repeat the tap before them.</summary>
+    /// <summary>
+    /// The top-level children that run once (the main stages), without dropout and flatten, which repeat the tap before
+    /// them; an unrolled stage is replaced by its children that run once.
+    /// </summary>
     public IReadOnlyList<string> DefaultTaps => defaultTaps;
 
     /// <summary>
@@ -287,6 +296,9 @@ public sealed class HookedModel : TappedModel
         if (disposing)
             network.Dispose(); // also what is not registered here (a head the configuration left out)
     }
+
+    private static bool IsChild(string path, string parent) =>
+        path.Length > parent.Length + 1 && path.StartsWith(parent + ".", StringComparison.Ordinal) && !path.AsSpan(parent.Length + 1).Contains('.');
 
     /// <summary>A clone that outlives the network's dispose scopes (the caller disposes it).</summary>
     private static Tensor Kept(Tensor activation)

@@ -65,7 +65,7 @@ public sealed class TorchVisionArchitecture(TorchVisionFamily family) : Architec
         var network = family.Create(config, classCount);
         try
         {
-            return new HookedModel(Name, network, sampleShape, family.Chain, family.AuxiliaryHeads(config));
+            return new HookedModel(Name, network, sampleShape, family.Chain, family.AuxiliaryHeads(config), family.UnrolledStages);
         }
         catch
         {

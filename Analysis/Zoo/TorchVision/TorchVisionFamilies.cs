@@ -7,8 +7,9 @@ namespace ProbeGrid.Analysis.Zoo.TorchVision;
 /// <summary>
 /// The torchvision families TorchSharp's TorchVision 0.107 offers, under torchvision's function names, each checked
 /// against PyTorch's torchvision (same state_dict keys and shapes; same outputs on the same weights).
-/// Not offered: mobilenet_v3_large/small (TorchSharp's takes no class count and puts ReLU6 where torchvision's
-/// squeeze-excitation has ReLU), and the families TorchSharp lacks (efficientnet, densenet, convnext, vit, ...).
+/// mobilenet_v3_large/small are built here (<see cref="TorchVision.MobileNetV3"/>): TorchSharp's takes no class count
+/// and puts ReLU6 where torchvision's squeeze-excitation has ReLU. Not offered: the families TorchSharp lacks
+/// (efficientnet, densenet, convnext, vit, ...).
 /// </summary>
 public static class TorchVisionFamilies
 {
@@ -69,6 +70,8 @@ public static class TorchVisionFamilies
             (c, classes) => torchvision.models.mobilenet_v2(classes, c.WidthMult!.Value, dropout: c.Dropout!.Value),
             [Step.Child("features"), Step.Apply("adaptive_avg_pool2d(1)", x => nn.functional.adaptive_avg_pool2d(x, 1)), Step.Flatten, Step.Child("classifier")],
             _ => [], TorchVisionInit.MobileNet),
+        MobileNetV3Family("mobilenet_v3_large", MobileNetV3.Large),
+        MobileNetV3Family("mobilenet_v3_small", MobileNetV3.Small),
     ];
 
     /// <summary>The family called <paramref name="name"/>, or null.</summary>
@@ -86,6 +89,14 @@ public static class TorchVisionFamilies
         (c, classes) => create(classes, (float)c.Dropout!.Value),
         [Step.Child("features"), Step.Child("avgpool"), Step.Flatten, Step.Child("classifier")],
         _ => [], TorchVisionInit.Vgg);
+
+    private static TorchVisionFamily MobileNetV3Family(string name, Func<long, double, bool, bool, double, MobileNetV3> create) => new(name, 224,
+        _ => (1, "it takes any size"),
+        r => new(name, r.Double("dropout", 0.2, 0, 1), null, false, false, r.Double("widthMult", 1.0, 0.05, 4), false, Bool(r, "reducedTail", false),
+            Bool(r, "dilated", false)),
+        (c, classes) => create(classes, c.WidthMult!.Value, c.ReducedTail, c.Dilated, c.Dropout!.Value),
+        [Step.Child("features"), Step.Child("avgpool"), Step.Flatten, Step.Child("classifier")],
+        _ => [], TorchVisionInit.MobileNet, UnrolledStages: ["features"]);
 
     private static nn.Module<Tensor, Tensor> InceptionV3(TorchVisionConfig config, int classes)
     {

@@ -15,6 +15,10 @@ namespace ProbeGrid.Analysis.Zoo.TorchVision;
 /// <param name="Chain">The top-level forward after any input transform, in TorchSharp's order (checked against a dry run).</param>
 /// <param name="AuxiliaryHeads">The heads a configuration has, which the forward skips.</param>
 /// <param name="Init">torchvision's initialisation of the family.</param>
+/// <param name="UnrolledStages">
+/// Top-level Sequentials whose children stand in their place among the default taps (mobilenet_v3's <c>features</c>:
+/// one tap per block rather than only the last block's output).
+/// </param>
 public sealed record TorchVisionFamily(
     string Name,
     int UsualSide,
@@ -23,4 +27,5 @@ public sealed record TorchVisionFamily(
     Func<TorchVisionConfig, int, nn.Module<Tensor, Tensor>> Create,
     IReadOnlyList<ForwardStep> Chain,
     Func<TorchVisionConfig, IReadOnlyList<AuxiliaryHead>> AuxiliaryHeads,
-    TorchVisionInit Init);
+    TorchVisionInit Init,
+    IReadOnlyList<string>? UnrolledStages = null);

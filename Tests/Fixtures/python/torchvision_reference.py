@@ -7,6 +7,8 @@ Writes, with torch 1.13 / torchvision 0.14, nothing downloaded:
   cases.json                   the numeric cases: family, parameters, image side, taps
   CASE.weights.safetensors     a seeded random state_dict (random batch-norm statistics too, so eval-mode BN is no identity)
   CASE.outputs.safetensors     "input" (batch 2), "logits" and each tap, from forward hooks in eval mode
+  CASE.trained.safetensors     for the TRAINED cases: every batch norm's running statistics after one training-mode
+                               forward of the same input from the same weights (each family's momentum at work)
 """
 import json
 import os
@@ -49,6 +51,11 @@ FAMILIES = {
     "inception_v3|auxLogits=false": lambda c: M.inception_v3(num_classes=c, aux_logits=False, init_weights=True),
     "mobilenet_v2": lambda c: M.mobilenet_v2(num_classes=c),
     "mobilenet_v2|widthMult=0.5": lambda c: M.mobilenet_v2(num_classes=c, width_mult=0.5),
+    "mobilenet_v3_large": lambda c: M.mobilenet_v3_large(num_classes=c),
+    "mobilenet_v3_large|widthMult=0.75": lambda c: M.mobilenet_v3_large(num_classes=c, width_mult=0.75),
+    "mobilenet_v3_large|dilated=true": lambda c: M.mobilenet_v3_large(num_classes=c, dilated=True),
+    "mobilenet_v3_small": lambda c: M.mobilenet_v3_small(num_classes=c),
+    "mobilenet_v3_small|reducedTail=true|widthMult=1.25": lambda c: M.mobilenet_v3_small(num_classes=c, reduced_tail=True, width_mult=1.25),
 }
 
 # Numeric cases: (case, family key, image side, taps). Small images, batch 2. vgg* and alexnet are left out: their
@@ -60,7 +67,18 @@ CASES = [
     ("googlenet", "googlenet", 32, ["inception4a", "aux1", "aux2", "inception5b"]),
     ("mobilenet_v2", "mobilenet_v2", 32, ["features.3", "features.4:input", "features.18"]),
     ("resnext50_32x4d", "resnext50_32x4d", 32, ["layer3", "layer4.2"]),
+    # Inside blocks too: the squeeze-excitation's scale, a block's Sequential before its residual add, in-place Hardswish.
+    ("mobilenet_v3_large", "mobilenet_v3_large", 32, ["features.0", "features.4.block.2.scale_activation", "features.5.block", "features.5",
+                                                      "features.8.block.0.2", "features.13:input", "features.16", "avgpool", "classifier.1"]),
+    ("mobilenet_v3_small", "mobilenet_v3_small", 32, ["features.1.block.1", "features.3", "features.6.block.2.fc1", "features.10", "features.12",
+                                                      "classifier.0"]),
+    # The last stage dilated instead of strided: at 64x64 it stays 4x4 (2x2 when strided).
+    ("mobilenet_v3_large_dilated", "mobilenet_v3_large|dilated=true", 64, ["features.13.block.1.0", "features.15", "features.16"]),
+    ("mobilenet_v3_small_tail", "mobilenet_v3_small|reducedTail=true|widthMult=1.25", 32, ["features.9", "features.12", "classifier.2"]),
 ]
+
+# Cases whose batch norms are also run once in training mode (TRAINED above).
+TRAINED = {"mobilenet_v3_small"}
 
 
 def without_init(build):
@@ -92,6 +110,11 @@ def randomised(model, seed):
                 module.weight.copy_(torch.rand(module.weight.shape, generator=generator) + 0.5)
                 module.bias.copy_(torch.randn(module.bias.shape, generator=generator) * 0.1)
                 module.num_batches_tracked.fill_(7)
+            elif isinstance(module, torchvision.ops.SqueezeExcitation):
+                # Biases that reach the clipping of ReLU6 (above 6) and of Hardsigmoid (beyond +-3): at torchvision's zero biases a
+                # squeeze-excitation with ReLU6 for ReLU (TorchSharp's mistake) gives the same numbers.
+                module.fc1.bias.copy_(torch.rand(module.fc1.bias.shape, generator=generator) * 12 - 2)
+                module.fc2.bias.copy_(torch.randn(module.fc2.bias.shape, generator=generator) * 3)
     return model
 
 
@@ -119,6 +142,12 @@ def run_case(out, case, family, side, taps, seed):
         handle.remove()
     write_safetensors(os.path.join(out, f"{case}.weights.safetensors"), model.state_dict())
     write_safetensors(os.path.join(out, f"{case}.outputs.safetensors"), {"input": x, "logits": logits, **captured})
+    if case in TRAINED:
+        model.train()
+        with torch.no_grad():
+            model(x)
+        statistics = {k: v for k, v in model.state_dict().items() if k.endswith(("running_mean", "running_var", "num_batches_tracked"))}
+        write_safetensors(os.path.join(out, f"{case}.trained.safetensors"), statistics)
 
 
 def main():
@@ -132,8 +161,8 @@ def main():
     cases = []
     for index, (case, family, side, taps) in enumerate(CASES):
         run_case(out, case, family, side, taps, seed=100 + 10 * index)
-        name, _, parameter = family.partition("|")
-        cases.append({"case": case, "family": name, "parameters": dict([parameter.split("=")]) if parameter else {}, "side": side, "taps": taps})
+        name, *parameters = family.split("|")
+        cases.append({"case": case, "family": name, "parameters": dict(p.split("=") for p in parameters), "side": side, "taps": taps})
     with open(os.path.join(out, "cases.json"), "w") as f:
         json.dump(cases, f)
 

@@ -73,6 +73,16 @@ public class HookedModelTests
 
         using var inception = Build("inception_v3", 75, "auxLogits=false");
         Assert.Equal(0.1, inception.state_dict()["Mixed_7c.branch3x3_1.conv.weight"].std().item<float>(), 0.002);
+
+        // mobilenetv3.py: conv kaiming_normal_(fan_out) with zero biases (the squeeze-excitation's 1x1 convs too), BN 1 / 0, linear normal(0, 0.01).
+        using var mobilenet = Build("mobilenet_v3_small", 32);
+        var weights = mobilenet.state_dict();
+        Assert.Equal(Math.Sqrt(2.0 / 576), weights["features.12.0.weight"].std().item<float>(), 0.002);
+        Assert.Equal(Math.Sqrt(2.0 / 144), weights["features.10.block.2.fc1.weight"].std().item<float>(), 0.002);
+        Assert.Equal(0f, weights["features.10.block.2.fc1.bias"].abs().max().item<float>());
+        Assert.Equal(0.01, weights["classifier.0.weight"].std().item<float>(), 0.0005);
+        Assert.Equal(0f, weights["classifier.3.bias"].abs().max().item<float>());
+        Assert.Equal(1f, weights["features.5.block.1.1.weight"].min().item<float>());
     }
 
     [Fact]
@@ -174,6 +184,22 @@ public class HookedModelTests
                 "Mixed_6a", "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "AuxLogits", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool", "fc"],
             ArchitectureRegistry.BuiltIn.DefaultTaps("inception_v3", Parameters("")));
         Assert.Equal(["features", "avgpool", "classifier"], ArchitectureRegistry.BuiltIn.DefaultTaps("vgg11", Parameters("")));
+        // mobilenet_v3's features are unrolled: one tap per block, as the stages of the other families.
+        Assert.Equal([.. Enumerable.Range(0, 17).Select(i => $"features.{i}"), "avgpool", "classifier"],
+            ArchitectureRegistry.BuiltIn.DefaultTaps("mobilenet_v3_large", Parameters("")));
+        Assert.Equal([.. Enumerable.Range(0, 13).Select(i => $"features.{i}"), "avgpool", "classifier"],
+            ArchitectureRegistry.BuiltIn.DefaultTaps("mobilenet_v3_small", Parameters("reducedTail=true")));
+    }
+
+    [Fact]
+    public void An_unrolled_stage_must_be_a_top_level_sequential()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HookedModel("net", nn.Sequential(("body", nn.Sequential(nn.Conv2d(3, 4, 1)))), [3, 4, 4],
+            unrolledStages: ["body.0"]));
+        Assert.Contains("unrolled stage 'body.0' is not a top-level Sequential", error.Message);
+        using var model = new HookedModel("net", nn.Sequential(("body", nn.Sequential(nn.Conv2d(3, 4, 1), nn.ReLU())), ("head", nn.Flatten())), [3, 4, 4],
+            unrolledStages: ["body"]);
+        Assert.Equal(["body.0", "body.1"], model.DefaultTaps);
     }
 
     [Fact]
@@ -209,6 +235,15 @@ public class HookedModelTests
         var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
         Assert.True(grads["aux1.fc2.weight"] is { } g1 && g1.abs().sum().item<float>() > 0);
         Assert.True(grads["fc.weight"] is { } g2 && g2.abs().sum().item<float>() > 0);
+
+        // mobilenet_v3 works in place (Hardswish, the residual add): gradients still reach the stem and the squeeze-excitations.
+        using var mobilenet = Build("mobilenet_v3_small", 32);
+        mobilenet.train();
+        using var mobileLoss = mobilenet.TrainingLoss(ModelState.RandomBatch(6, 2, 3, 32, 32), torch.tensor(new long[] { 0, 4 }));
+        mobileLoss.backward();
+        var mobileGrads = mobilenet.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
+        Assert.True(mobileGrads["features.0.0.weight"] is { } g3 && g3.abs().sum().item<float>() > 0);
+        Assert.True(mobileGrads["features.4.block.2.fc2.weight"] is { } g4 && g4.abs().sum().item<float>() > 0);
     }
 
     public static TheoryData<string, int, string, string[]> ForwardFromCases => new()
@@ -219,6 +254,8 @@ public class HookedModelTests
         { "vgg11_bn", 32, "", ["features.12", "features.13:input", "avgpool", "classifier.1"] },
         { "mobilenet_v2", 32, "widthMult=0.5", ["features.3", "features.18.1", "classifier.0"] },
         { "alexnet", 63, "", ["features.7", "classifier.2"] },
+        { "mobilenet_v3_large", 32, "", ["features.0.1", "features.0.2", "features.3", "features.12", "features.16.2", "avgpool", "classifier.2"] },
+        { "mobilenet_v3_small", 40, "widthMult=0.5 reducedTail=true dilated=true", ["features.0:input", "features.1", "features.11:input", "features.12.0", "classifier.0"] },
     };
 
     [Theory]
@@ -262,6 +299,16 @@ public class HookedModelTests
         Assert.Equal(("Conv2d", false, false, 1), (modules["layer3.1.conv2"].ModuleType, modules["layer3.1.conv2"].CanForwardFrom, modules["layer3.1.conv2"].IsDefaultTap,
             modules["layer3.1.conv2"].CallsPerForward));
         Assert.Equal("BasicBlock", modules["layer3.1"].ModuleType);
+
+        // mobilenet_v3 lists torchvision's module types; a block's inside is no start (its residual add goes around it), a Conv2dNormActivation's is.
+        var mobilenet = (TorchVisionArchitecture)ArchitectureRegistry.BuiltIn.Get("mobilenet_v3_large");
+        var layers = mobilenet.Describe(mobilenet.Read(new ModelParameterReader("mobilenet_v3_large", Parameters(""))), [3, 32, 32], 5).ToDictionary(m => m.Path);
+        Assert.Equal(("InvertedResidual", true, true), (layers["features.5"].ModuleType, layers["features.5"].CanForwardFrom, layers["features.5"].IsDefaultTap));
+        Assert.Equal(("Sequential", false), (layers["features.5.block"].ModuleType, layers["features.5.block"].CanForwardFrom));
+        Assert.Equal("SqueezeExcitation", layers["features.5.block.2"].ModuleType);
+        Assert.Equal(("Conv2dNormActivation", "Hardswish", true), (layers["features.16"].ModuleType, layers["features.16.2"].ModuleType, layers["features.16.2"].CanForwardFrom));
+        Assert.Equal([40, 4, 4], layers["features.5"].OutputShape!);
+        Assert.Equal([960, 1, 1], layers["features.16"].OutputShape!);
     }
 
     [Fact]
@@ -290,6 +337,8 @@ public class HookedModelTests
         Assert.Equal(["googlenet: parameter 'auxLogits' = 'maybe' is not allowed; allowed: true, false (default true)."],
             ModelZoo.ParameterProblems("googlenet", Parameters("auxLogits=maybe")));
         Assert.Equal(["dropout", "dropoutAux", "auxLogits", "transformInput"], ArchitectureRegistry.BuiltIn.ParameterNames("googlenet"));
+        Assert.Equal(["dropout", "widthMult", "reducedTail", "dilated"], ArchitectureRegistry.BuiltIn.ParameterNames("mobilenet_v3_small"));
+        Assert.Empty(ModelZoo.Validate("mobilenet_v3_large", Parameters(""), [3, 1, 1]));
     }
 
     [Fact]

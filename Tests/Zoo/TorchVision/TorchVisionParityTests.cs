@@ -38,7 +38,8 @@ public sealed class TorchVisionParityTests(TorchVisionReference reference) : ICl
         Assert.Empty(problems);
     }
 
-    public static TheoryData<string> Cases => ["resnet18", "inception_v3_75", "inception_v3_299", "googlenet", "mobilenet_v2", "resnext50_32x4d"];
+    public static TheoryData<string> Cases => ["resnet18", "inception_v3_75", "inception_v3_299", "googlenet", "mobilenet_v2", "resnext50_32x4d",
+        "mobilenet_v3_large", "mobilenet_v3_small", "mobilenet_v3_large_dilated", "mobilenet_v3_small_tail"];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -62,6 +63,30 @@ public sealed class TorchVisionParityTests(TorchVisionReference reference) : ICl
         {
             Assert.True(seen.ContainsKey(tap), $"{name}: tap {tap} was not reported");
             AssertClose(expected[tap], seen[tap], tap);
+        }
+    }
+
+    /// <summary>Batch norm's momentum at work (mobilenet_v3: 0.01, not PyTorch's default 0.1), which eval-mode outputs never see.</summary>
+    [Fact]
+    public void A_training_forward_moves_batch_norm_statistics_as_PyTorchs()
+    {
+        const string name = "mobilenet_v3_small";
+        var c = reference.Cases[name];
+        using var scope = torch.NewDisposeScope();
+        using var model = ModelZoo.Create(c.Family, c.Parameters, [3, c.Side, c.Side], Classes, seed: 3);
+        CheckpointFile.Load(model, reference.WeightsPath(name));
+        model.train();
+        using var noGrad = torch.no_grad();
+        model.Forward(reference.Outputs(name)["input"], null);
+        var state = model.state_dict();
+        var expected = reference.Trained(name);
+        Assert.Equal(expected.Keys.Order(), state.Keys.Where(k => k.EndsWith("running_mean") || k.EndsWith("running_var") || k.EndsWith("num_batches_tracked")).Order());
+        foreach (var (key, value) in expected)
+        {
+            if (key.EndsWith("num_batches_tracked"))
+                Assert.Equal(value.item<long>(), state[key].item<long>());
+            else
+                AssertClose(value, state[key], key);
         }
     }
 

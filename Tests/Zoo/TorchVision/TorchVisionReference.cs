@@ -9,7 +9,8 @@ namespace ProbeGrid.Tests.Zoo.TorchVision;
 /// <summary>
 /// PyTorch's torchvision as the reference, once per test class: runs Tests/Fixtures/python/torchvision_reference.py
 /// with Debian's /usr/bin/python3 (torch 1.13, torchvision 0.14) into a temporary folder, and reads what it wrote:
-/// every family's state_dict keys and shapes, and per numeric case a seeded state_dict, an input batch, logits and taps.
+/// every family's state_dict keys and shapes, per numeric case a seeded state_dict, an input batch, logits and taps, and for
+/// a few cases the batch norms' running statistics after one training-mode forward.
 /// </summary>
 public sealed class TorchVisionReference : IDisposable
 {
@@ -49,6 +50,9 @@ public sealed class TorchVisionReference : IDisposable
 
     /// <summary>"input", "logits" and each tap PyTorch recorded for the case.</summary>
     public Dictionary<string, Tensor> Outputs(string name) => SafetensorsFormat.Read(folder.File($"{name}.outputs.safetensors"));
+
+    /// <summary>Every batch norm's running_mean, running_var and num_batches_tracked after one training-mode forward of the case's input.</summary>
+    public Dictionary<string, Tensor> Trained(string name) => SafetensorsFormat.Read(folder.File($"{name}.trained.safetensors"));
 
     public void Dispose() => folder.Dispose();
 
