@@ -40,7 +40,8 @@ public static class TorchVisionFamilies
         new("alexnet", 224, _ => (63, "its three stride-2 3x3 max-pools need a 3x3 map after the 11x11 stride-4 stem"),
             r => new("alexnet", r.Double("dropout", 0.5, 0, 1), null, false, false, null, false),
             (c, classes) => torchvision.models.alexnet(classes, (float)c.Dropout!.Value),
-            [Step.Child("features"), Step.Child("avgpool"), Step.Flatten, Step.Child("classifier")], _ => [], TorchVisionInit.TorchDefault),
+            [Step.Child("features"), Step.Child("avgpool"), Step.Flatten, Step.Child("classifier")], _ => [], TorchVisionInit.TorchDefault,
+            UnrolledStages: ["features"]),
         new("googlenet", 224, _ => (15, "its four ceil-mode max-pools after the stride-2 stem need a 1x1 map"),
             r => new("googlenet", r.Double("dropout", 0.2, 0, 1), r.Double("dropoutAux", 0.7, 0, 1), Bool(r, "auxLogits", true), Bool(r, "transformInput", false), null, false),
             GoogLeNet,
@@ -69,7 +70,7 @@ public static class TorchVisionFamilies
             r => new("mobilenet_v2", r.Double("dropout", 0.2, 0, 1), null, false, false, r.Double("widthMult", 1.0, 0.05, 4), false),
             (c, classes) => torchvision.models.mobilenet_v2(classes, c.WidthMult!.Value, dropout: c.Dropout!.Value),
             [Step.Child("features"), Step.Apply("adaptive_avg_pool2d(1)", x => nn.functional.adaptive_avg_pool2d(x, 1)), Step.Flatten, Step.Child("classifier")],
-            _ => [], TorchVisionInit.MobileNet),
+            _ => [], TorchVisionInit.MobileNet, UnrolledStages: ["features"]),
         MobileNetV3Family("mobilenet_v3_large", MobileNetV3.Large),
         MobileNetV3Family("mobilenet_v3_small", MobileNetV3.Small),
     ];
@@ -88,7 +89,7 @@ public static class TorchVisionFamilies
         r => new(name, r.Double("dropout", 0.5, 0, 1), null, false, false, null, false),
         (c, classes) => create(classes, (float)c.Dropout!.Value),
         [Step.Child("features"), Step.Child("avgpool"), Step.Flatten, Step.Child("classifier")],
-        _ => [], TorchVisionInit.Vgg);
+        _ => [], TorchVisionInit.Vgg, UnrolledStages: ["features"]);
 
     private static TorchVisionFamily MobileNetV3Family(string name, Func<long, double, bool, bool, double, MobileNetV3> create) => new(name, 224,
         _ => (1, "it takes any size"),

@@ -183,8 +183,10 @@ public class HookedModelTests
         Assert.Equal(["Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1", "Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c", "Mixed_5d",
                 "Mixed_6a", "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "AuxLogits", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool", "fc"],
             ArchitectureRegistry.BuiltIn.DefaultTaps("inception_v3", Parameters("")));
-        Assert.Equal(["features", "avgpool", "classifier"], ArchitectureRegistry.BuiltIn.DefaultTaps("vgg11", Parameters("")));
-        // mobilenet_v3's features are unrolled: one tap per block, as the stages of the other families.
+        // The features of VGG, alexnet and the mobilenets are unrolled: one tap per layer or block, as the stages of the other families.
+        Assert.Equal([.. Enumerable.Range(0, 21).Select(i => $"features.{i}"), "avgpool", "classifier"], ArchitectureRegistry.BuiltIn.DefaultTaps("vgg11", Parameters("")));
+        Assert.Equal([.. Enumerable.Range(0, 13).Select(i => $"features.{i}"), "avgpool", "classifier"], ArchitectureRegistry.BuiltIn.DefaultTaps("alexnet", Parameters("")));
+        Assert.Equal([.. Enumerable.Range(0, 19).Select(i => $"features.{i}"), "classifier"], ArchitectureRegistry.BuiltIn.DefaultTaps("mobilenet_v2", Parameters("")));
         Assert.Equal([.. Enumerable.Range(0, 17).Select(i => $"features.{i}"), "avgpool", "classifier"],
             ArchitectureRegistry.BuiltIn.DefaultTaps("mobilenet_v3_large", Parameters("")));
         Assert.Equal([.. Enumerable.Range(0, 13).Select(i => $"features.{i}"), "avgpool", "classifier"],
