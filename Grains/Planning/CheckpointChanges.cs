@@ -19,7 +19,8 @@ public static class CheckpointChanges
         var sweepId = plan.SweepId;
         try
         {
-            var changes = Between(plan.Checkpoints, planner.Plan(spec, sweepId).Checkpoints);
+            // A following sweep expects checkpoints to be added; those it planned must still be there as they were.
+            var changes = Between(plan.Checkpoints, planner.Plan(spec, sweepId).Checkpoints, ignoreAdded: spec.Follow is not null);
             if (changes.Count == 0) return [];
             return [$"sweep '{sweepId}' was planned from {plan.Checkpoints.Length} checkpoints in {spec.Model.Checkpoints}, and the folder has changed since: " +
                     $"{string.Join("; ", changes)}. Its results describe the checkpoints it planned. To analyse the folder as it is now, give the spec a new " +
@@ -32,13 +33,14 @@ public static class CheckpointChanges
     }
 
     /// <returns>One line per change (empty when the folder still holds exactly what was planned).</returns>
-    public static IReadOnlyList<string> Between(IReadOnlyList<CheckpointRef> planned, IReadOnlyList<CheckpointRef> now)
+    /// <param name="ignoreAdded">checkpoints in the folder that were not planned are no change (a sweep that follows the run adds them itself).</param>
+    public static IReadOnlyList<string> Between(IReadOnlyList<CheckpointRef> planned, IReadOnlyList<CheckpointRef> now, bool ignoreAdded = false)
     {
         var changes = new List<string>();
         var nowByPath = now.Where(c => c.Path is not null).ToDictionary(c => c.Path!, StringComparer.Ordinal);
         var plannedPaths = planned.Where(c => c.Path is not null).Select(c => c.Path!).ToHashSet(StringComparer.Ordinal);
         var added = now.Where(c => c.Path is not null && !plannedPaths.Contains(c.Path)).ToList();
-        if (added.Count > 0)
+        if (added.Count > 0 && !ignoreAdded)
             changes.Add($"{Count(added.Count)} added: {Names(added)}");
         var gone = planned.Where(c => c.Path is not null && !nowByPath.ContainsKey(c.Path)).ToList();
         if (gone.Count > 0)
