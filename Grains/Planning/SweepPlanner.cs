@@ -273,7 +273,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         ModelDescriptor? Descriptor,
         string? DescriptorPath);
 
-    /// <param name="follow">a following sweep's settings: its folder may hold no checkpoint yet, and only whole ones are taken.</param>
+    /// <param name="follow">a following sweep's settings: its folder may hold no checkpoint yet, and its checkpoints come from its looks, not the plan.</param>
     private ResolvedModel ResolveModel(ModelSpec model, List<string> problems, FollowSpec? follow)
     {
         var architecture = model.Architecture;
@@ -290,8 +290,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
             // Every checkpoint file (and index.json) is judged by the data roots, not only the folder:
             // index.json may name files elsewhere, and a file in the folder may be a link to outside.
             var found = CheckpointDiscovery.Find(folder, path => roots.Resolve(path, baseDirectory) is not null, allowNone: follow is not null);
+            // A following sweep takes every checkpoint, those there now too, as it lands: whole, deduplicated, thinned; a bad one fails its units.
             if (follow is not null)
-                found = WholeNow(found, follow);
+                found = [];
             checkpoints = found
                 .Select((c, i) => new CheckpointRef(Path.GetFileNameWithoutExtension(c.Path), c.Step ?? i, c.Path, CheckpointFingerprint.Of(c.Path)))
                 .ToImmutableArray();
@@ -335,14 +336,6 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var merged = recorded.SetItems(parameters);
         problems.AddRange(ParameterContradictions(descriptor, merged, model.Parameters, descriptorPath));
         return new(descriptor.Architecture, merged, checkpoints, descriptor, descriptorPath);
-    }
-
-    /// <summary>The checkpoints that are whole now, up to the first that is not: a following sweep takes the rest as they land.</summary>
-    private static IReadOnlyList<DiscoveredCheckpoint> WholeNow(IReadOnlyList<DiscoveredCheckpoint> found, FollowSpec follow)
-    {
-        var arrivals = new CheckpointArrivals(TimeSpan.FromSeconds(follow.SettleSeconds));
-        var whole = arrivals.Sort(found, DateTime.UtcNow).Whole;
-        return [.. found.Zip(found.Select(whole.Contains)).TakeWhile(f => f.Second).Select(f => f.First)];
     }
 
     /// <summary>
