@@ -155,21 +155,13 @@ public static class TrainCommand
     /// </summary>
     private static bool TryReadAnalysis(string specPath, string folder, ILogger logger, [NotNullWhen(true)] out SweepSpec? spec, [NotNullWhen(true)] out string? sweepId)
     {
-        if (!SpecFile.TryRead(specPath, logger, null, out spec, out sweepId, follow: true)) return false;
-        if (spec.Model.Checkpoints is { } named)
-        {
-            // Relative paths in a spec are the submitting command's working folder's (SpecPaths), as --out is.
-            if (Path.GetFullPath(named).TrimEnd('/') != folder.TrimEnd('/'))
-            {
-                logger.LogError("--analyse {Spec}: its model.checkpoints '{Named}' is not the folder this run writes (--out {Folder}): " +
-                                "leave model.checkpoints out of the spec (the --out folder is used), or give both the same folder", specPath, named, folder);
-                (spec, sweepId) = (null, null);
-                return false;
-            }
-            return true;
-        }
-        spec = spec with { Model = spec.Model with { Checkpoints = folder } };
-        return true;
+        if (!SpecFile.TryRead(specPath, logger, null, out spec, out sweepId, follow: true, checkpoints: folder)) return false;
+        // Relative paths in a spec are the submitting command's working folder's (SpecPaths), as --out is.
+        if (Path.GetFullPath(spec.Model.Checkpoints!).TrimEnd('/') == folder.TrimEnd('/')) return true;
+        logger.LogError("--analyse {Spec}: its model.checkpoints '{Named}' is not the folder this run writes (--out {Folder}): " +
+                        "leave model.checkpoints out of the spec (the --out folder is used), or give both the same folder", specPath, spec.Model.Checkpoints, folder);
+        (spec, sweepId) = (null, null);
+        return false;
     }
 
     /// <summary>Runs the following sweep on the grid (embedded in this process, or --cluster) until it completes, which the run's end brings about.</summary>

@@ -20,11 +20,12 @@ public static class SpecFile
     /// --follow: the sweep follows its training run (the spec's own "follow" settings when it has them, else the defaults).
     /// A spec without a sweepId then gets an id of its own, so the same file run with and without --follow are two sweeps.
     /// </param>
+    /// <param name="checkpoints">the checkpoint folder when the spec leaves model.checkpoints out (`train --analyse`).</param>
     public static bool TryRead(string path, ILogger logger, Func<SweepSpec, string, IReadOnlyList<string>>? laterChecks,
-        [NotNullWhen(true)] out SweepSpec? spec, [NotNullWhen(true)] out string? sweepId, bool follow = false)
+        [NotNullWhen(true)] out SweepSpec? spec, [NotNullWhen(true)] out string? sweepId, bool follow = false, string? checkpoints = null)
     {
         var problems = new List<string>();
-        spec = SweepSpecReader.ReadFile(path, problems);
+        spec = SweepSpecReader.ReadFile(path, problems, checkpoints);
         var followAdded = follow && spec is { Follow: null };
         if (follow && spec is not null) spec = spec with { Follow = spec.Follow ?? FollowSpec.Default };
         sweepId = spec?.SweepId is { } id && SweepSpecReader.IsValidSweepId(id) ? id : File.Exists(path) ? DefaultSweepId(path, followAdded) : null;

@@ -48,7 +48,8 @@ public static partial class SweepSpecReader
     /// spec, with defaults where a field was wrong, whenever its model and dataset could be read (so the later checks
     /// can still run and report their problems in the same round); null when not.
     /// </summary>
-    public static SweepSpec? ReadFile(string path, List<string> problems)
+    /// <param name="checkpoints">the checkpoint folder when the spec leaves model.checkpoints out (`train --analyse`: the run's --out); null: none.</param>
+    public static SweepSpec? ReadFile(string path, List<string> problems, string? checkpoints = null)
     {
         if (Directory.Exists(path))
         {
@@ -62,7 +63,7 @@ public static partial class SweepSpecReader
             problems.Add($"spec file '{path}' does not exist: check the path");
             return null;
         }
-        return Read(File.ReadAllText(path), Path.GetFileName(path), problems);
+        return Read(File.ReadAllText(path), Path.GetFileName(path), problems, checkpoints);
     }
 
     /// <summary>Parses spec JSON; <paramref name="source"/> names it in messages.</summary>
@@ -75,7 +76,7 @@ public static partial class SweepSpecReader
     }
 
     /// <summary>Parses spec JSON as <see cref="ReadFile(string, List{string})"/> reads a file.</summary>
-    public static SweepSpec? Read(string json, string source, List<string> problems)
+    public static SweepSpec? Read(string json, string source, List<string> problems, string? checkpoints = null)
     {
         JsonDocument document;
         try
@@ -94,11 +95,11 @@ public static partial class SweepSpecReader
 
         using (document)
         {
-            return ReadSweep(document.RootElement, problems);
+            return ReadSweep(document.RootElement, problems, checkpoints);
         }
     }
 
-    private static SweepSpec? ReadSweep(JsonElement root, List<string> problems)
+    private static SweepSpec? ReadSweep(JsonElement root, List<string> problems, string? checkpoints)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -112,7 +113,7 @@ public static partial class SweepSpecReader
             problems.Add($"sweepId {SpecText.Quote(sweepId)}" + (sweepId.Length > MaxSweepIdLength ? $" is {sweepId.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long" : " is not a sweep id") +
                          $": use 1 to {MaxSweepIdLength} letters, digits, '.', '_' or '-', starting with a letter or digit");
 
-        var model = Required(root, "model", "", problems) is { } m ? ReadModel(m, problems) : null;
+        var model = Required(root, "model", "", problems) is { } m ? ReadModel(m, problems, checkpoints) : null;
         var dataset = Required(root, "dataset", "", problems) is { } d ? ReadDataset(d, problems) : null;
         var layers = ReadLayers(root, problems);
         var reduction = root.TryGetProperty("reduction", out var r) ? ReadReduction(r, problems) : new ReductionSpec(DefaultReduction, DefaultMaxDims, 0);
@@ -200,12 +201,12 @@ public static partial class SweepSpecReader
         return fallback;
     }
 
-    private static ModelSpec? ReadModel(JsonElement e, List<string> problems)
+    private static ModelSpec? ReadModel(JsonElement e, List<string> problems, string? defaultCheckpoints)
     {
         if (!ExpectObject(e, "model", problems)) return null;
         CheckFields(e, "model.", ModelFields, problems);
         var architecture = OptionalString(e, "architecture", "model.", problems);
-        var checkpoints = OptionalString(e, "checkpoints", "model.", problems);
+        var checkpoints = OptionalString(e, "checkpoints", "model.", problems) ?? defaultCheckpoints;
         if (architecture is null && checkpoints is null)
             problems.Add("model: give 'architecture' (an untrained network) or 'checkpoints' (a folder written by 'probegrid train'), or both");
         return new ModelSpec(architecture, ReadParameters(e, "model.", problems), checkpoints,
