@@ -533,6 +533,7 @@ public sealed class SweepGrain(
             return;
         }
         settling = look.Settling;
+        if (follow.End != FollowEnd.None) return; // stopped or cancelled while it looked: nothing more is taken in
 
         // Taken in on this turn, against what is known now (another look may have run meanwhile).
         var landedPaths = follow.Landed.Select(f => f.Checkpoint.Path!).ToHashSet(StringComparer.Ordinal);

@@ -133,9 +133,20 @@ public sealed class FollowSweepTests
         var run = SlowTrainingRun.Begin(root.Path, index: true, chunks: 1, chunkPauseMs: 0);
         await using var grid = await GridCluster.StartAsync(root.Path);
         Assert.True((await grid.Client.SubmitAsync(Following(run.Folder, thinning: new ThinningSpec(ThinningSpec.StepsKind, 25)), "thin", root.Path)).Accepted);
+        // A program watching the curves grow, through the SDK.
+        var watched = new List<AnalysedCheckpoint>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var analysed in grid.Client.WatchCheckpointsAsync("thin", TimeSpan.FromMilliseconds(100))) watched.Add(analysed);
+        });
         for (var i = 0; i < 6; i++) run.Write(i); // steps 0..50 by 10
         run.Finish();
         var final = await GridTestRun.WaitUntilAsync(grid.Client, "thin", s => s.IsFinished);
+        await watching;
+        Assert.Equal("step-0000050", watched[^1].Checkpoint.Name);
+        Assert.Equal(watched.Select(a => a.Checkpoint.Step).Order(), watched.Select(a => a.Checkpoint.Step)); // in training order, each once
+        Assert.Equal(watched.Count, watched.Select(a => a.Checkpoint.Name).Distinct().Count());
+        Assert.All(watched, a => Assert.Equal(GridTestRun.Taps, a.Headline.Length));
 
         var followed = await grid.Client.GetFollowedAsync("thin");
         // 0, then 30 (the first at least 25 steps on), then 50: the run's last, analysed though the interval left it out.
