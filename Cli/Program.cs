@@ -14,6 +14,7 @@ root.Subcommands.Add(MapsCommand.Build());
 root.Subcommands.Add(RegressCommand.Build());
 root.Subcommands.Add(FailuresCommand.Build());
 root.Subcommands.Add(CancelCommand.Build());
+root.Subcommands.Add(StopCommand.Build());
 root.Subcommands.Add(ClusterCommand.Build());
 root.Subcommands.Add(ActivationsCommand.Build());
 root.Subcommands.Add(LayersCommand.Build());

@@ -24,6 +24,15 @@ public sealed class ProbeGridClient(IGrainFactory grains)
 
     public Task<SweepStatus> CancelAsync(string sweepId) => Sweep(sweepId).Cancel();
 
+    /// <summary>A following sweep stops looking for checkpoints: what is planned finishes, then it completes. A no-op for other sweeps.</summary>
+    public Task<SweepStatus> StopAsync(string sweepId) => Sweep(sweepId).Stop();
+
+    /// <summary>Every checkpoint a following sweep took in, in the order they landed: analysed, duplicate (of which), skipped or waiting.</summary>
+    public Task<ImmutableArray<FollowedCheckpoint>> GetFollowedAsync(string sweepId) => Sweep(sweepId).GetFollowed();
+
+    /// <summary>The newest checkpoint (in training order) whose units have all finished, with each analysis's headline metric per layer; null before any.</summary>
+    public Task<AnalysedCheckpoint?> GetNewestAnalysedAsync(string sweepId) => Sweep(sweepId).GetNewestAnalysed();
+
     /// <summary>Resumes dispatching an unfinished sweep (after its grid restarted).</summary>
     public Task<SweepStatus> ResumeAsync(string sweepId) => Sweep(sweepId).Resume();
 
@@ -75,6 +84,28 @@ public sealed class ProbeGridClient(IGrainFactory grains)
             yield return status;
             if (status.IsFinished || status.Phase == SweepPhase.Unknown) yield break;
             await Task.Delay(interval, ct);
+        }
+    }
+
+    /// <summary>
+    /// Each checkpoint as it becomes the newest analysed (its units all finished), with its headline metrics, until the sweep
+    /// finishes: the curves of a sweep that follows a training run, growing. Checked every <paramref name="interval"/>
+    /// through <see cref="WatchAsync"/>; checkpoints finishing between two checks are reported as the newest of them.
+    /// </summary>
+    public async IAsyncEnumerable<AnalysedCheckpoint> WatchCheckpointsAsync(string sweepId, TimeSpan interval, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        string? last = null;
+        await foreach (var status in WatchAsync(sweepId, interval, ct))
+        {
+            var newest = status.Follow?.NewestAnalysed;
+            if (status.Follow is null && status.Done > 0 || newest is not null && newest != last)
+            {
+                if (await GetNewestAnalysedAsync(sweepId) is { } analysed && analysed.Checkpoint.Name != last)
+                {
+                    last = analysed.Checkpoint.Name;
+                    yield return analysed;
+                }
+            }
         }
     }
 

@@ -27,11 +27,12 @@ public static partial class CheckpointDiscovery
     /// (null: every file). Each checkpoint found (each shard of a sharded one), and the folder's index.json, is
     /// checked with it, and a refused file is reported (all of them at once), never opened.
     /// </param>
+    /// <param name="allowNone">a folder with no checkpoint yet is an empty list, not an error (a sweep that follows a run just begun).</param>
     /// <exception cref="CheckpointException">
     /// The folder does not exist, no checkpoint matches, the index names missing files, or some
     /// checkpoint (or index.json) lies outside what <paramref name="mayRead"/> allows.
     /// </exception>
-    public static IReadOnlyList<DiscoveredCheckpoint> Find(string folderOrGlob, Func<string, bool>? mayRead = null)
+    public static IReadOnlyList<DiscoveredCheckpoint> Find(string folderOrGlob, Func<string, bool>? mayRead = null, bool allowNone = false)
     {
         mayRead ??= _ => true;
         if (File.Exists(folderOrGlob))
@@ -45,12 +46,17 @@ public static partial class CheckpointDiscovery
 
         var index = LoadIndex(folder, mayRead);
         var found = index is not null ? FromIndex(folder, index, patterns, ReferenceEquals(patterns, DefaultPatternList), mayRead) : FromFileNames(folder, patterns, mayRead);
-        if (found.Count == 0)
+        if (found.Count == 0 && !allowNone)
             throw new CheckpointException(folderOrGlob,
                 $"no checkpoint matches {string.Join(" or ", patterns)}{(index is null ? "" : " in its index.json")}.",
                 $"Point the sweep at the folder that holds the checkpoint files (.pt, .pth, .bin, .safetensors, sharded *.index.json) or checkpoint folders (e.g. checkpoint-500/), or give a pattern that matches them (default {DefaultPatterns}).");
         return found;
     }
+
+    /// <summary>The index.json of the folder <paramref name="folderOrGlob"/> names (the folder itself, or a glob's folder), or null when it has none.</summary>
+    /// <exception cref="CheckpointException">index.json exists but cannot be read.</exception>
+    public static CheckpointIndex? IndexOf(string folderOrGlob) =>
+        CheckpointIndex.TryLoad(Directory.Exists(folderOrGlob) ? folderOrGlob : Path.GetDirectoryName(folderOrGlob) is { Length: > 0 } folder ? folder : ".");
 
     /// <summary>The step number in a checkpoint's file name: its last run of digits (step-000100.pt → 100, checkpoint-500 → 500), or null.</summary>
     public static long? StepFromFileName(string fileName)
@@ -100,7 +106,7 @@ public static partial class CheckpointDiscovery
         var folder = Path.GetDirectoryName(full)!;
         var entry = LoadIndex(folder, mayRead)?.Entries.FirstOrDefault(e => Path.GetFullPath(Path.Combine(folder, e.File)) == full);
         return entry is not null
-            ? new DiscoveredCheckpoint(full, entry.Step, entry.WrittenAt, entry.TrainLoss)
+            ? new DiscoveredCheckpoint(full, entry.Step, entry.WrittenAt, entry.TrainLoss) { Recorded = true }
             : new DiscoveredCheckpoint(full, StepFromFileName(full), File.GetLastWriteTimeUtc(full), null);
     }
 
@@ -138,7 +144,7 @@ public static partial class CheckpointDiscovery
             else if (!File.Exists(full))
                 missing.Add($"index.json lists step {e.Step} as '{e.File}', which does not exist.");
             else
-                found.Add(new DiscoveredCheckpoint(full, e.Step, e.WrittenAt, e.TrainLoss));
+                found.Add(new DiscoveredCheckpoint(full, e.Step, e.WrittenAt, e.TrainLoss) { Recorded = true });
         }
         if (outside.Count + missing.Count + unreadable.Count > 0)
         {

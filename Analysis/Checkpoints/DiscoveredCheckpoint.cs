@@ -24,4 +24,7 @@ public sealed record DiscoveredCheckpoint(string Path, long? Step, DateTime Writ
                 name = name[..^extension.Length];
         return name;
     }
+
+    /// <summary>Listed in the folder's index.json, whose writer lists a checkpoint only once its file is whole (as `probegrid train` does).</summary>
+    public bool Recorded { get; init; }
 }

@@ -83,6 +83,7 @@ public static class ModelTrainer
         descriptor.Save(folder);
     }
 
+    // Every format a sweep reads (another trainer's .pth, .bin or sharded index is as foreign as ours).
     private static bool IsCheckpointName(string name) =>
-        name.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) || CheckpointFile.IsSafetensorsPath(name);
+        DiscoveredCheckpoint.NameOf(name).Length < name.Length;
 }

@@ -95,6 +95,9 @@ internal sealed partial class TrainingRun : IDisposable
         }
         if (step != lastCheckpointStep)
             WriteCheckpoint(step);
+        // The last checkpoint is listed: tell the sweeps that follow this run that no more will come.
+        if (!cancelled)
+            CheckpointIndex.MarkFinished(folder, DateTime.UtcNow);
 
         return new TrainingReport(startStep, step, options.Steps, resume is not null, cancelled, written, lastTrainLoss, clock.Elapsed);
     }
@@ -159,7 +162,9 @@ internal sealed partial class TrainingRun : IDisposable
 
     /// <summary>
     /// Writes the weights, then the optimizer state, then the index entry, then resume.json; a
-    /// kill between any two leaves resume.json naming the previous complete pair.
+    /// kill between any two leaves resume.json naming the previous complete pair. Each file is written
+    /// whole and flushed (file and folder) before the index lists it, so a sweep following the run never
+    /// reads a checkpoint half-written.
     /// </summary>
     private void WriteCheckpoint(long step)
     {

@@ -16,6 +16,7 @@ public static class SubmitCommand
     {
         var command = new Command("submit", "Submit a sweep to a running cluster (--cluster) and return at once");
         command.Arguments.Add(Spec);
+        command.Options.Add(RunCommand.Follow);
         command.SetAction((result, ct) => GridCommand.RunAsync(result, "submit", ct, async (session, logger) =>
         {
             if (session.IsEmbedded)
@@ -23,7 +24,7 @@ public static class SubmitCommand
                 logger.LogError("submit needs a running cluster: give --cluster REDIS (or PROBEGRID_CLUSTER); on this machine alone use `probegrid run`");
                 return ExitCodes.BadInput;
             }
-            if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, null, out var spec, out var sweepId)) return ExitCodes.BadInput;
+            if (!SpecFile.TryRead(result.GetValue(Spec)!, logger, null, out var spec, out var sweepId, result.GetValue(RunCommand.Follow))) return ExitCodes.BadInput;
             var submitted = await session.Client.SubmitAsync(spec, sweepId);
             if (!submitted.Accepted)
             {

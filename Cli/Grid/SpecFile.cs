@@ -16,12 +16,19 @@ public static class SpecFile
     /// checks a submitted spec meets next (the planner's: zoo, data roots, layers); they run on a spec that was read
     /// with problems too, so that its author sees every problem in one round, not one stage at a time.
     /// </summary>
+    /// <param name="follow">
+    /// --follow: the sweep follows its training run (the spec's own "follow" settings when it has them, else the defaults).
+    /// A spec without a sweepId then gets an id of its own, so the same file run with and without --follow are two sweeps.
+    /// </param>
+    /// <param name="checkpoints">the checkpoint folder when the spec leaves model.checkpoints out (`train --analyse`).</param>
     public static bool TryRead(string path, ILogger logger, Func<SweepSpec, string, IReadOnlyList<string>>? laterChecks,
-        [NotNullWhen(true)] out SweepSpec? spec, [NotNullWhen(true)] out string? sweepId)
+        [NotNullWhen(true)] out SweepSpec? spec, [NotNullWhen(true)] out string? sweepId, bool follow = false, string? checkpoints = null)
     {
         var problems = new List<string>();
-        spec = SweepSpecReader.ReadFile(path, problems);
-        sweepId = spec?.SweepId is { } id && SweepSpecReader.IsValidSweepId(id) ? id : File.Exists(path) ? DefaultSweepId(path) : null;
+        spec = SweepSpecReader.ReadFile(path, problems, checkpoints);
+        var followAdded = follow && spec is { Follow: null };
+        if (follow && spec is not null) spec = spec with { Follow = spec.Follow ?? FollowSpec.Default };
+        sweepId = spec?.SweepId is { } id && SweepSpecReader.IsValidSweepId(id) ? id : File.Exists(path) ? DefaultSweepId(path, followAdded) : null;
         if (problems.Count == 0 && spec is not null && sweepId is not null) return true;
         if (spec is not null && sweepId is not null && laterChecks is not null)
             problems.AddRange(laterChecks(spec, sweepId).Except(problems));
@@ -44,10 +51,10 @@ public static class SpecFile
         }
     }
 
-    /// <summary>A spec without a sweepId gets one from its file name and content, so re-running it resumes.</summary>
-    public static string DefaultSweepId(string specPath)
+    /// <summary>A spec without a sweepId gets one from its file name and content (and --follow), so re-running it resumes.</summary>
+    public static string DefaultSweepId(string specPath, bool followAdded = false)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(specPath)));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(specPath) + (followAdded ? "\n--follow" : "")));
         var stem = new string(Path.GetFileNameWithoutExtension(specPath).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
         return $"{stem}-{Convert.ToHexStringLower(hash)[..8]}";
     }

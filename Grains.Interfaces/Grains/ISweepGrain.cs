@@ -26,6 +26,18 @@ public interface ISweepGrain : IGrainWithStringKey
     /// <summary>Stops dispatching; units already running finish and keep their results.</summary>
     Task<SweepStatus> Cancel();
 
+    /// <summary>
+    /// A following sweep stops looking for checkpoints: what is planned finishes, then the sweep completes (checkpoints
+    /// waiting under newest-first thinning are skipped). A no-op for a sweep that does not follow a run.
+    /// </summary>
+    Task<SweepStatus> Stop();
+
+    /// <summary>Every checkpoint a following sweep took in, in the order they landed, with what became of each; empty otherwise.</summary>
+    Task<ImmutableArray<FollowedCheckpoint>> GetFollowed();
+
+    /// <summary>The newest checkpoint (in training order) whose units have all finished, with its headline metrics; null before any.</summary>
+    Task<AnalysedCheckpoint?> GetNewestAnalysed();
+
     /// <summary>The submitted spec, or null for an unknown sweep.</summary>
     Task<SweepSpec?> GetSpec();
 

@@ -18,6 +18,14 @@ public sealed record SweepSpec(
     [property: Id(6)] ResourceSpec Resources,
     [property: Id(7)] int Repeats)
 {
+    /// <summary>
+    /// Set when the sweep follows a training run (<c>"follow"</c> in the spec, or <c>--follow</c>); null for a sweep planned
+    /// once. Left out of JSON when null, so the fingerprints of specs stored before it existed stay the same.
+    /// </summary>
+    [Id(8)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public FollowSpec? Follow { get; init; }
+
     /// <summary>True when the spec asks for every tap of the model.</summary>
     public bool AllLayers => Layers.IsDefaultOrEmpty || Layers.Contains("*");
 }

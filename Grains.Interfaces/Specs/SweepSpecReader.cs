@@ -16,7 +16,9 @@ public static partial class SweepSpecReader
     public const int DefaultMaxDims = 2048;
     public const int DefaultBatchSize = 256;
 
-    private static readonly string[] TopLevelFields = ["sweepId", "model", "dataset", "layers", "reduction", "analyses", "resources", "repeats"];
+    private static readonly string[] TopLevelFields = ["sweepId", "model", "dataset", "layers", "reduction", "analyses", "resources", "repeats", "follow"];
+    private static readonly string[] FollowFields = ["thinning", "idleMinutes", "settleSeconds", "pollSeconds"];
+    private static readonly string[] ThinningFields = ["kind", "interval"];
     private static readonly string[] ModelFields = ["architecture", "parameters", "checkpoints", "initSeed"];
     private static readonly string[] DatasetFields = ["name", "parameters", "seed"];
     private static readonly string[] ReductionFields = ["kind", "maxDims", "seed"];
@@ -46,7 +48,8 @@ public static partial class SweepSpecReader
     /// spec, with defaults where a field was wrong, whenever its model and dataset could be read (so the later checks
     /// can still run and report their problems in the same round); null when not.
     /// </summary>
-    public static SweepSpec? ReadFile(string path, List<string> problems)
+    /// <param name="checkpoints">the checkpoint folder when the spec leaves model.checkpoints out (`train --analyse`: the run's --out); null: none.</param>
+    public static SweepSpec? ReadFile(string path, List<string> problems, string? checkpoints = null)
     {
         if (Directory.Exists(path))
         {
@@ -60,7 +63,7 @@ public static partial class SweepSpecReader
             problems.Add($"spec file '{path}' does not exist: check the path");
             return null;
         }
-        return Read(File.ReadAllText(path), Path.GetFileName(path), problems);
+        return Read(File.ReadAllText(path), Path.GetFileName(path), problems, checkpoints);
     }
 
     /// <summary>Parses spec JSON; <paramref name="source"/> names it in messages.</summary>
@@ -73,7 +76,7 @@ public static partial class SweepSpecReader
     }
 
     /// <summary>Parses spec JSON as <see cref="ReadFile(string, List{string})"/> reads a file.</summary>
-    public static SweepSpec? Read(string json, string source, List<string> problems)
+    public static SweepSpec? Read(string json, string source, List<string> problems, string? checkpoints = null)
     {
         JsonDocument document;
         try
@@ -92,11 +95,11 @@ public static partial class SweepSpecReader
 
         using (document)
         {
-            return ReadSweep(document.RootElement, problems);
+            return ReadSweep(document.RootElement, problems, checkpoints);
         }
     }
 
-    private static SweepSpec? ReadSweep(JsonElement root, List<string> problems)
+    private static SweepSpec? ReadSweep(JsonElement root, List<string> problems, string? checkpoints)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -110,7 +113,7 @@ public static partial class SweepSpecReader
             problems.Add($"sweepId {SpecText.Quote(sweepId)}" + (sweepId.Length > MaxSweepIdLength ? $" is {sweepId.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long" : " is not a sweep id") +
                          $": use 1 to {MaxSweepIdLength} letters, digits, '.', '_' or '-', starting with a letter or digit");
 
-        var model = Required(root, "model", "", problems) is { } m ? ReadModel(m, problems) : null;
+        var model = Required(root, "model", "", problems) is { } m ? ReadModel(m, problems, checkpoints) : null;
         var dataset = Required(root, "dataset", "", problems) is { } d ? ReadDataset(d, problems) : null;
         var layers = ReadLayers(root, problems);
         var reduction = root.TryGetProperty("reduction", out var r) ? ReadReduction(r, problems) : new ReductionSpec(DefaultReduction, DefaultMaxDims, 0);
@@ -118,16 +121,92 @@ public static partial class SweepSpecReader
         var resources = root.TryGetProperty("resources", out var res) ? ReadResources(res, problems) : new ResourceSpec("auto", DefaultBatchSize);
         var repeats = (int)OptionalInteger(root, "repeats", "", 1, 1, 10_000, problems);
 
+        var follow = root.TryGetProperty("follow", out var f) ? ReadFollow(f, problems) : null;
+
         if (model is null || dataset is null || reduction is null || resources is null) return null;
-        return new SweepSpec(sweepId, model, dataset, layers, reduction, analyses, resources, repeats);
+        return new SweepSpec(sweepId, model, dataset, layers, reduction, analyses, resources, repeats) { Follow = follow };
     }
 
-    private static ModelSpec? ReadModel(JsonElement e, List<string> problems)
+    /// <summary><c>"follow": true</c> (the defaults), <c>false</c> (a sweep planned once), or an object of settings.</summary>
+    private static FollowSpec? ReadFollow(JsonElement e, List<string> problems)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.True: return FollowSpec.Default;
+            case JsonValueKind.False or JsonValueKind.Null: return null;
+            case JsonValueKind.Object: break;
+            default:
+                problems.Add($"follow must be true, false or an object with fields {string.Join(", ", FollowFields)} (found {SpecText.Quote(e.GetRawText())})");
+                return null;
+        }
+        CheckFields(e, "follow.", FollowFields, problems);
+        var thinning = e.TryGetProperty("thinning", out var t) ? ReadThinning(t, problems) : ThinningSpec.Every;
+        var idle = OptionalNumber(e, "idleMinutes", "follow.", 0, 0, 525_600, problems, "0 (never) to 525600 (a year)");
+        var settle = OptionalNumber(e, "settleSeconds", "follow.", FollowSpec.DefaultSettleSeconds, 0, 86_400, problems, "0 to 86400 (a day)");
+        var poll = OptionalNumber(e, "pollSeconds", "follow.", FollowSpec.DefaultPollSeconds, 0.1, 3_600, problems, "0.1 to 3600");
+        return new FollowSpec(thinning ?? ThinningSpec.Every, idle, settle, poll);
+    }
+
+    /// <summary><c>"every"</c>, <c>"newest-first"</c>, or <c>{"kind": "steps" | "minutes", "interval": N}</c>.</summary>
+    private static ThinningSpec? ReadThinning(JsonElement e, List<string> problems)
+    {
+        const string usage = "use \"every\", \"newest-first\", {\"kind\": \"steps\", \"interval\": 1000} or {\"kind\": \"minutes\", \"interval\": 60}";
+        string? kind;
+        double interval = 0;
+        if (e.ValueKind == JsonValueKind.String) kind = e.GetString();
+        else if (e.ValueKind == JsonValueKind.Object)
+        {
+            CheckFields(e, "follow.thinning.", ThinningFields, problems);
+            kind = OptionalString(e, "kind", "follow.thinning.", problems);
+            if (kind is null)
+            {
+                problems.Add($"follow.thinning.kind is missing: {usage}");
+                return null;
+            }
+            if (ThinningSpec.HasInterval(kind))
+            {
+                if (!e.TryGetProperty("interval", out _))
+                {
+                    problems.Add($"follow.thinning.interval is missing: thinning '{kind}' analyses at most one checkpoint per interval {(kind == ThinningSpec.StepsKind ? "of training steps" : "of minutes")}, e.g. {{\"kind\": \"{kind}\", \"interval\": {(kind == ThinningSpec.StepsKind ? "1000" : "60")}}}");
+                    return null;
+                }
+                interval = OptionalNumber(e, "interval", "follow.thinning.", 0, double.Epsilon, 1e15, problems, "a positive number");
+            }
+            else if (e.TryGetProperty("interval", out _) && ThinningSpec.Kinds.Contains(kind))
+                problems.Add($"follow.thinning.interval: thinning '{kind}' takes no interval; remove it, or use kind \"steps\" or \"minutes\"");
+        }
+        else
+        {
+            problems.Add($"follow.thinning must be a string or an object: {usage}");
+            return null;
+        }
+        if (kind is null || !ThinningSpec.Kinds.Contains(kind))
+        {
+            problems.Add($"follow.thinning {SpecText.Quote(kind ?? "")} is not a thinning policy: {usage}");
+            return null;
+        }
+        if (ThinningSpec.HasInterval(kind) && e.ValueKind == JsonValueKind.String)
+        {
+            problems.Add($"follow.thinning '{kind}' needs an interval: {{\"kind\": \"{kind}\", \"interval\": {(kind == ThinningSpec.StepsKind ? "1000" : "60")}}}");
+            return null;
+        }
+        return new ThinningSpec(kind, interval);
+    }
+
+    private static double OptionalNumber(JsonElement parent, string name, string path, double fallback, double min, double max, List<string> problems, string range)
+    {
+        if (!parent.TryGetProperty(name, out var e)) return fallback;
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var v) && double.IsFinite(v) && v >= min && v <= max) return v;
+        problems.Add($"{path}{name} must be a number from {range} (found {SpecText.Quote(e.GetRawText())})");
+        return fallback;
+    }
+
+    private static ModelSpec? ReadModel(JsonElement e, List<string> problems, string? defaultCheckpoints)
     {
         if (!ExpectObject(e, "model", problems)) return null;
         CheckFields(e, "model.", ModelFields, problems);
         var architecture = OptionalString(e, "architecture", "model.", problems);
-        var checkpoints = OptionalString(e, "checkpoints", "model.", problems);
+        var checkpoints = OptionalString(e, "checkpoints", "model.", problems) ?? defaultCheckpoints;
         if (architecture is null && checkpoints is null)
             problems.Add("model: give 'architecture' (an untrained network) or 'checkpoints' (a folder written by 'probegrid train'), or both");
         return new ModelSpec(architecture, ReadParameters(e, "model.", problems), checkpoints,

@@ -22,6 +22,12 @@ public sealed record SweepPlan(
     /// </summary>
     [Id(6)] public ImmutableArray<AnalysisSettings> Settings { get; init; }
 
+    /// <summary>
+    /// Units are numbered checkpoint first (checkpoint, repeat, analysis, layer) rather than repeat first, so checkpoints
+    /// appended to the plan keep every unit's number: set for a sweep that follows a training run.
+    /// </summary>
+    [Id(7)] public bool ByCheckpoint { get; init; }
+
     /// <summary>The work of one checkpoint and repeat: the layers still to do, the checkpoint before it, and all the sweep's layers, checkpoints and settings.</summary>
     public CheckpointWork WorkFor(int checkpoint, int repeat, ImmutableArray<LayerRef> layers) =>
         new(SweepId, Spec, Architecture, ModelParameters, Checkpoints[checkpoint], layers, repeat, checkpoint > 0 ? Checkpoints[checkpoint - 1] : null, Layers)
@@ -32,10 +38,15 @@ public sealed record SweepPlan(
 
     public int UnitCount => Checkpoints.Length * Layers.Length * Spec.Analyses.Length * Spec.Repeats;
 
-    public IEnumerable<UnitKey> Units() =>
-        from repeat in Enumerable.Range(0, Spec.Repeats)
-        from checkpoint in Checkpoints
-        from analysis in Spec.Analyses
-        from layer in Layers
-        select new UnitKey(checkpoint.Name, layer.Name, analysis.Kind, repeat);
+    public IEnumerable<UnitKey> Units() => ByCheckpoint
+        ? from checkpoint in Checkpoints
+          from repeat in Enumerable.Range(0, Spec.Repeats)
+          from analysis in Spec.Analyses
+          from layer in Layers
+          select new UnitKey(checkpoint.Name, layer.Name, analysis.Kind, repeat)
+        : from repeat in Enumerable.Range(0, Spec.Repeats)
+          from checkpoint in Checkpoints
+          from analysis in Spec.Analyses
+          from layer in Layers
+          select new UnitKey(checkpoint.Name, layer.Name, analysis.Kind, repeat);
 }

@@ -43,6 +43,13 @@ public interface IGridAnalysis
     /// <summary>The figures `probegrid run` draws of its metrics.</summary>
     AnalysisPlots Plots { get; }
 
+    /// <summary>
+    /// Why its units need the sweep's whole list of checkpoints (comparing each with the last one), or null when they do
+    /// not. Such an analysis cannot follow a training run, whose last checkpoint is not known until the run ends: the
+    /// planner refuses it in a following sweep, giving this reason.
+    /// </summary>
+    string? NeedsEveryCheckpoint => null;
+
     /// <summary>A checkpoint's units wait until the previous checkpoint of their repeat is finished (a warm start reads its results).</summary>
     bool FollowsPreviousCheckpoint(AnalysisSettings settings);
 

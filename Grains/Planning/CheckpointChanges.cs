@@ -1,3 +1,4 @@
+using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
@@ -19,7 +20,10 @@ public static class CheckpointChanges
         var sweepId = plan.SweepId;
         try
         {
-            var changes = Between(plan.Checkpoints, planner.Plan(spec, sweepId).Checkpoints);
+            var now = planner.Plan(spec, sweepId).Checkpoints;
+            // A following sweep expects checkpoints to be added (it plans none up front); those it planned must still be there as they were.
+            if (spec.Follow is not null) now = [.. plan.Checkpoints.Where(c => c.Path is not null && Exists(c.Path)).Select(c => c with { ContentHash = HashOrNull(c.Path!) })];
+            var changes = Between(plan.Checkpoints, now, ignoreAdded: spec.Follow is not null);
             if (changes.Count == 0) return [];
             return [$"sweep '{sweepId}' was planned from {plan.Checkpoints.Length} checkpoints in {spec.Model.Checkpoints}, and the folder has changed since: " +
                     $"{string.Join("; ", changes)}. Its results describe the checkpoints it planned. To analyse the folder as it is now, give the spec a new " +
@@ -32,13 +36,14 @@ public static class CheckpointChanges
     }
 
     /// <returns>One line per change (empty when the folder still holds exactly what was planned).</returns>
-    public static IReadOnlyList<string> Between(IReadOnlyList<CheckpointRef> planned, IReadOnlyList<CheckpointRef> now)
+    /// <param name="ignoreAdded">checkpoints in the folder that were not planned are no change (a sweep that follows the run adds them itself).</param>
+    public static IReadOnlyList<string> Between(IReadOnlyList<CheckpointRef> planned, IReadOnlyList<CheckpointRef> now, bool ignoreAdded = false)
     {
         var changes = new List<string>();
         var nowByPath = now.Where(c => c.Path is not null).ToDictionary(c => c.Path!, StringComparer.Ordinal);
         var plannedPaths = planned.Where(c => c.Path is not null).Select(c => c.Path!).ToHashSet(StringComparer.Ordinal);
         var added = now.Where(c => c.Path is not null && !plannedPaths.Contains(c.Path)).ToList();
-        if (added.Count > 0)
+        if (added.Count > 0 && !ignoreAdded)
             changes.Add($"{Count(added.Count)} added: {Names(added)}");
         var gone = planned.Where(c => c.Path is not null && !nowByPath.ContainsKey(c.Path)).ToList();
         if (gone.Count > 0)
@@ -52,6 +57,14 @@ public static class CheckpointChanges
         if (reordered.Count > 0)
             changes.Add($"{Count(reordered.Count)} with another step now: {string.Join(", ", reordered.Take(MaxNamed).Select(c => $"{c.Name} (step {c.Step} -> {nowByPath[c.Path!].Step})"))}{More(reordered.Count)}");
         return changes;
+    }
+
+    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+
+    private static string? HashOrNull(string path)
+    {
+        try { return CheckpointFingerprint.Of(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException) { return null; }
     }
 
     private const int MaxNamed = 10;

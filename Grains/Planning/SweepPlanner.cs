@@ -33,7 +33,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     {
         var problems = new List<string>();
 
-        var model = WithFilesUnderDataRoots(ResolveModel(spec.Model, problems), problems);
+        var model = WithFilesUnderDataRoots(ResolveModel(spec.Model, problems, spec.Follow), problems);
         var (architecture, parameters) = (model.Architecture, model.Parameters);
         var modelResolved = problems.Count == 0 && architecture is not null; // the network is known: checkpoints can be held against it
 
@@ -88,14 +88,39 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         var settings = ReadSettings(spec, context, problems);
         if (spec.Analyses.Select(a => a.Kind).Distinct().Count() != spec.Analyses.Length)
             problems.Add("analyses names the same kind twice: give each kind once with its parameters");
+        if (spec.Follow is not null) problems.AddRange(FollowProblems(spec, settings));
 
-        if (problems.Count == 0 && model.Checkpoints.Length * layers.Length * spec.Analyses.Length * spec.Repeats == 0)
+        // A following sweep may start before the run's first checkpoint lands.
+        var checkpointCount = spec.Follow is not null ? Math.Max(1, model.Checkpoints.Length) : model.Checkpoints.Length;
+        if (problems.Count == 0 && checkpointCount * layers.Length * spec.Analyses.Length * spec.Repeats == 0)
             problems.Add("the spec expands to zero units: it needs at least one checkpoint, layer and analysis");
         if (problems.Count > 0) throw new SpecException(problems);
         if (settings.Length != spec.Analyses.Length) throw new InvalidOperationException("an analysis gave neither settings nor a problem");
 
-        return new SweepPlan(sweepId, spec, architecture!, parameters, model.Checkpoints, layers) { Settings = settings };
+        return new SweepPlan(sweepId, spec, architecture!, parameters, model.Checkpoints, layers) { Settings = settings, ByCheckpoint = spec.Follow is not null };
     }
+
+    /// <summary>What keeps a spec from following a training run: where its checkpoints come from, and analyses that cannot follow one.</summary>
+    private IEnumerable<string> FollowProblems(SweepSpec spec, ImmutableArray<AnalysisSettings> settings)
+    {
+        if (spec.Model.Checkpoints is null)
+            yield return "follow: a following sweep watches the folder a training run writes its checkpoints into, and model.checkpoints is missing: " +
+                         "name that folder (the --out of `probegrid train`), or leave follow out to analyse the untrained network";
+        else if (roots.Resolve(spec.Model.Checkpoints, baseDirectory) is { } resolved && File.Exists(resolved))
+            yield return $"follow: model.checkpoints '{spec.Model.Checkpoints}' is one checkpoint file, and a following sweep watches a folder for new ones: " +
+                         "name the folder the run writes into (or a folder plus a file pattern, e.g. /runs/a/step-*.pt), or leave follow out";
+        for (var i = 0; i < spec.Analyses.Length; i++)
+            if (analysisRegistry.TryGet(spec.Analyses[i].Kind, out var kind) && kind.NeedsEveryCheckpoint is { } reason)
+                yield return $"analyses[{i}].kind '{kind.Kind}' cannot follow a training run: {reason}, which is not known until the run ends: " +
+                             "leave follow out and submit the sweep once training has finished, or run this analysis in a sweep of its own after it";
+        if (spec.Follow!.Thinning.Kind == ThinningSpec.NewestFirstKind && !settings.IsDefault)
+            foreach (var s in settings.Where(s => analysisRegistry.TryGet(s.Kind, out var kind) && kind.FollowsPreviousCheckpoint(s)))
+                yield return $"follow.thinning 'newest-first' analyses checkpoints out of training order, but analysis '{s.Kind}' starts each checkpoint from the one before it (warm start): " +
+                             "use thinning \"every\", or {\"kind\": \"steps\"} / {\"kind\": \"minutes\"} with an interval (they keep training order), or turn the warm start off";
+    }
+
+    /// <summary>The absolute path of <paramref name="path"/> when it lies under a data root (links judged by where they lead), else null.</summary>
+    public string? UnderDataRoots(string path) => roots.Resolve(path, baseDirectory);
 
     /// <summary>
     /// The network a spec analyses, resolved as <see cref="Plan"/> resolves it (the architecture from the spec or the
@@ -106,7 +131,7 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     public (string Architecture, IReadOnlyDictionary<string, string> Parameters, DatasetSpec Dataset) Network(SweepSpec spec)
     {
         var problems = new List<string>();
-        var model = WithFilesUnderDataRoots(ResolveModel(spec.Model, problems), problems);
+        var model = WithFilesUnderDataRoots(ResolveModel(spec.Model, problems, spec.Follow), problems);
         problems.AddRange(models.Datasets.Validate(spec.Dataset.Name, spec.Dataset.Parameters));
         var dataset = ResolveDataRoot(spec.Dataset, problems);
         if (problems.Count == 0 && model.Architecture is not null)
@@ -248,7 +273,8 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         ModelDescriptor? Descriptor,
         string? DescriptorPath);
 
-    private ResolvedModel ResolveModel(ModelSpec model, List<string> problems)
+    /// <param name="follow">a following sweep's settings: its folder may hold no checkpoint yet, and its checkpoints come from its looks, not the plan.</param>
+    private ResolvedModel ResolveModel(ModelSpec model, List<string> problems, FollowSpec? follow)
     {
         var architecture = model.Architecture;
         var parameters = model.Parameters;
@@ -263,7 +289,11 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
         {
             // Every checkpoint file (and index.json) is judged by the data roots, not only the folder:
             // index.json may name files elsewhere, and a file in the folder may be a link to outside.
-            checkpoints = CheckpointDiscovery.Find(folder, path => roots.Resolve(path, baseDirectory) is not null)
+            var found = CheckpointDiscovery.Find(folder, path => roots.Resolve(path, baseDirectory) is not null, allowNone: follow is not null);
+            // A following sweep takes every checkpoint, those there now too, as it lands: whole, deduplicated, thinned; a bad one fails its units.
+            if (follow is not null)
+                found = [];
+            checkpoints = found
                 .Select((c, i) => new CheckpointRef(c.Name, c.Step ?? i, c.Path, CheckpointFingerprint.Of(c.Path)))
                 .ToImmutableArray();
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime.Placement;
+using ProbeGrid.Analysis.Checkpoints;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
@@ -22,6 +23,9 @@ namespace ProbeGrid.Grains.Sweeps;
 /// Long units: the coordinator awaits each unit call, whose interface method carries a
 /// response timeout of days (<see cref="ILayerAnalysisGrain.Run"/>). If the unit's silo dies,
 /// Orleans fails the pending call at once, and the unit is re-dispatched.
+/// Following a training run: a loop looks at the run's folder every follow.pollSeconds on the executor's
+/// light lane (never in a turn), takes in what landed whole (<see cref="CheckpointSelection"/> decides its
+/// fate), appends the planned ones to the plan in one state write, and wakes the dispatcher.
 /// </remarks>
 [Reentrant]
 public sealed class SweepGrain(
@@ -42,7 +46,12 @@ public sealed class SweepGrain(
     private Task? dispatcher;
     private bool deactivating;
     private readonly CoalescingWrite progressWrites = new(() => progress.WriteStateAsync());
+    private readonly CoalescingWrite planWrites = new(() => planState.WriteStateAsync());
     private int running;
+    private Task? follower;
+    private CheckpointArrivals? arrivals;
+    private int settling;
+    private string? lastLookProblem;
 
     private string SweepId => this.GetPrimaryKeyString();
 
@@ -69,10 +78,13 @@ public sealed class SweepGrain(
                                 "submit its spec under a new sweepId", SweepId, string.Join("; ", e.Problems));
             }
         }
+        // A following sweep's plan may have grown after its progress was last written.
+        if (Plan is not null) progress.State.Succeeded = ProgressBits.Grown(progress.State.Succeeded, Plan.UnitCount);
         if (options.Value.ResumeOnActivation && Plan is not null && progress.State.Phase == SweepPhase.Running)
         {
             logger.LogInformation("Sweep {SweepId} resumes on {Silo}: {Done} of {Total} units done", SweepId, RuntimeIdentity, progress.State.SucceededCount, Plan.UnitCount);
             StartDispatching();
+            StartFollowing();
         }
     }
 
@@ -85,7 +97,11 @@ public sealed class SweepGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (Plan is not null && progress.State.Phase == SweepPhase.Running) StartDispatching();
+        if (Plan is not null && progress.State.Phase == SweepPhase.Running)
+        {
+            StartDispatching();
+            StartFollowing();
+        }
         else await UnregisterKeepRunning();
     }
 
@@ -104,11 +120,20 @@ public sealed class SweepGrain(
             if (changed.Count > 0) return new SubmitResult(false, changed.ToImmutableArray(), Status());
             // The same spec again: resume, and give failed units another chance (the cause may be fixed).
             progress.State.Failures.Clear();
+            if (planState.State.Follow is { End: FollowEnd.Cancelled } cancelledFollow)
+            {
+                // Cancelling ended its following; resuming the sweep resumes that too.
+                cancelledFollow.End = FollowEnd.None;
+                cancelledFollow.EndedAt = null;
+                cancelledFollow.LastArrivalAt = DateTime.UtcNow;
+                await SavePlan();
+            }
             if (progress.State.Phase != SweepPhase.Completed || progress.State.SucceededCount < Plan.UnitCount)
                 progress.State.Phase = SweepPhase.Running;
             await SaveProgress();
             if (progress.State.Phase == SweepPhase.Running) await RegisterKeepRunning();
             StartDispatching();
+            StartFollowing();
             return new SubmitResult(true, [], Status());
         }
 
@@ -123,20 +148,35 @@ public sealed class SweepGrain(
         }
 
         planState.State = new SweepPlanState { Plan = plan, SpecFingerprint = SpecFingerprint.Of(spec), SubmittedAt = DateTime.UtcNow };
+        if (spec.Follow is not null)
+        {
+            // The checkpoints already there go through the same look, thinning and duplicate check as those that land later.
+            planState.State.Plan = plan = plan with { Checkpoints = [] };
+            planState.State.Follow = new FollowState { LastArrivalAt = DateTime.UtcNow };
+            progress.State = new SweepProgressState { Phase = SweepPhase.Running };
+            await LookOnce(write: false);
+            plan = Plan!;
+        }
         await planState.WriteStateAsync();
         progress.State = new SweepProgressState { Phase = SweepPhase.Running, Succeeded = ProgressBits.Create(plan.UnitCount) };
         await SaveProgress();
         await GrainFactory.GetGrain<ISweepRegistryGrain>(0).Register(SweepId);
         await RegisterKeepRunning();
-        logger.LogInformation("Sweep {SweepId} submitted: {Checkpoints} checkpoints x {Layers} layers x {Analyses} analyses x {Repeats} repeats = {Units} units",
-            SweepId, plan.Checkpoints.Length, plan.Layers.Length, spec.Analyses.Length, spec.Repeats, plan.UnitCount);
+        logger.LogInformation("Sweep {SweepId} submitted: {Checkpoints} checkpoints x {Layers} layers x {Analyses} analyses x {Repeats} repeats = {Units} units{Following}",
+            SweepId, plan.Checkpoints.Length, plan.Layers.Length, spec.Analyses.Length, spec.Repeats, plan.UnitCount,
+            spec.Follow is null ? "" : $"; following {spec.Model.Checkpoints} for more (thinning {spec.Follow.Thinning.Kind})");
         StartDispatching();
+        StartFollowing();
         return new SubmitResult(true, [], Status());
     }
 
     public Task<SweepStatus> Resume()
     {
-        if (Plan is not null && progress.State.Phase == SweepPhase.Running) StartDispatching();
+        if (Plan is not null && progress.State.Phase == SweepPhase.Running)
+        {
+            StartDispatching();
+            StartFollowing();
+        }
         return Task.FromResult(Status());
     }
 
@@ -149,10 +189,40 @@ public sealed class SweepGrain(
             progress.State.Phase = SweepPhase.Cancelled;
             progress.State.FinishedAt = DateTime.UtcNow;
             await SaveProgress();
+            if (planState.State.Follow is { End: FollowEnd.None } follow)
+            {
+                follow.End = FollowEnd.Cancelled;
+                follow.EndedAt = DateTime.UtcNow;
+                await SavePlan();
+            }
             logger.LogInformation("Sweep {SweepId} cancelled with {Done} of {Total} units done", SweepId, progress.State.SucceededCount, Plan?.UnitCount);
             await UnregisterKeepRunning();
         }
         return Status();
+    }
+
+    public async Task<SweepStatus> Stop()
+    {
+        if (progress.State.Phase == SweepPhase.Running && planState.State.Follow is { End: FollowEnd.None })
+            await EndFollowing(FollowEnd.Stopped);
+        return Status();
+    }
+
+    public Task<ImmutableArray<FollowedCheckpoint>> GetFollowed() =>
+        Task.FromResult(planState.State.Follow?.Landed.ToImmutableArray() ?? []);
+
+    public async Task<AnalysedCheckpoint?> GetNewestAnalysed()
+    {
+        if (Plan is not { } plan || progress.State.NewestAnalysed is var c && (c < 0 || c >= plan.Checkpoints.Length)) return null;
+        var index = new UnitIndex(plan);
+        var units = Enumerable.Range(0, plan.Spec.Repeats).SelectMany(r => index.OfCheckpoint(r, c))
+            .Where(i => ProgressBits.Get(progress.State.Succeeded, i)).ToList();
+        foreach (var (i, outcome) in await StoredOutcomes.Read(GrainFactory, SweepId, index, units.Where(i => !results.ContainsKey(i)), 256)) results[i] = outcome.Metrics;
+        // Each analysis's headline: the first metric it plots.
+        var headlines = plan.Spec.Analyses.Select(a => analyses.TryGet(a.Kind, out var kind) ? kind.Plots.Curves.FirstOrDefault() : null).OfType<string>().ToHashSet();
+        var values = units.Where(results.ContainsKey).SelectMany(i => results[i]).Where(v => headlines.Contains(v.Metric))
+            .OrderBy(v => v.Metric, StringComparer.Ordinal).ThenBy(v => v.Repeat).ThenBy(v => v.LayerIndex).ToImmutableArray();
+        return new AnalysedCheckpoint(plan.Checkpoints[c], LandedAt(plan.Checkpoints[c]), values);
     }
 
     public Task<SweepSpec?> GetSpec() => Task.FromResult(Plan?.Spec);
@@ -208,9 +278,7 @@ public sealed class SweepGrain(
         if (plan.Settings.IsDefault) return; // an older plan whose settings could not be read (logged at activation)
         var index = new UnitIndex(plan);
         var inOrder = plan.Settings.Any(s => analyses.Get(s.Kind).FollowsPreviousCheckpoint(s));
-        var groups = (from c in Enumerable.Range(0, plan.Checkpoints.Length)
-                      from r in Enumerable.Range(0, plan.Spec.Repeats)
-                      select (Repeat: r, Checkpoint: c)).ToList();
+        var groups = new List<(int Repeat, int Checkpoint)>();
         var inFlight = new Dictionary<(int Repeat, int Checkpoint), (Task Task, SiloAddress Silo)>();
         var requirement = SiloCapabilities.RequirementOf(plan.Spec.Resources.Device);
         var warnedNoSilo = false;
@@ -219,6 +287,15 @@ public sealed class SweepGrain(
         {
             while (progress.State.Phase == SweepPhase.Running && !Stopping)
             {
+                // A following sweep's plan grows: checkpoints appended keep their numbers, so only new groups are added.
+                if (groups.Count != Plan!.Checkpoints.Length * plan.Spec.Repeats)
+                {
+                    plan = Plan!;
+                    index = new UnitIndex(plan);
+                    groups = (from c in Enumerable.Range(0, plan.Checkpoints.Length)
+                              from r in Enumerable.Range(0, plan.Spec.Repeats)
+                              select (Repeat: r, Checkpoint: c)).ToList();
+                }
                 foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList()) inFlight.Remove(done);
 
                 var silos = CheckpointAffinityPlacementDirector.Able(ActiveSilos(), requirement, ServiceProvider).ToList();
@@ -281,7 +358,12 @@ public sealed class SweepGrain(
     /// <summary>Records a unit's outcome once: a second delivery for a finished unit changes nothing.</summary>
     private async Task Record(int unit, UnitOutcome outcome, int attempts)
     {
+        var plan = Plan!;
+        progress.State.Succeeded = ProgressBits.Grown(progress.State.Succeeded, plan.UnitCount);
         if (ProgressBits.Get(progress.State.Succeeded, unit)) return;
+        var index = new UnitIndex(plan);
+        var checkpoint = index.Checkpoint(unit);
+        var checkpointWasDone = CheckpointDone(index, checkpoint);
         if (outcome.Succeeded)
         {
             ProgressBits.Set(progress.State.Succeeded, unit);
@@ -295,19 +377,49 @@ public sealed class SweepGrain(
             progress.State.Failures[unit] = new UnitFailure(outcome.Key, outcome.Error!, attempts, outcome.Silo);
         }
 
-        var plan = Plan!;
-        if (progress.State.SucceededCount + progress.State.Failures.Count >= plan.UnitCount && progress.State.Phase == SweepPhase.Running)
-        {
-            progress.State.Phase = SweepPhase.Completed;
-            progress.State.FinishedAt = DateTime.UtcNow;
-            logger.LogInformation("Sweep {SweepId} completed: {Succeeded} units succeeded, {Failed} failed",
-                SweepId, progress.State.SucceededCount, progress.State.Failures.Count);
-            await SaveProgress();
-            await UnregisterKeepRunning();
-            return;
-        }
+        if (!checkpointWasDone && CheckpointDone(index, checkpoint)) CheckpointAnalysed(plan, checkpoint);
+        if (await CompleteIfDone()) return;
         await SaveProgress();
     }
+
+    /// <summary>Every unit has an outcome and no more will be planned (a following sweep has stopped following): the sweep completes.</summary>
+    private async Task<bool> CompleteIfDone()
+    {
+        var plan = Plan!;
+        if (progress.State.SucceededCount + progress.State.Failures.Count < plan.UnitCount || progress.State.Phase != SweepPhase.Running
+            || planState.State.Follow is { End: FollowEnd.None })
+            return false;
+        progress.State.Phase = SweepPhase.Completed;
+        progress.State.FinishedAt = DateTime.UtcNow;
+        logger.LogInformation("Sweep {SweepId} completed: {Succeeded} units succeeded, {Failed} failed",
+            SweepId, progress.State.SucceededCount, progress.State.Failures.Count);
+        await SaveProgress();
+        await UnregisterKeepRunning();
+        return true;
+    }
+
+    /// <summary>All units of <paramref name="checkpoint"/> (every repeat) have an outcome: it is the newest analysed when no later one is, and a following sweep counts its lag.</summary>
+    private void CheckpointAnalysed(SweepPlan plan, int checkpoint)
+    {
+        var newest = progress.State.NewestAnalysed;
+        if (newest < 0 || newest >= plan.Checkpoints.Length || plan.Checkpoints[checkpoint].Step >= plan.Checkpoints[newest].Step)
+            progress.State.NewestAnalysed = checkpoint;
+        if (LandedAt(plan.Checkpoints[checkpoint]) is not { } landed) return;
+        var lag = Math.Max(0, (DateTime.UtcNow - landed).TotalSeconds);
+        progress.State.LagCount++;
+        progress.State.LagTotalSeconds += lag;
+        progress.State.LagMaxSeconds = Math.Max(progress.State.LagMaxSeconds, lag);
+        progress.State.LastLagSeconds = lag;
+        logger.LogInformation("Sweep {SweepId}: checkpoint {Checkpoint} (step {Step}) analysed {Lag:F1} s after it landed",
+            SweepId, plan.Checkpoints[checkpoint].Name, plan.Checkpoints[checkpoint].Step, lag);
+    }
+
+    private bool CheckpointDone(UnitIndex index, int checkpoint) =>
+        Enumerable.Range(0, Plan!.Spec.Repeats).All(r => Finished(index, r, checkpoint));
+
+    /// <summary>When a following sweep's checkpoint landed; null for other sweeps.</summary>
+    private DateTime? LandedAt(CheckpointRef checkpoint) =>
+        planState.State.Follow?.Landed.FirstOrDefault(f => f.Checkpoint.Path == checkpoint.Path && f.Fate == CheckpointFate.Planned)?.LandedAt;
 
     private Task RegisterKeepRunning() =>
         this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
@@ -324,6 +436,9 @@ public sealed class SweepGrain(
     /// <summary>Writes progress, coalescing: completions that arrive during a write go into the next one.</summary>
     private Task SaveProgress() => progressWrites.Request();
 
+    /// <summary>Writes the plan and what following took in, coalescing likewise.</summary>
+    private Task SavePlan() => planWrites.Request();
+
     private List<SiloAddress> ActiveSilos() =>
         membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
 
@@ -331,7 +446,164 @@ public sealed class SweepGrain(
     {
         if (Plan is null) return SweepStatus.Unknown(SweepId);
         return new SweepStatus(SweepId, progress.State.Phase, Plan.UnitCount, progress.State.SucceededCount, progress.State.Failures.Count, running,
-            planState.State.SubmittedAt, progress.State.FinishedAt, progress.State.Phase == SweepPhase.Running ? rate.PerMinute() : 0);
+            planState.State.SubmittedAt, progress.State.FinishedAt, progress.State.Phase == SweepPhase.Running ? rate.PerMinute() : 0)
+        {
+            Follow = FollowingStatus(),
+        };
+    }
+
+    private FollowStatus? FollowingStatus()
+    {
+        if (planState.State.Follow is not { } follow || Plan is not { } plan) return null;
+        var index = new UnitIndex(plan);
+        var analysed = Enumerable.Range(0, plan.Checkpoints.Length).Count(c => CheckpointDone(index, c));
+        int Count(CheckpointFate fate) => follow.Landed.Count(f => f.Fate == fate);
+        var p = progress.State;
+        var newest = p.NewestAnalysed >= 0 && p.NewestAnalysed < plan.Checkpoints.Length ? plan.Checkpoints[p.NewestAnalysed] : null;
+        return new FollowStatus(follow.End, follow.Landed.Count, plan.Checkpoints.Length, analysed, Count(CheckpointFate.Duplicate), Count(CheckpointFate.Skipped),
+            Count(CheckpointFate.Waiting) + plan.Checkpoints.Length - analysed, newest?.Name, newest?.Step,
+            p.LagCount > 0 ? TimeSpan.FromSeconds(p.LastLagSeconds) : null, p.LagCount > 0 ? TimeSpan.FromSeconds(p.LagTotalSeconds / p.LagCount) : null,
+            p.LagCount > 0 ? TimeSpan.FromSeconds(p.LagMaxSeconds) : null, follow.End == FollowEnd.None ? settling : 0);
+    }
+
+    private void StartFollowing()
+    {
+        if (Plan?.Spec.Follow is null || planState.State.Follow is not { End: FollowEnd.None } || progress.State.Phase != SweepPhase.Running) return;
+        if (follower is { IsCompleted: false }) return;
+        follower = Follow();
+    }
+
+    /// <summary>Looks at the run's folder every poll period until following ends; plans waiting checkpoints when the grid has room.</summary>
+    private async Task Follow()
+    {
+        var spec = Plan!.Spec.Follow!;
+        try
+        {
+            while (progress.State.Phase == SweepPhase.Running && !Stopping && planState.State.Follow is { End: FollowEnd.None } follow)
+            {
+                await LookOnce(write: true);
+                if (planState.State.Follow.End != FollowEnd.None) break;
+                await PlanWaiting();
+                if (spec.IdleMinutes > 0 && DateTime.UtcNow - follow.LastArrivalAt >= TimeSpan.FromMinutes(spec.IdleMinutes))
+                {
+                    logger.LogInformation("Sweep {SweepId}: no checkpoint for {Minutes} min (follow.idleMinutes); it stops following", SweepId, spec.IdleMinutes);
+                    await EndFollowing(FollowEnd.IdleTimeout);
+                    break;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(spec.PollSeconds));
+            }
+        }
+        catch (Exception e) when (Stopping)
+        {
+            logger.LogDebug(e, "Sweep {SweepId}: following ended with the silo's shutdown", SweepId);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Sweep {SweepId}: following stopped unexpectedly; resubmit or call Resume to continue", SweepId);
+        }
+    }
+
+    /// <summary>
+    /// One look at the run's folder (on the executor's light lane), then, in this turn, the fate of each checkpoint that
+    /// landed, the planned ones appended to the plan, and one state write. A problem with the folder is logged (once
+    /// while it lasts) and the next look tries again: following goes on.
+    /// </summary>
+    private async Task LookOnce(bool write)
+    {
+        var plan = Plan!;
+        var follow = planState.State.Follow!;
+        arrivals ??= new CheckpointArrivals(TimeSpan.FromSeconds(plan.Spec.Follow!.SettleSeconds));
+        var known = follow.Landed.Select(f => f.Checkpoint.Path!).ToHashSet(StringComparer.Ordinal);
+        var lastStep = follow.Landed.Count > 0 ? follow.Landed.Max(f => f.Checkpoint.Step) : -1;
+        var folder = plan.Spec.Model.Checkpoints!;
+        var watch = arrivals;
+        FolderLook look;
+        try
+        {
+            look = await executor.Run(new ComputeRequest($"look for new checkpoints of sweep {SweepId}", 0, Light: true),
+                _ => FolderLook.Take(planner, folder, known, watch, lastStep, DateTime.UtcNow));
+            if (lastLookProblem is not null) logger.LogInformation("Sweep {SweepId}: its checkpoint folder {Folder} can be read again", SweepId, folder);
+            lastLookProblem = null;
+        }
+        catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
+        {
+            if (e.Message != lastLookProblem)
+                logger.LogWarning("Sweep {SweepId}: cannot look for new checkpoints in {Folder}: {Problem}; following goes on and looks again", SweepId, folder, e.Message);
+            lastLookProblem = e.Message;
+            return;
+        }
+        settling = look.Settling;
+        if (follow.End != FollowEnd.None) return; // stopped or cancelled while it looked: nothing more is taken in
+
+        // Taken in on this turn, against what is known now (another look may have run meanwhile).
+        var landedPaths = follow.Landed.Select(f => f.Checkpoint.Path!).ToHashSet(StringComparer.Ordinal);
+        var added = new List<CheckpointRef>();
+        foreach (var arrived in look.Arrived.Where(a => landedPaths.Add(a.Checkpoint.Path!)))
+        {
+            var fate = CheckpointSelection.Arrive(plan.Spec.Follow!.Thinning, follow.Landed, arrived.Checkpoint, arrived.LandedAt);
+            follow.Landed.Add(fate);
+            if (fate.Fate == CheckpointFate.Planned) added.Add(fate.Checkpoint);
+            logger.LogInformation("Sweep {SweepId}: checkpoint {Checkpoint} (step {Step}) landed: {Fate}{Of}", SweepId, fate.Checkpoint.Name, fate.Checkpoint.Step,
+                fate.Fate.ToString().ToLowerInvariant(), fate.DuplicateOf is null ? "" : $" of {fate.DuplicateOf} (same content)");
+        }
+        if (look.Arrived.Count > 0) follow.LastArrivalAt = DateTime.UtcNow;
+        if (added.Count > 0) Append(added);
+        if (write && look.Arrived.Count > 0) await SavePlan();
+        if (added.Count > 0 && write) StartDispatching();
+        if (look.TrainingFinished && write)
+        {
+            logger.LogInformation("Sweep {SweepId}: the training run has finished (index.json); it stops following", SweepId);
+            await EndFollowing(FollowEnd.TrainingFinished);
+        }
+    }
+
+    /// <summary>Newest-first: while fewer checkpoints are unfinished than the silos can run at once, the newest waiting one is planned.</summary>
+    private async Task PlanWaiting()
+    {
+        if (planState.State.Follow is not { } follow || !follow.Landed.Any(f => f.Fate == CheckpointFate.Waiting)) return;
+        var plan = Plan!;
+        var index = new UnitIndex(plan);
+        var unfinished = Enumerable.Range(0, plan.Checkpoints.Length).Count(c => !CheckpointDone(index, c));
+        var capacity = Math.Max(1, CheckpointAffinityPlacementDirector.Able(ActiveSilos(), SiloCapabilities.RequirementOf(plan.Spec.Resources.Device), ServiceProvider).Count())
+                       * options.Value.CheckpointsPerSilo;
+        var next = CheckpointSelection.NextWaiting(follow.Landed, capacity - unfinished);
+        if (next.Count == 0) return;
+        await Refate(next.Select(i => (i, CheckpointFate.Planned)).ToList());
+    }
+
+    /// <summary>Following ends: waiting checkpoints are planned or skipped as <see cref="CheckpointSelection.AtEnd"/> says, and the sweep completes once every unit has an outcome.</summary>
+    private async Task EndFollowing(FollowEnd end)
+    {
+        var follow = planState.State.Follow!;
+        if (follow.End != FollowEnd.None) return;
+        follow.End = end;
+        follow.EndedAt = DateTime.UtcNow;
+        await Refate(CheckpointSelection.AtEnd(follow.Landed, end));
+        logger.LogInformation("Sweep {SweepId} stopped following ({End}): {Planned} of {Landed} checkpoints that landed are planned", SweepId, end, Plan!.Checkpoints.Length, follow.Landed.Count);
+        if (!await CompleteIfDone()) StartDispatching();
+    }
+
+    /// <summary>Gives checkpoints that landed a new fate; those now planned are appended to the plan. One state write.</summary>
+    private async Task Refate(IReadOnlyList<(int Position, CheckpointFate Fate)> changes)
+    {
+        var follow = planState.State.Follow!;
+        var added = new List<CheckpointRef>();
+        foreach (var (position, fate) in changes)
+        {
+            follow.Landed[position] = follow.Landed[position] with { Fate = fate };
+            if (fate == CheckpointFate.Planned) added.Add(follow.Landed[position].Checkpoint);
+        }
+        if (added.Count > 0) Append(added);
+        await SavePlan();
+        if (added.Count > 0) StartDispatching();
+    }
+
+    /// <summary>Appends checkpoints to the plan: their units are numbered after every unit there (<see cref="SweepPlan.ByCheckpoint"/>).</summary>
+    private void Append(IReadOnlyList<CheckpointRef> checkpoints)
+    {
+        var plan = Plan!;
+        planState.State.Plan = plan with { Checkpoints = plan.Checkpoints.AddRange(checkpoints) };
+        progress.State.Succeeded = ProgressBits.Grown(progress.State.Succeeded, Plan!.UnitCount);
     }
 
     private SubmitResult Rejected(string problem) => new(false, [problem], Status());

@@ -24,4 +24,16 @@ public sealed class SweepProgressState
     [Id(4)] public Dictionary<int, UnitFailure> Failures { get; set; } = [];
 
     [Id(5)] public DateTime? FinishedAt { get; set; }
+
+    /// <summary>A following sweep's lag (a checkpoint landing to its units all finished), as running totals so the state stays small.</summary>
+    [Id(6)] public int LagCount { get; set; }
+
+    [Id(7)] public double LagTotalSeconds { get; set; }
+
+    [Id(8)] public double LagMaxSeconds { get; set; }
+
+    [Id(9)] public double LastLagSeconds { get; set; }
+
+    /// <summary>The newest checkpoint (by training order) whose units have all finished, as its index in the plan; -1 before any.</summary>
+    [Id(10)] public int NewestAnalysed { get; set; } = -1;
 }

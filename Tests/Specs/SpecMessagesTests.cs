@@ -66,7 +66,7 @@ public sealed class SpecMessagesTests : IDisposable
 
         Assert.True(problems.Length == 3, string.Join(Environment.NewLine, problems.Select(p => p[..Math.Min(p.Length, 300)])));
         Assert.Contains(problems, p => p.StartsWith("sweepId 'xxxx", StringComparison.Ordinal) && p.Contains("…' (1,000,000 characters) is 1,000,000 characters long: use 1 to 64 letters", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.EndsWith("is not a known field: use sweepId, model, dataset, layers, reduction, analyses, resources, repeats", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.EndsWith("is not a known field: use sweepId, model, dataset, layers, reduction, analyses, resources, repeats, follow", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("dataset.parameters.trainCount is 1,000,000 characters long", StringComparison.Ordinal));
         Assert.All(problems, p => Assert.True(p.Length < 250, $"{p.Length} characters: {p[..Math.Min(p.Length, 300)]}"));
     }

@@ -189,11 +189,15 @@ public class ModelTrainerTests
         Assert.Contains("BatchSize: 32 before, 16 now", error.Message);
     }
 
-    [Fact]
-    public void A_folder_with_foreign_checkpoints_and_no_model_json_is_refused()
+    [Theory]
+    [InlineData("step-100.pt")]
+    [InlineData("epoch_3.pth")]
+    [InlineData("pytorch_model-300.bin")]
+    [InlineData("step-200.safetensors.index.json")]
+    public void A_folder_with_foreign_checkpoints_and_no_model_json_is_refused(string file)
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("step-100.pt"), "x");
+        File.WriteAllText(folder.File(file), "x");
         var descriptor = Descriptor();
         using var model = descriptor.CreateModel();
         var error = Assert.Throws<CheckpointException>(() =>

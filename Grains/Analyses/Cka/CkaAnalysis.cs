@@ -59,6 +59,8 @@ public sealed class CkaAnalysis : IGridAnalysis
         return problems.Count > before ? null : settings;
     }
 
+    string? IGridAnalysis.NeedsEveryCheckpoint => $"it compares every checkpoint with the sweep's last one ({Final})";
+
     bool IGridAnalysis.FollowsPreviousCheckpoint(AnalysisSettings settings) => false;
 
     IAnalysisRunner IGridAnalysis.CreateRunner(AnalysisRunContext context, AnalysisSettings settings) => new CkaRunner(context, (CkaSettings)settings);
