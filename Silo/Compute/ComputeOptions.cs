@@ -1,3 +1,5 @@
+using ProbeGrid.Analysis.Data.ImageFolder;
+
 namespace ProbeGrid.Silo.Compute;
 
 /// <summary>The silo's compute executor (section "ProbeGrid:Compute" of the configuration).</summary>
@@ -38,6 +40,9 @@ public sealed class ComputeOptions
 
     /// <summary>The data set budget: <see cref="DatasetMemoryBytes"/> when set, else half of the memory budget for <paramref name="machineBytes"/>.</summary>
     public long ResolveDatasetMemory(long machineBytes) => DatasetMemoryBytes > 0 ? DatasetMemoryBytes : ResolveMemoryBudget(machineBytes) / 2;
+
+    /// <summary>How image folders load on this silo: <see cref="DecodeThreads"/> decoders and <see cref="ResolveDatasetMemory"/>'s budget.</summary>
+    public ImageFolderLoadOptions ImageFolderLoad(long machineBytes) => new(DecodeThreads, ResolveDatasetMemory(machineBytes));
 
     public IReadOnlyList<string> Validate()
     {

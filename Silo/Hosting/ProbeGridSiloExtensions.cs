@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ProbeGrid.Analysis.Activations;
-using ProbeGrid.Analysis.Data.ImageFolder;
 using ProbeGrid.Grains;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
@@ -34,10 +33,7 @@ public static class ProbeGridSiloExtensions
         services.AddBuiltInArchitectures();
         // Image folders load with the executor's cores and a share of its memory: over it they are kept as bytes, then streamed.
         services.AddBuiltInDatasets(sp =>
-        {
-            var compute = sp.GetRequiredService<IOptions<ComputeOptions>>().Value;
-            return new ImageFolderLoadOptions(compute.DecodeThreads, compute.ResolveDatasetMemory(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
-        });
+            sp.GetRequiredService<IOptions<ComputeOptions>>().Value.ImageFolderLoad(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
         services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory, sp.GetRequiredService<AnalysisRegistry>(), sp.GetRequiredService<ModelCatalog>()));
         services.AddSingleton(sp => new DatasetProvider(models: sp.GetRequiredService<ModelCatalog>(), logger: sp.GetRequiredService<ILogger<DatasetProvider>>()));
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
