@@ -20,7 +20,8 @@ public static class ImageFolderLoader
     public static DatasetSplits Load(ImageFolderSettings settings, long seed, ImageFolderLoadOptions? options = null)
     {
         options ??= new ImageFolderLoadOptions();
-        var problems = settings.SizeProblems(options.StorageFor(settings)).ToList();
+        var storage = options.StorageFor(settings);
+        var problems = settings.SizeProblems(storage).ToList();
         if (problems.Count > 0) throw new ImageFolderException(problems);
 
         var root = Path.GetFullPath(settings.Root);
@@ -71,7 +72,6 @@ public static class ImageFolderLoader
             reserves[source] = new Queue<int>(order[next..]);
         }
 
-        var storage = options.StorageFor(settings);
         var transform = new ImageTransform(settings);
         var (floats, bytes) = (new float[]?[3], new CachedPixels?[3]);
         for (var s = 0; s < 3; s++)
