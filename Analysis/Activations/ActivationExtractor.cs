@@ -36,12 +36,14 @@ public static class ActivationExtractor
         {
             using var reducer = new ActivationReducer(reduction, device);
             using var noGrad = torch.no_grad();
-            for (var start = 0; start < data.Count && nonFinite.Count < wanted.Count; start += batchSize)
+            // A streamed split decodes the next batches while this one runs forward; leaving the loop stops it.
+            foreach (var batch in data.InputBatches(batchSize, ct))
             {
+                if (nonFinite.Count == wanted.Count) break;
                 ct.ThrowIfCancellationRequested();
-                var count = Math.Min(batchSize, data.Count - start);
+                var start = batch.Start;
                 using var scope = torch.NewDisposeScope();
-                using var input = data.InputBatch(start, count).to(device);
+                using var input = batch.ToTensor().to(device);
                 model.Forward(input, (tap, activation) =>
                 {
                     if (!wanted.Contains(tap) || nonFinite.ContainsKey(tap)) return;

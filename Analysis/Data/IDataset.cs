@@ -47,6 +47,14 @@ public interface IDataset
     int[] SplitSizes(IReadOnlyDictionary<string, string> parameters);
 
     /// <summary>
+    /// Bytes the loaded splits' inputs hold in memory for valid parameters, read in batches of <paramref name="batchSize"/>
+    /// (default: every sample as float32). A data set that keeps its samples compact or streams them says so here, and the
+    /// grid's memory estimates count that instead.
+    /// </summary>
+    long InputBytes(IReadOnlyDictionary<string, string> parameters, int batchSize) =>
+        SplitSizes(parameters).Sum(c => (long)c) * SampleShape(parameters).Aggregate(1L, (a, b) => a * b) * sizeof(float);
+
+    /// <summary>
     /// Loads (or generates) the three splits for valid parameters; the same parameters and <paramref name="seed"/> always
     /// give the same samples. <paramref name="dataRoot"/> is the host's configured folder for data files, used where the
     /// spec names none (null: the data set's own default).

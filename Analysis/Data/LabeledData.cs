@@ -12,9 +12,40 @@ namespace ProbeGrid.Analysis.Data;
 /// since no one class stands for the sample; regression data (e.g. random-task, made with
 /// <see cref="Regression"/>) has a real-valued row of shape <see cref="TargetShape"/> per sample in
 /// <see cref="Targets"/>, -1 in <see cref="Labels"/> and no classes (<see cref="ClassCount"/> 0).
+/// Inputs too large for one array or for memory come from a <see cref="Source"/> instead (<see cref="FromSource"/>): they are
+/// then read a batch (<see cref="InputBatch"/>, <see cref="InputBatches"/>) or a few samples (<see cref="Slice"/>) at a time.
 /// </summary>
 public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labels, int ClassCount)
 {
+    private readonly float[] inputs = Inputs;
+
+    /// <summary>Every sample's inputs, one sample after another.</summary>
+    /// <exception cref="InvalidOperationException">The inputs come from a <see cref="Source"/>: they are never held as one array.</exception>
+    public float[] Inputs
+    {
+        get => Source is null ? inputs : throw new InvalidOperationException(
+            $"the {Count} samples of this split are {Source.Description}, not one float array: read them a batch at a time (InputBatch, InputBatches) " +
+            "or a few at a time (Slice, SampleInputs); a host holds them as floats when they fit its data memory budget " +
+            "(ImageFolderLoadOptions.MemoryBudgetBytes; on a silo ProbeGrid:Compute:DatasetMemoryBytes)");
+        init => inputs = value;
+    }
+
+    /// <summary>Where the inputs come from when they are not one array (compact pixels, image files); null for inputs held in <see cref="Inputs"/>.</summary>
+    public IInputSource? Source { get; init; }
+
+    /// <summary>Single-label data whose inputs come from <paramref name="source"/>, one label per sample.</summary>
+    /// <exception cref="ArgumentException">The source and the labels count different samples, or the sample shape is not the source's.</exception>
+    public static LabeledData FromSource(IInputSource source, long[] sampleShape, long[] labels, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Count != labels.Length || source.SampleSize != sampleShape.Aggregate(1L, (a, b) => a * b))
+            throw new ArgumentException($"the source holds {source.Count} samples of {source.SampleSize} values but there are {labels.Length} labels " +
+                                        $"and samples of shape [{string.Join(", ", sampleShape)}]");
+        return new LabeledData([], sampleShape, labels, classCount) { Source = source };
+    }
+
+    /// <summary>Bytes the inputs take in memory between batches.</summary>
+    public long InputBytes => Source?.HeldBytes ?? (long)inputs.Length * sizeof(float);
     /// <summary>Multi-hot targets, <see cref="Count"/> rows of <see cref="ClassCount"/> (row-major), or null for single-label data.</summary>
     public float[]? LabelSets { get; init; }
 
@@ -76,12 +107,45 @@ public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labe
     }
 
     /// <summary>Inputs of samples [start, start + count) as a tensor of shape [count, ..SampleShape].</summary>
-    public Tensor InputBatch(int start, int count)
+    public Tensor InputBatch(int start, int count) => new SampleBatch(start, count, InputValues(start, count), SampleShape).ToTensor();
+
+    /// <summary>
+    /// The inputs of every sample in consecutive batches of <paramref name="batchSize"/> (the last may be shorter), in order. A
+    /// streamed source decodes the next batches while the caller runs this one; leaving the loop early stops it.
+    /// </summary>
+    public IEnumerable<SampleBatch> InputBatches(int batchSize, CancellationToken ct = default)
     {
-        var shape = new long[SampleShape.Length + 1];
-        shape[0] = count;
-        SampleShape.CopyTo(shape, 1);
-        return torch.tensor(Inputs.AsSpan(start * SampleSize, count * SampleSize).ToArray(), shape);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (Source is null)
+        {
+            for (var start = 0; start < Count; start += batchSize)
+            {
+                var count = Math.Min(batchSize, Count - start);
+                yield return new SampleBatch(start, count, InputValues(start, count), SampleShape);
+            }
+            yield break;
+        }
+        var next = 0;
+        foreach (var values in Source.Batches(batchSize, ct))
+        {
+            var count = values.Length / SampleSize;
+            yield return new SampleBatch(next, count, values, SampleShape);
+            next += count;
+        }
+    }
+
+    /// <summary>Sample <paramref name="sample"/>'s inputs (a copy).</summary>
+    public float[] SampleInputs(int sample) => InputValues(sample, 1);
+
+    /// <summary>The inputs of samples [start, start + count), a new array.</summary>
+    private float[] InputValues(int start, int count)
+    {
+        if (Source is null) return inputs.AsSpan(start * SampleSize, count * SampleSize).ToArray();
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count - start);
+        var values = GC.AllocateUninitializedArray<float>(checked(count * SampleSize));
+        Source.Read(start, count, values);
+        return values;
     }
 
     /// <summary>Labels of samples [start, start + count) as an int64 tensor.</summary>
@@ -112,10 +176,11 @@ public sealed record LabeledData(float[] Inputs, long[] SampleShape, long[] Labe
         _ => LabelBatch(start, count),
     };
 
-    /// <summary>Samples [start, start + count) as a new data set.</summary>
+    /// <summary>Samples [start, start + count) as a new data set, its inputs held in <see cref="Inputs"/> (read from the source if there is one).</summary>
     public LabeledData Slice(int start, int count) => this with
     {
-        Inputs = Inputs.AsSpan(start * SampleSize, count * SampleSize).ToArray(),
+        Inputs = InputValues(start, count),
+        Source = null,
         Labels = Labels.AsSpan(start, count).ToArray(),
         LabelSets = LabelSets?.AsSpan(start * ClassCount, count * ClassCount).ToArray(),
         Targets = Targets?.AsSpan(start * TargetSize, count * TargetSize).ToArray(),

@@ -41,8 +41,9 @@ public sealed record JobInputs(
         Models.TapShapes(Architecture, ModelParameters, Dataset)[layer].Aggregate(1L, (a, b) => a * b);
 
     /// <summary>
-    /// Bytes a job holds at its peak: the data set (every split, float32), <paramref name="featureValues"/> float32 values
-    /// of features and their copies, and <paramref name="otherBytes"/> of its own (weights it was sent, working buffers).
+    /// Bytes a job holds at its peak: the data set's inputs as it holds them (float32, or an image folder's bytes or streamed
+    /// batches), <paramref name="featureValues"/> float32 values of features and their copies, and <paramref name="otherBytes"/>
+    /// of its own (weights it was sent, working buffers).
     /// </summary>
-    public long PeakBytes(long featureValues, long otherBytes = 0) => 4 * (Rows * SampleSize + featureValues) + otherBytes;
+    public long PeakBytes(long featureValues, long otherBytes = 0) => Models.InputBytes(Dataset, BatchSize) + 4 * featureValues + otherBytes;
 }

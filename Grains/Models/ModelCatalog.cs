@@ -29,6 +29,9 @@ public sealed class ModelCatalog(ArchitectureRegistry architectures, DatasetRegi
     /// <summary>The train, validation and test sizes.</summary>
     public int[] SplitSizes(DatasetSpec dataset) => Datasets.Get(dataset.Name).SplitSizes(dataset.Parameters);
 
+    /// <summary>Bytes the loaded data's inputs hold in memory, read in batches of <paramref name="batchSize"/> (see <see cref="IDataset.InputBytes"/>).</summary>
+    public long InputBytes(DatasetSpec dataset, int batchSize) => Datasets.Get(dataset.Name).InputBytes(dataset.Parameters, batchSize);
+
     public TargetKind TargetKind(DatasetSpec dataset) => Datasets.Get(dataset.Name).TargetKind;
 
     /// <summary>The network's tap shapes on the data set's samples, from the configuration alone (nothing is allocated).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProbeGrid.Analysis.Data;
+using ProbeGrid.Analysis.Data.ImageFolder;
 using ProbeGrid.Analysis.Zoo;
 
 namespace ProbeGrid.Grains.Models;
@@ -37,10 +38,18 @@ public static class ModelRegistration
         return services;
     }
 
-    /// <summary>The data sets of <see cref="DatasetRegistry.BuiltInDatasets"/>.</summary>
-    public static IServiceCollection AddBuiltInDatasets(this IServiceCollection services)
+    /// <summary>
+    /// The data sets of <see cref="DatasetRegistry.BuiltInDatasets"/>; <paramref name="imageFolder"/> gives image-folder the
+    /// host's decode parallelism and memory budget (default: every core, no budget).
+    /// </summary>
+    public static IServiceCollection AddBuiltInDatasets(this IServiceCollection services, Func<IServiceProvider, ImageFolderLoadOptions>? imageFolder = null)
     {
-        foreach (var dataset in DatasetRegistry.BuiltInDatasets()) services.AddSingleton(dataset);
+        foreach (var dataset in DatasetRegistry.BuiltInDatasets())
+        {
+            if (dataset is ImageFolderCatalogEntry && imageFolder is not null)
+                services.AddSingleton<IDataset>(sp => new ImageFolderCatalogEntry(imageFolder(sp)));
+            else services.AddSingleton(dataset);
+        }
         services.TryAddSingleton<DatasetRegistry>();
         services.TryAddSingleton<ModelCatalog>();
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ProbeGrid.Analysis.Activations;
@@ -30,9 +31,11 @@ public static class ProbeGridSiloExtensions
         services.AddSingleton(new DataRoots(settings.DataRoots));
         services.AddBuiltInAnalyses();
         services.AddBuiltInArchitectures();
-        services.AddBuiltInDatasets();
+        // Image folders load with the executor's cores and a share of its memory: over it they are kept as bytes, then streamed.
+        services.AddBuiltInDatasets(sp =>
+            sp.GetRequiredService<IOptions<ComputeOptions>>().Value.ImageFolderLoad(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
         services.AddSingleton(sp => new SweepPlanner(sp.GetRequiredService<DataRoots>(), settings.BaseDirectory, sp.GetRequiredService<AnalysisRegistry>(), sp.GetRequiredService<ModelCatalog>()));
-        services.AddSingleton(sp => new DatasetProvider(models: sp.GetRequiredService<ModelCatalog>()));
+        services.AddSingleton(sp => new DatasetProvider(models: sp.GetRequiredService<ModelCatalog>(), logger: sp.GetRequiredService<ILogger<DatasetProvider>>()));
         services.AddSingleton(sp => new ActivationCache(settings.CacheFolder, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ActivationCache>()));
         services.AddSingleton<ActivationJob>();
         services.AddSingleton<ComplexityJob>();

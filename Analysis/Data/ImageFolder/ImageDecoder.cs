@@ -35,19 +35,12 @@ public static class ImageDecoder
         if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "1 or 3");
         using var stream = new SKMemoryStream(encoded);
         using var codec = SKCodec.Create(stream, out var opened);
-        if (codec is null)
+        if (HeaderProblem(codec, opened, encoded.Length) is { } problem)
         {
-            reason = encoded.Length == 0 ? "is empty (0 bytes)"
-                : opened == SKCodecResult.IncompleteInput ? $"is truncated: the decoder ran out of data in its header ({encoded.Length} bytes)"
-                : $"is not a JPEG, PNG, BMP or WebP image the decoder recognises ({opened})";
+            reason = problem;
             return null;
         }
-        var (width, height) = (codec.Info.Width, codec.Info.Height);
-        if ((long)width * height > MaxPixels || width < 1 || height < 1)
-        {
-            reason = $"is {width}x{height} pixels, outside 1 to {MaxPixels:N0} pixels (PIL refuses such images too)";
-            return null;
-        }
+        var (width, height) = (codec!.Info.Width, codec.Info.Height);
         // No colour space: Skia then converts no colours, as PIL applies no ICC profile.
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = GC.AllocateUninitializedArray<byte>(checked(width * height * 4));
@@ -64,6 +57,34 @@ public static class ImageDecoder
         }
         reason = null;
         return new DecodedImage(channels == 3 ? Rgb(rgba) : Grey(rgba), height, width, channels);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> opens as an image of a size the decoder accepts, reading only its header (what a
+    /// streamed image folder checks when it is loaded): null when it does, else the reason. A file whose header is sound
+    /// may still fail in its pixel data, which only <see cref="TryDecode(string, int, out string?)"/> finds.
+    /// </summary>
+    public static string? HeaderProblem(string path)
+    {
+        long length;
+        try { length = new FileInfo(path).Length; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot be read ({e.Message})"; }
+        using var stream = new SKFileStream(path);
+        if (!stream.IsValid) return File.Exists(path) ? "cannot be read (it cannot be opened)" : "cannot be read (it no longer exists)";
+        using var codec = SKCodec.Create(stream, out var opened);
+        return HeaderProblem(codec, opened, length);
+    }
+
+    private static string? HeaderProblem(SKCodec? codec, SKCodecResult opened, long length)
+    {
+        if (codec is null)
+            return length == 0 ? "is empty (0 bytes)"
+                : opened == SKCodecResult.IncompleteInput ? $"is truncated: the decoder ran out of data in its header ({length} bytes)"
+                : $"is not a JPEG, PNG, BMP or WebP image the decoder recognises ({opened})";
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        return (long)width * height > MaxPixels || width < 1 || height < 1
+            ? $"is {width}x{height} pixels, outside 1 to {MaxPixels:N0} pixels (PIL refuses such images too)"
+            : null;
     }
 
     private static byte[] Rgb(byte[] rgba)

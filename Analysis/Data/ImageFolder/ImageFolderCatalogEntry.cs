@@ -14,8 +14,10 @@ namespace ProbeGrid.Analysis.Data.ImageFolder;
 /// </list>
 /// The sample shape comes from the parameters alone; the class count lists the class folders of the train split's
 /// folder (directories only, no image is opened) unless classCount states it.
+/// The samples are held as floats, as bytes, or streamed from the files with the next batches decoded ahead, as the host's
+/// memory budget allows (<see cref="ImageFolderLoadOptions.StorageFor"/>); each gives the same samples and values.
 /// </summary>
-/// <param name="options">the host's decode parallelism and memory budget (default: every core, no budget).</param>
+/// <param name="options">the host's decode parallelism, memory budget and prefetch (default: every core, no budget, 2 batches ahead).</param>
 public sealed class ImageFolderCatalogEntry(ImageFolderLoadOptions? options = null) : IDataset
 {
     public const string DatasetName = "image-folder";
@@ -49,9 +51,18 @@ public sealed class ImageFolderCatalogEntry(ImageFolderLoadOptions? options = nu
 
     public int[] SplitSizes(IReadOnlyDictionary<string, string> parameters) => [.. Settings(parameters).Counts];
 
+    /// <summary>As the host's options hold them (<see cref="ImageFolderLoadOptions.StorageFor"/>): floats, bytes, or the batches of a streamed split.</summary>
+    public long InputBytes(IReadOnlyDictionary<string, string> parameters, int batchSize) => Options.HeldBytes(Settings(parameters), batchSize);
+
+    /// <summary>How the samples of <paramref name="parameters"/> would be held under this entry's options.</summary>
+    public ImageFolderStorage StorageOf(IReadOnlyDictionary<string, string> parameters) => Options.StorageFor(Settings(parameters));
+
+    /// <summary>The host's decode parallelism, memory budget and prefetch (the defaults where it gave none).</summary>
+    public ImageFolderLoadOptions Options { get; } = options ?? new ImageFolderLoadOptions();
+
     /// <remarks><paramref name="dataRoot"/> is not used: an image folder is always named by its 'root'.</remarks>
     public DatasetSplits Load(IReadOnlyDictionary<string, string> parameters, long seed, string? dataRoot) =>
-        ImageFolderLoader.Load(Settings(parameters), seed, options);
+        ImageFolderLoader.Load(Settings(parameters), seed, Options);
 
     private ImageFolderSettings Settings(IReadOnlyDictionary<string, string> parameters)
     {

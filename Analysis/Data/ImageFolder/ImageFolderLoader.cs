@@ -7,6 +7,8 @@ namespace ProbeGrid.Analysis.Data.ImageFolder;
 /// has a folder to itself and asks for all of it keeps ImageFolder's order. With onCorrupt=skip an unreadable image
 /// is replaced by the next file of the same permutation (the failures of a round taken in split and slot order), so
 /// the counts hold and the same parameters and seed give the same samples however the decoding was scheduled.
+/// The samples are held as the options' budget allows (<see cref="ImageFolderLoadOptions.StorageFor"/>): floats, bytes, or
+/// streamed from the files, with the same samples and values in each; a streamed split is checked now and decoded when read.
 /// </summary>
 public static class ImageFolderLoader
 {
@@ -18,7 +20,8 @@ public static class ImageFolderLoader
     public static DatasetSplits Load(ImageFolderSettings settings, long seed, ImageFolderLoadOptions? options = null)
     {
         options ??= new ImageFolderLoadOptions();
-        var problems = settings.SizeProblems(options.MemoryBudgetBytes).ToList();
+        var storage = options.StorageFor(settings);
+        var problems = settings.SizeProblems(storage).ToList();
         if (problems.Count > 0) throw new ImageFolderException(problems);
 
         var root = Path.GetFullPath(settings.Root);
@@ -69,70 +72,115 @@ public static class ImageFolderLoader
             reserves[source] = new Queue<int>(order[next..]);
         }
 
-        var sampleSize = (int)settings.SampleSize;
-        var inputs = settings.Counts.Select(c => GC.AllocateUninitializedArray<float>(checked(c * sampleSize))).ToArray();
         var transform = new ImageTransform(settings);
+        var (floats, bytes) = (new float[]?[3], new CachedPixels?[3]);
+        for (var s = 0; s < 3; s++)
+        {
+            if (storage == ImageFolderStorage.Floats) floats[s] = GC.AllocateUninitializedArray<float>(checked(settings.Counts[s] * transform.SampleSize));
+            else if (storage == ImageFolderStorage.Bytes) bytes[s] = new CachedPixels(settings.Counts[s], transform);
+        }
+        // Where a decoded image goes: its split's floats or bytes; nowhere when a streamed split only checks that it decodes.
+        Action<int, int, DecodedImage> store = storage switch
+        {
+            ImageFolderStorage.Floats => (split, slot, image) => transform.Apply(image, floats[split]!.AsSpan(slot * transform.SampleSize, transform.SampleSize)),
+            ImageFolderStorage.Bytes => (split, slot, image) => transform.Crop(image, bytes[split]!.Pixels(slot)),
+            _ => (_, _, _) => { },
+        };
+
         var skipped = new List<string>();
         var pending = Enumerable.Range(0, 3).SelectMany(s => Enumerable.Range(0, settings.Counts[s]).Select(slot => (Split: s, Slot: slot))).ToList();
+        // A streamed split with onCorrupt=fail reads only headers now (a damaged body fails the batch that reaches it); with skip,
+        // every drawn image is decoded once, so the replacements, and hence the samples, are those of the in-memory storages.
+        var headersOnly = storage == ImageFolderStorage.Streamed && settings.OnCorrupt == CorruptImagePolicy.Fail;
         while (pending.Count > 0)
         {
-            var failures = DecodeRound(pending, picks, sourceOf, lists, realRoot, inputs, sampleSize, settings.Channels, transform, options.EffectiveParallelism);
+            var paths = pending.Select(p => lists[sourceOf[p.Split]].Files[picks[p.Split][p.Slot]]).ToArray();
+            var failures = headersOnly
+                ? CheckHeaders(paths, realRoot, options.EffectiveParallelism)
+                : Decode(paths, realRoot, settings.Channels, options.EffectiveParallelism, (i, image) => store(pending[i].Split, pending[i].Slot, image));
             if (failures.Count == 0) break;
             if (settings.OnCorrupt == CorruptImagePolicy.Fail)
                 throw new ImageFolderException([
                     $"{failures.Count} of the images drawn cannot be decoded (onCorrupt=fail): " +
-                    string.Join("; ", failures.Select(f => $"'{f.Path}' {f.Reason}")) +
+                    string.Join("; ", failures.Select(f => $"'{paths[f.Index]}' {f.Reason}")) +
                     "; replace or remove them, or set onCorrupt=skip to draw other images in their place"]);
 
-            skipped.AddRange(failures.Select(f => $"{f.Path}: {f.Reason}"));
-            pending = [];
-            foreach (var (split, slot, _, _) in failures)
+            skipped.AddRange(failures.Select(f => $"{paths[f.Index]}: {f.Reason}"));
+            var retry = new List<(int Split, int Slot)>();
+            foreach (var (index, _) in failures)
             {
+                var (split, slot) = pending[index];
                 if (!reserves[sourceOf[split]].TryDequeue(out var replacement))
                     throw new ImageFolderException([
                         $"folder '{sources[sourceOf[split]]}' has too few decodable images for the counts asked of it: {skipped.Count} skipped " +
                         $"({string.Join("; ", skipped)}); lower the counts or replace the unreadable images"]);
                 picks[split][slot] = replacement;
-                pending.Add((split, slot));
+                retry.Add((split, slot));
             }
+            pending = retry;
         }
 
         var data = new LabeledData[3];
         for (var s = 0; s < 3; s++)
         {
             var labels = picks[s].Select(f => (long)lists[sourceOf[s]].Labels[f]).ToArray();
-            data[s] = new LabeledData(inputs[s], settings.SampleShape, labels, lists[0].Classes.Count);
+            var classes = lists[0].Classes.Count;
+            data[s] = storage switch
+            {
+                ImageFolderStorage.Floats => new LabeledData(floats[s]!, settings.SampleShape, labels, classes),
+                ImageFolderStorage.Bytes => LabeledData.FromSource(bytes[s]!, settings.SampleShape, labels, classes),
+                _ => LabeledData.FromSource(
+                    new StreamedImages([.. picks[s].Select(f => lists[sourceOf[s]].Files[f])], realRoot, transform, settings.Channels, settings.OnCorrupt,
+                        options.EffectiveParallelism, options.PrefetchBatches),
+                    settings.SampleShape, labels, classes),
+            };
         }
         return new DatasetSplits(data[0], data[1], data[2]) { Skipped = skipped };
     }
 
-    /// <summary>Decodes the pending slots in parallel, straight into their place; the failures in the order of <paramref name="pending"/>.</summary>
-    private static List<(int Split, int Slot, string Path, string Reason)> DecodeRound(
-        List<(int Split, int Slot)> pending, int[][] picks, int[] sourceOf, ImageFolderListing[] lists, string realRoot,
-        float[][] inputs, int sampleSize, int channels, ImageTransform transform, int parallelism)
+    /// <summary>
+    /// Decodes <paramref name="paths"/> in parallel, handing each image to <paramref name="store"/> with its index; the failures
+    /// (index and reason) in index order, so what follows from them does not depend on the scheduling.
+    /// </summary>
+    /// <exception cref="ImageFolderException">Files that are links leading outside the root, all of them named.</exception>
+    internal static List<(int Index, string Reason)> Decode(
+        IReadOnlyList<string> paths, string realRoot, int channels, int parallelism, Action<int, DecodedImage> store, CancellationToken ct = default)
     {
-        var reasons = new string?[pending.Count];
-        var escapes = new string?[pending.Count];
+        var reasons = new string?[paths.Count];
+        var escapes = new string?[paths.Count];
         // At most `parallelism` images are decoded and held at once: memory stays bounded whatever the split's size.
-        Parallel.For(0, pending.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i =>
+        Parallel.For(0, paths.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, i =>
         {
-            var (split, slot) = pending[i];
-            var path = lists[sourceOf[split]].Files[picks[split][slot]];
-            var real = RealPath.Of(path);
-            if (real is not null && !RealPath.IsUnder(real, realRoot))
-            {
-                escapes[i] = $"'{path}' leads outside the root (to '{real}')";
-                return;
-            }
-            var image = ImageDecoder.TryDecode(path, channels, out var reason);
-            if (image is null) reasons[i] = reason;
-            else transform.Apply(image, inputs[split].AsSpan(slot * sampleSize, sampleSize));
+            if (Escape(paths[i], realRoot) is { } escape) escapes[i] = escape;
+            else if (ImageDecoder.TryDecode(paths[i], channels, out var reason) is { } image) store(i, image);
+            else reasons[i] = reason;
         });
+        return Failures(reasons, escapes);
+    }
+
+    /// <summary>As <see cref="Decode"/>, but only opening each file's header (a streamed split loaded with onCorrupt=fail).</summary>
+    private static List<(int Index, string Reason)> CheckHeaders(IReadOnlyList<string> paths, string realRoot, int parallelism)
+    {
+        var reasons = new string?[paths.Count];
+        var escapes = new string?[paths.Count];
+        Parallel.For(0, paths.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i =>
+        {
+            if (Escape(paths[i], realRoot) is { } escape) escapes[i] = escape;
+            else reasons[i] = ImageDecoder.HeaderProblem(paths[i]);
+        });
+        return Failures(reasons, escapes);
+    }
+
+    /// <summary>Why <paramref name="path"/> may not be opened: it is a link whose real path leaves the root; null when it may.</summary>
+    private static string? Escape(string path, string realRoot) =>
+        RealPath.Of(path) is { } real && !RealPath.IsUnder(real, realRoot) ? $"'{path}' leads outside the root (to '{real}')" : null;
+
+    private static List<(int Index, string Reason)> Failures(string?[] reasons, string?[] escapes)
+    {
         var outside = escapes.OfType<string>().ToList();
         if (outside.Count > 0)
             throw new ImageFolderException([$"{outside.Count} image(s) are links to files outside the root: {string.Join("; ", outside)}; copy them into the folder instead"]);
-        return [.. pending.Select((p, i) => (p.Split, p.Slot, Path: lists[sourceOf[p.Split]].Files[picks[p.Split][p.Slot]], Reason: reasons[i]))
-            .Where(f => f.Reason is not null).Select(f => (f.Split, f.Slot, f.Path, f.Reason!))];
+        return [.. reasons.Select((reason, i) => (Index: i, Reason: reason)).Where(f => f.Reason is not null).Select(f => (f.Index, f.Reason!))];
     }
 
     /// <summary>Every folder must have the same classes (ImageFolder numbers them by position), and as many as 'classCount' states.</summary>

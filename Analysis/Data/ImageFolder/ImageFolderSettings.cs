@@ -132,20 +132,26 @@ public sealed record ImageFolderSettings(
         return problems.Count > before ? null : settings;
     }
 
-    /// <summary>Splits whose decoded floats would not fit one .NET array (a LabeledData holds a split in one float[]).</summary>
-    public IEnumerable<string> SizeProblems(long memoryBudgetBytes = 0)
+    /// <summary>
+    /// A sample too large for one .NET array (every storage holds a sample, or a batch of them, in one); with
+    /// <paramref name="storage"/> <see cref="ImageFolderStorage.Floats"/>, also splits whose floats would not fit one array (the
+    /// other storages hold a split in arrays of their own size, or not at all).
+    /// </summary>
+    public IEnumerable<string> SizeProblems(ImageFolderStorage storage = ImageFolderStorage.Bytes)
     {
+        if (SampleSize > Array.MaxLength)
+        {
+            yield return $"one sample would be {Channels} x {Crop.Height} x {Crop.Width} = {SampleSize:N0} values, more than one array holds ({Array.MaxLength:N0}): crop smaller";
+            yield break;
+        }
+        if (storage != ImageFolderStorage.Floats) yield break;
         for (var s = 0; s < 3; s++)
         {
             var floats = Counts[s] * SampleSize;
             if (floats > Array.MaxLength)
                 yield return $"the {SplitNames[s]} split would decode to {Counts[s]} x {SampleSize} = {floats:N0} floats, more than one array holds ({Array.MaxLength:N0}): " +
-                             $"draw at most {Array.MaxLength / SampleSize} images, or crop smaller";
+                             $"draw at most {Array.MaxLength / SampleSize} images, crop smaller, or let the host hold them as bytes or stream them (a memory budget, no stated storage)";
         }
-        var bytes = Counts.Sum(c => (long)c) * SampleSize * sizeof(float);
-        if (memoryBudgetBytes > 0 && bytes > memoryBudgetBytes)
-            yield return $"the three splits would decode to {bytes / (1024.0 * 1024):N1} MiB ({Counts.Sum(c => (long)c)} images of {SampleSize} floats), " +
-                         $"more than the memory budget of {memoryBudgetBytes / (1024.0 * 1024):N1} MiB: draw fewer images or crop smaller";
     }
 
     /// <summary>A split folder must stay inside the root: relative, without '..'.</summary>

@@ -40,7 +40,7 @@ public sealed class DiscardingJob(DatasetProvider datasets)
         foreach (var sample in samples)
         {
             ct.ThrowIfCancellationRequested();
-            var input = test.Inputs.AsSpan(sample * test.SampleSize, test.SampleSize).ToArray();
+            var input = test.SampleInputs(sample);
             var mask = test.ObjectMasks is null ? null : test.ObjectMask(sample);
             var measured = SampleDiscardingPipeline.Measure(h, g, input, test.SampleShape, mask, DiscardingAnalysis.ForSample(settings, sample), ruAtSidSigma, device, ct);
             var label = test.IsRegression || test.IsMultiLabel ? -1 : test.Labels[sample];

@@ -62,7 +62,7 @@ public sealed class ImageFolderParameterTests
     [InlineData("mean=0.5,0.5 std=0.2", "parameter 'mean' has 2 values but there are 3 channels: give one per channel, or one for all")]
     [InlineData("mean=0.5 std=0", "parameter 'std' must be comma-separated positive numbers, one per channel (got '0')")]
     [InlineData("crop=3x4x5", "parameter 'crop' must be N or HxW with whole numbers from 1 to 65536 (got '3x4x5')")]
-    [InlineData("crop=2048", "the train split would decode to 1000 x 12582912 = 12,582,912,000 floats, more than one array holds (2,147,483,591): draw at most 170 images, or crop smaller")]
+    [InlineData("crop=30000", "one sample would be 3 x 30000 x 30000 = 2,700,000,000 values, more than one array holds (2,147,483,591): crop smaller")]
     public void NormalisationAndSizeProblems(string spec, string expected)
     {
         var parameters = Parameters(Valid);
