@@ -47,19 +47,33 @@ public sealed class ClusterConnection : IAsyncDisposable
             if (tls is not null) UseTls(client, tls);
         });
         var host = builder.Build();
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var start = host.StartAsync(starting.Token);
         try
         {
-            await host.StartAsync(ct);
+            // Orleans retries a gateway whose handshake fails for minutes: when joining takes a while, find out whether TLS is why.
+            if (await Task.WhenAny(start, Task.Delay(SlowStart, ct)) != start && await DiagnoseTlsAsync(host, tls) is { } mismatch)
+            {
+                await starting.CancelAsync();
+                await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+                start.Ignore();
+                host.Dispose();
+                throw new ClusterUnreachableException(mismatch, null);
+            }
+            await start;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or ClusterUnreachableException))
         {
-            var why = await DiagnoseAsync(host, e, redis, tls);
+            var why = ExplainRedis(e, redis) ?? await DiagnoseTlsAsync(host, tls);
             host.Dispose();
             throw new ClusterUnreachableException(why ??
                 $"cannot reach the ProbeGrid cluster '{clusterId}' through Redis at {redis} ({e.Message}): check that Redis runs (scripts/redis) and at least one silo is up (probegrid-silo)", e);
         }
         return new ClusterConnection(host);
     }
+
+    /// <summary>How long joining may take before a TLS mismatch is looked for (a handshake with a gateway of the cluster).</summary>
+    private static readonly TimeSpan SlowStart = TimeSpan.FromSeconds(2);
 
     /// <summary>Mutual TLS to the gateways: this client's certificate, gateways trusted only with silo certificates from the cluster's CA, and the gateways' tokens carried on every call.</summary>
     private static void UseTls(IClientBuilder client, TlsMaterial tls)
@@ -108,13 +122,19 @@ public sealed class ClusterConnection : IAsyncDisposable
         return options;
     }
 
-    /// <summary>Why joining failed, when it is a matter of credentials: Redis refusing them, or a gateway's TLS not matching this client's.</summary>
-    private static async Task<string?> DiagnoseAsync(IHost host, Exception failure, string redis, TlsMaterial? tls)
+    /// <summary>A sentence when <paramref name="failure"/> is Redis refusing this client's credentials, else null.</summary>
+    private static string? ExplainRedis(Exception failure, string redis)
     {
         for (var e = failure; e is not null; e = e.InnerException)
             if (e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } || e.Message.Contains("NOAUTH", StringComparison.Ordinal) || e.Message.Contains("WRONGPASS", StringComparison.Ordinal))
                 return $"Redis at {redis} refused this client's credentials ({e.Message.Split('\n')[0].Trim()}): give its ACL user and password " +
                        "(--redis-user and --redis-password-file, or PROBEGRID_REDIS_USER and PROBEGRID_REDIS_PASSWORD_FILE; `scripts/redis --auth` writes them)";
+        return null;
+    }
+
+    /// <summary>A sentence when a gateway's TLS does not match this client's (one handshake with each of up to three gateways), else null.</summary>
+    private static async Task<string?> DiagnoseTlsAsync(IHost host, TlsMaterial? tls)
+    {
         IList<Uri> gateways;
         try
         {
