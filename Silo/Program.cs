@@ -20,6 +20,9 @@ Log.Logger = new LoggerConfiguration()
     .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
     .MinimumLevel.Override("Polly", LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+    // Every failed handshake (a port probe, a scanner, a client without TLS) is a warning with a stack there; refused
+    // certificates are logged by ProbeGrid.Silo.Tls with the peer and the reason, and clients are told why on their side.
+    .MinimumLevel.Override("Orleans.Connections.Security", LogEventLevel.Error)
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
     .CreateLogger();
