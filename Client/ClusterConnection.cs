@@ -138,13 +138,12 @@ public sealed class ClusterConnection : IAsyncDisposable
         IList<Uri> gateways;
         try
         {
-            var provider = host.Services.GetRequiredService<IGatewayListProvider>();
-            await provider.InitializeGatewayListProvider();
-            gateways = await provider.GetGateways();
+            // Initialised by the client's start (not again here: the starting client shares it).
+            gateways = await host.Services.GetRequiredService<IGatewayListProvider>().GetGateways();
         }
         catch (Exception)
         {
-            return null; // Redis itself is unreachable: the caller's message covers it
+            return null; // the gateway list was never read (Redis unreachable): the caller's message covers it
         }
         foreach (var gateway in gateways.Take(3))
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using ProbeGrid.Grains.Access;
+using ProbeGrid.Grains.Planning;
 using ProbeGrid.GrainsInterfaces.Security;
 
 namespace ProbeGrid.Silo.Cluster;
@@ -39,7 +40,13 @@ public sealed class ClusterSecurity
     public static ClusterSecurity Load(ClusterSettings settings, List<string> problems)
     {
         var tls = settings.Tls;
-        var policy = new ClientPolicy(settings.Clients.Select(c => (c.Certificate, (IReadOnlyList<string>)c.DataRoots)));
+        // Entries without roots are reported by ClusterSettings.Validate; a client's roots must stay inside the silo's once links are resolved.
+        var listed = settings.Clients.Where(c => c.DataRoots.Count > 0).ToList();
+        var siloRoots = new DataRoots(settings.EffectiveDataRoots);
+        for (var i = 0; i < listed.Count; i++)
+            foreach (var root in listed[i].DataRoots.Where(r => Path.IsPathRooted(r) && siloRoots.Resolve(r, "/") is null && ClusterSettings.IsUnderAny(r, siloRoots.Roots)))
+                problems.Add($"{ClusterSettings.Section}:Clients ({listed[i].Certificate}): DataRoots {root} leads outside the silo's DataRoots ({siloRoots.Describe()}) once its links are resolved: give a folder inside them");
+        var policy = new ClientPolicy(listed.Select(c => (c.Certificate, (IReadOnlyList<string>)c.DataRoots)));
         if (!tls.IsOn) return new ClusterSecurity(null, null, policy);
 
         var field = $"{ClusterSettings.Section}:Tls:";

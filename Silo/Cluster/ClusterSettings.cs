@@ -104,17 +104,20 @@ public sealed class ClusterSettings
             var client = Clients[i];
             check(!string.IsNullOrWhiteSpace(client.Certificate), $"Clients:{i}:Certificate is empty: give the certificate's subject (e.g. CN=alice) or its SHA-256");
             check(client.DataRoots.Count > 0, $"Clients:{i}:DataRoots is empty: give the folders this client may read");
-            var outside = client.DataRoots.Where(r => !Path.IsPathRooted(r) || !EffectiveDataRoots.Any(root => IsUnder(r, root))).ToList();
+            var outside = client.DataRoots.Where(r => !Path.IsPathRooted(r) || !IsUnderAny(r, EffectiveDataRoots)).ToList();
             check(outside.Count == 0, $"Clients:{i}:DataRoots {string.Join(", ", outside)} must be absolute and lie under one of the silo's DataRoots ({string.Join(", ", EffectiveDataRoots)})");
         }
         check(Clients.Select(c => c.Certificate.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == Clients.Count, "Clients names the same certificate twice: give each once with all its DataRoots");
         check(string.IsNullOrEmpty(RedisPassword) || string.IsNullOrEmpty(RedisPasswordFile), "RedisPassword and RedisPasswordFile are both given: give one");
     }
 
+    /// <summary>Whether <paramref name="path"/> is one of <paramref name="roots"/> or below one, by its text (whole segments).</summary>
+    internal static bool IsUnderAny(string path, IEnumerable<string> roots) => roots.Any(root => IsUnder(path, root));
+
     private static bool IsUnder(string path, string root)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        return full == folder || full.StartsWith(folder.EndsWith('/') ? folder : folder + "/", StringComparison.Ordinal);
+        return full == folder || full.StartsWith(Path.EndsInDirectorySeparator(folder) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using ProbeGrid.Silo.Cluster;
+using ProbeGrid.Tests.Checkpoints;
 
 namespace ProbeGrid.Tests.Security;
 
@@ -66,5 +67,23 @@ public sealed class ClusterSecuritySettingsTests
     {
         var settings = new ClusterSettings { RedisPassword = "x", RedisPasswordFile = "/run/secrets/redis" };
         Assert.Contains(settings.Validate(), p => p.Contains("RedisPassword and RedisPasswordFile are both given"));
+    }
+    [Fact]
+    public void A_client_root_that_a_link_leads_outside_the_silos_roots_is_refused_at_start()
+    {
+        using var folder = new TempFolder();
+        var data = Directory.CreateDirectory(folder.File("data")).FullName;
+        var outside = Directory.CreateDirectory(folder.File("outside")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(data, "alice"), outside);
+        Directory.CreateDirectory(Path.Combine(data, "bob"));
+        var settings = new ClusterSettings
+        {
+            DataRoots = [data],
+            Clients = [new ClientSettings { Certificate = "CN=alice", DataRoots = [Path.Combine(data, "alice")] }, new ClientSettings { Certificate = "CN=bob", DataRoots = [Path.Combine(data, "bob")] }],
+        };
+        var problems = new List<string>();
+        var security = ClusterSecurity.Load(settings, problems);
+        Assert.Equal($"ProbeGrid:Silo:Clients (CN=alice): DataRoots {Path.Combine(data, "alice")} leads outside the silo's DataRoots ({data}) once its links are resolved: give a folder inside them", Assert.Single(problems));
+        Assert.False(security.IsOn);
     }
 }
