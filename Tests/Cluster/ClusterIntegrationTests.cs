@@ -13,7 +13,8 @@ namespace ProbeGrid.Tests.Cluster;
 /// <summary>
 /// The cluster as operators run it: a real Redis and separate silo processes on loopback. Silos are
 /// SIGKILLed and added while a sweep runs; every unit must be recorded exactly once, with the
-/// results a single silo computes.
+/// results a single silo computes; and the same with mutual TLS on and a Redis password (TlsClusterTests
+/// covers who is refused).
 /// </summary>
 public sealed class ClusterIntegrationTests(ITestOutputHelper output)
 {
