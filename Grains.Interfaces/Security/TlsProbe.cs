@@ -62,7 +62,7 @@ public static class TlsProbe
             (_, peer, chain, _) =>
             {
                 if (peer is null) return certificate is null;
-                seen = peer as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(peer.GetRawCertData());
+                seen = X509CertificateLoader.LoadCertificate(peer.GetRawCertData()); // a copy: the handshake disposes its own
                 if (certificate is null) return true; // only learning whether TLS is spoken
                 peerRefusal = trust!.Refusal(seen, chain, PeerKind.Silo);
                 return peerRefusal is null;

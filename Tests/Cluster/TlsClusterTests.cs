@@ -66,6 +66,17 @@ public sealed class TlsClusterTests(TlsCluster cluster, ITestOutputHelper output
         var expired = await Assert.ThrowsAsync<ClusterCredentialsException>(() => cluster.ConnectAsync(new ClientTls(cluster.Expired.Certificate, cluster.Expired.Key, cluster.Authority)));
         Assert.Contains("would be refused by the cluster: it expired on", expired.Message);
 
+        // A client that trusts another CA (and has a certificate from it) does not trust the gateways.
+        var other = Security.TestCertificates.Authority("Other CA");
+        var otherCa = Path.Combine(cluster.Certificates, "other-ca.pem");
+        File.WriteAllText(otherCa, other.ExportCertificatePem());
+        using (var eve = Security.TestCertificates.Issue(other, "eve", Security.TestCertificates.Client))
+        {
+            var (eveCertificate, eveKey) = Security.TestCertificates.WritePem(eve, cluster.Certificates, "client-eve");
+            var untrusted = await Assert.ThrowsAsync<ClusterUnreachableException>(() => cluster.ConnectAsync(new ClientTls(eveCertificate, eveKey, otherCa)));
+            Assert.Matches(@"^the gateway at 127\.0\.0\.1:\d+ is not trusted: its certificate 'CN=probegrid-silo' issued by 'CN=ProbeGrid development CA'.* is refused: it is not signed by the cluster's CA \('CN=Other CA'\): give the cluster's CA with --tls-ca$", untrusted.Message);
+        }
+
         // Not only the client's own checks: the gateway itself refuses them, and its log says why.
         var gateway = new IPEndPoint(IPAddress.Loopback, cluster.Silos[0].GatewayPort);
         var trust = new ClusterTrust(CertificateFiles.LoadAuthorities(cluster.Authority, "ca", []));
