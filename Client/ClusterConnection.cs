@@ -1,7 +1,12 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
+using Orleans.Messaging;
+using ProbeGrid.GrainsInterfaces.Security;
 using StackExchange.Redis;
 
 namespace ProbeGrid.Client;
@@ -17,8 +22,17 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public IClusterClient ClusterClient => host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<ClusterConnection> ConnectAsync(string redis, string clusterId, string serviceId, Action<ILoggingBuilder> logging, CancellationToken ct)
+    /// <exception cref="ClusterCredentialsException">the certificate, key, CA or Redis credentials given cannot be used (nothing was sent).</exception>
+    /// <exception cref="ClusterUnreachableException">the cluster could not be joined; the message says why when it can tell (TLS, Redis credentials).</exception>
+    public static async Task<ClusterConnection> ConnectAsync(string redis, string clusterId, string serviceId, Action<ILoggingBuilder> logging, CancellationToken ct,
+        ClusterCredentials? credentials = null)
     {
+        credentials ??= ClusterCredentials.None;
+        var problems = new List<string>();
+        var tls = credentials.Tls is { } given ? TlsMaterial.Load(given, problems) : null;
+        var redisOptions = RedisOptions(redis, credentials.Redis, problems);
+        if (problems.Count > 0) throw new ClusterCredentialsException(problems);
+
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
@@ -29,20 +43,130 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.ClusterId = clusterId;
                 o.ServiceId = serviceId;
             });
-            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            client.UseRedisClustering(o => o.ConfigurationOptions = redisOptions!.Clone());
+            if (tls is not null) UseTls(client, tls);
         });
         var host = builder.Build();
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var start = host.StartAsync(starting.Token);
         try
         {
-            await host.StartAsync(ct);
+            // Orleans retries a gateway whose handshake fails for minutes: when joining takes a while, find out whether TLS is why.
+            if (await Task.WhenAny(start, Task.Delay(SlowStart, ct)) != start && await DiagnoseTlsAsync(host, tls) is { } mismatch)
+            {
+                await starting.CancelAsync();
+                await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+                start.Ignore();
+                host.Dispose();
+                throw new ClusterUnreachableException(mismatch, null);
+            }
+            await start;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or ClusterUnreachableException))
         {
+            var why = ExplainRedis(e, redis) ?? await DiagnoseTlsAsync(host, tls);
             host.Dispose();
-            throw new ClusterUnreachableException(
+            throw new ClusterUnreachableException(why ??
                 $"cannot reach the ProbeGrid cluster '{clusterId}' through Redis at {redis} ({e.Message}): check that Redis runs (scripts/redis) and at least one silo is up (probegrid-silo)", e);
         }
         return new ClusterConnection(host);
+    }
+
+    /// <summary>How long joining may take before a TLS mismatch is looked for (a handshake with a gateway of the cluster).</summary>
+    private static readonly TimeSpan SlowStart = TimeSpan.FromSeconds(2);
+
+    /// <summary>Mutual TLS to the gateways: this client's certificate, gateways trusted only with silo certificates from the cluster's CA, and the gateways' tokens carried on every call.</summary>
+    private static void UseTls(IClientBuilder client, TlsMaterial tls)
+    {
+        var tokens = new GatewayTokens();
+        var options = new TlsOptions
+        {
+            LocalCertificate = tls.Certificate,
+            RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
+            ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
+            RemoteCertificateValidation = (certificate, chain, _) => tls.Trust.Refusal(certificate, chain, PeerKind.Silo) is null,
+        };
+        client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(b =>
+        {
+            b.UseClientTls(options);
+            tokens.Use(b);
+        }));
+        client.AddOutgoingGrainCallFilter(async context =>
+        {
+            RequestContext.Set(GatewayIdentity.RequestContextKey, tokens.Current);
+            await context.Invoke();
+        });
+    }
+
+    private static ConfigurationOptions? RedisOptions(string redis, RedisCredentials? credentials, List<string> problems)
+    {
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(redis);
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"the Redis connection string '{redis}' cannot be read ({e.Message}): give host:port, with ,ssl=true for Redis over TLS");
+            return null;
+        }
+        if (credentials is null) return options;
+        if (!string.IsNullOrWhiteSpace(credentials.User)) options.User = credentials.User;
+        if (!string.IsNullOrEmpty(credentials.Password)) options.Password = credentials.Password;
+        if (credentials.CertificateAuthority is { Length: > 0 } ca)
+        {
+            if (!File.Exists(ca)) problems.Add($"the Redis CA (--redis-ca) '{ca}' does not exist: give the PEM file of the CA that signed Redis's certificate");
+            else if (!options.Ssl) problems.Add($"a Redis CA (--redis-ca) is given but Redis '{redis}' is not TLS: add ,ssl=true to it");
+            else options.TrustIssuer(ca);
+        }
+        return options;
+    }
+
+    /// <summary>A sentence when <paramref name="failure"/> is Redis refusing this client's credentials, else null.</summary>
+    private static string? ExplainRedis(Exception failure, string redis)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+            if (e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } || e.Message.Contains("NOAUTH", StringComparison.Ordinal) || e.Message.Contains("WRONGPASS", StringComparison.Ordinal))
+                return $"Redis at {redis} refused this client's credentials ({e.Message.Split('\n')[0].Trim()}): give its ACL user and password " +
+                       "(--redis-user and --redis-password-file, or PROBEGRID_REDIS_USER and PROBEGRID_REDIS_PASSWORD_FILE; `scripts/redis --auth` writes them)";
+        return null;
+    }
+
+    /// <summary>A sentence when a gateway's TLS does not match this client's (one handshake with each of up to three gateways), else null.</summary>
+    private static async Task<string?> DiagnoseTlsAsync(IHost host, TlsMaterial? tls)
+    {
+        IList<Uri> gateways;
+        try
+        {
+            // Initialised by the client's start (not again here: the starting client shares it).
+            gateways = await host.Services.GetRequiredService<IGatewayListProvider>().GetGateways();
+        }
+        catch (Exception)
+        {
+            return null; // the gateway list was never read (Redis unreachable): the caller's message covers it
+        }
+        foreach (var gateway in gateways.Take(3))
+        {
+            if (!IPAddress.TryParse(gateway.DnsSafeHost, out var address)) continue;
+            var endpoint = new IPEndPoint(address, gateway.Port);
+            var result = await TlsProbe.RunAsync(endpoint, tls?.Certificate, tls?.Trust, gateway: true, TimeSpan.FromSeconds(5));
+            var why = result.Outcome switch
+            {
+                TlsProbeOutcome.NeedsTls =>
+                    $"the gateway at {endpoint} requires mutual TLS and this client has no certificate: give --tls-cert, --tls-key and --tls-ca " +
+                    "(or PROBEGRID_TLS_CERT, PROBEGRID_TLS_KEY and PROBEGRID_TLS_CA) with a client certificate from the cluster's CA (`scripts/certs --client NAME` makes one)",
+                TlsProbeOutcome.NoTls when tls is not null =>
+                    $"the gateway at {endpoint} runs without TLS: this cluster takes no client certificate, so leave out --tls-cert, --tls-key and --tls-ca",
+                TlsProbeOutcome.PeerCertificateRefused =>
+                    $"the gateway at {endpoint} is not trusted: {result.Detail}: give the cluster's CA with --tls-ca",
+                TlsProbeOutcome.OwnCertificateRefused =>
+                    $"the gateway at {endpoint} refused this client's certificate {CertificateFiles.Describe(tls!.Certificate)} ({result.Detail}): " +
+                    "the cluster accepts client certificates signed by its CA, unexpired, with the clientAuth usage; the silo's log says which check failed",
+                _ => null,
+            };
+            if (why is not null) return why;
+        }
+        return null;
     }
 
     public async ValueTask DisposeAsync()
@@ -55,6 +179,22 @@ public sealed class ClusterConnection : IAsyncDisposable
         finally
         {
             host.Dispose();
+        }
+    }
+
+    /// <summary>The client's certificate and the trust in the cluster's CA, checked here first: a certificate the cluster would refuse is reported without connecting.</summary>
+    private sealed record TlsMaterial(X509Certificate2 Certificate, ClusterTrust Trust)
+    {
+        public static TlsMaterial? Load(ClientTls tls, List<string> problems)
+        {
+            var found = new List<string>();
+            var certificate = CertificateFiles.LoadWithKey(tls.Certificate, tls.Key, password: null, "the client certificate (--tls-cert)", found);
+            var authorities = CertificateFiles.LoadAuthorities(tls.CertificateAuthority, "the cluster's CA (--tls-ca)", found);
+            if (certificate is not null && authorities.Count > 0 && new ClusterTrust(authorities).Refusal(certificate, null, PeerKind.Client) is { } refusal)
+                found.Add($"the client certificate (--tls-cert) {CertificateFiles.Describe(certificate)} would be refused by the cluster: {refusal}: " +
+                          "use a certificate the cluster's CA signed for clients (`scripts/certs --client NAME` makes one)");
+            problems.AddRange(found);
+            return found.Count == 0 ? new TlsMaterial(certificate!, new ClusterTrust(authorities)) : null;
         }
     }
 }

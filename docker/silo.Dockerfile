@@ -11,4 +11,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 COPY docker/silo-entrypoint.sh /usr/local/bin/silo-entrypoint.sh
+# Silos run unprivileged (the image's `app`, uid 1654; compose and k8s may pick another uid): they open only
+# what the data roots let that user read. /cache is the activation cache's scratch, writable by any uid.
+RUN mkdir -p /cache && chmod 1777 /cache
+USER app
 ENTRYPOINT ["/usr/local/bin/silo-entrypoint.sh"]

@@ -58,6 +58,7 @@ public static class GlobalOptions
         root.Options.Add(Cluster);
         root.Options.Add(ClusterId);
         root.Options.Add(ServiceId);
+        SecurityOptions.AddTo(root);
     }
 
     /// <summary>The cluster's Redis connection string, or null for the embedded grid.</summary>

@@ -60,6 +60,11 @@ public static class RunCommand
                 : "Stopped watching; the sweep goes on in the cluster: `probegrid watch` follows it");
             return ExitCodes.Interrupted;
         }
+        catch (ClusterCredentialsException e)
+        {
+            foreach (var problem in e.Problems) logger.LogError("{Problem}", problem);
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (e is StateFolderInUseException or StateStoreException or ClusterUnreachableException)
         {
             logger.LogError("{Message}", e.Message);

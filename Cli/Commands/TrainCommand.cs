@@ -178,6 +178,11 @@ public static class TrainCommand
             logger.LogWarning("Interrupted: the checkpoints and the analysed units are saved; run the same command again to continue both");
             return ExitCodes.Interrupted;
         }
+        catch (ClusterCredentialsException e)
+        {
+            foreach (var problem in e.Problems) logger.LogError("{Problem}", problem);
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (e is StateFolderInUseException or StateStoreException or ClusterUnreachableException)
         {
             logger.LogError("{Message}", e.Message);

@@ -26,6 +26,11 @@ public static class GridCommand
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;
         }
+        catch (ClusterCredentialsException e)
+        {
+            foreach (var problem in e.Problems) logger.LogError("{Problem}", problem);
+            return ExitCodes.BadInput;
+        }
         catch (ClusterUnreachableException e)
         {
             logger.LogError("{Message}", e.Message);

@@ -32,7 +32,7 @@ public sealed class GridSession : IAsyncDisposable
         if (GlobalOptions.ClusterRedis(result) is { } redis)
         {
             var cluster = await ClusterConnection.ConnectAsync(redis, result.GetValue(GlobalOptions.ClusterId)!, result.GetValue(GlobalOptions.ServiceId)!,
-                logging => logging.AddSerilog(Log.Logger), ct);
+                logging => logging.AddSerilog(Log.Logger), ct, SecurityOptions.Credentials(result));
             return new GridSession(cluster, cluster.Client, embedded: false);
         }
         var state = GlobalOptions.StateFolder(result);

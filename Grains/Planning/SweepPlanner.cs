@@ -23,6 +23,9 @@ public sealed class SweepPlanner(DataRoots roots, string baseDirectory, Analysis
     private readonly AnalysisRegistry analysisRegistry = analyses ?? AnalysisRegistry.BuiltIn;
     private readonly ModelCatalog models = models ?? ModelCatalog.BuiltIn;
 
+    /// <summary>The same planner judging paths by <paramref name="narrower"/>: a client's own data roots (ProbeGrid:Silo:Clients).</summary>
+    public SweepPlanner WithRoots(DataRoots narrower) => new(narrower, baseDirectory, analysisRegistry, this.models);
+
     /// <exception cref="SpecException">listing every problem found.</exception>
     /// <returns>
     /// The plan. Its spec is <paramref name="spec"/> with the dataset's <c>root</c>, if any, made the

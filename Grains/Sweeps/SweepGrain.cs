@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime.Placement;
 using ProbeGrid.Analysis.Checkpoints;
+using ProbeGrid.Grains.Access;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Placement;
@@ -36,7 +37,8 @@ public sealed partial class SweepGrain(
     IComputeExecutor executor,
     IClusterMembershipService membership,
     IOptions<SweepOptions> options,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
+    ILogger<SweepGrain> logger,
+    CallerRoots callerRoots) : Grain, ISweepGrain, IRemindable
 {
     /// <summary>Wakes a running sweep after a cluster restart; Orleans' shortest reminder period is a minute.</summary>
     private const string KeepRunningReminder = "keep-running";
@@ -105,6 +107,10 @@ public sealed partial class SweepGrain(
     {
         if (spec.SweepId is not null && spec.SweepId != SweepId)
             return Rejected($"the spec's sweepId '{spec.SweepId}' differs from the sweep it was submitted to ('{SweepId}')");
+        // A client limited to its own data roots (ProbeGrid:Silo:Clients) has its spec judged by them.
+        var caller = await callerRoots.OfCurrentCallAsync();
+        if (caller.Refusal is { } refusal) return Rejected(refusal);
+        var callerPlanner = caller.Roots is { } roots ? planner.WithRoots(roots) : planner;
 
         if (Plan is not null)
         {
@@ -112,7 +118,7 @@ public sealed partial class SweepGrain(
                 return Rejected($"sweep '{SweepId}' already exists with a different spec: give this spec another sweepId (or leave sweepId out to get one made from the file)");
             // The spec is the same, but the checkpoint folder may not be: results must never stand for files they did not see.
             var planned = Plan;
-            var changed = await executor.Run(new ComputeRequest($"re-check the checkpoints of sweep {SweepId}", 0, Light: true), _ => CheckpointChanges.Refusal(planned!, spec, planner));
+            var changed = await executor.Run(new ComputeRequest($"re-check the checkpoints of sweep {SweepId}", 0, Light: true), _ => CheckpointChanges.Refusal(planned!, spec, callerPlanner));
             if (changed.Count > 0) return new SubmitResult(false, changed.ToImmutableArray(), Status());
             // The same spec again: resume, and give failed units another chance (the cause may be fixed).
             progress.State.Failures.Clear();
@@ -136,11 +142,14 @@ public sealed partial class SweepGrain(
         SweepPlan plan;
         try
         {
-            plan = await executor.Run(new ComputeRequest($"plan sweep {SweepId}", 0, Light: true), _ => planner.Plan(spec, SweepId));
+            plan = await executor.Run(new ComputeRequest($"plan sweep {SweepId}", 0, Light: true), _ => callerPlanner.Plan(spec, SweepId));
         }
         catch (SpecException e)
         {
-            return new SubmitResult(false, e.Problems.ToImmutableArray(), SweepStatus.Unknown(SweepId));
+            var problems = e.Problems.ToImmutableArray();
+            if (caller.Roots is { } own)
+                problems = problems.Add($"the certificate {caller.Client} may read only {own.Describe()} (ProbeGrid:Silo:Clients of the cluster)");
+            return new SubmitResult(false, problems, SweepStatus.Unknown(SweepId));
         }
 
         planState.State = new SweepPlanState { Plan = plan, SpecFingerprint = SpecFingerprint.Of(spec), SubmittedAt = DateTime.UtcNow };

@@ -45,6 +45,30 @@ public sealed class ClusterSettings
     /// <summary>Port of the Orleans Dashboard; 0 turns it off.</summary>
     public int DashboardPort { get; set; }
 
+    /// <summary>Mutual TLS on the silo and gateway ports; required when they listen beyond loopback, unless <see cref="AllowInsecure"/>.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>Listen beyond loopback without TLS (a network you trust): anyone who reaches the ports can run sweeps. The silo warns at start.</summary>
+    public bool AllowInsecure { get; set; }
+
+    /// <summary>Client certificates and the data roots each may read (needs TLS). Empty: every client the CA signed may read all <see cref="DataRoots"/>.</summary>
+    public List<ClientSettings> Clients { get; set; } = [];
+
+    /// <summary>Redis ACL user (Redis 6+); empty: the default user.</summary>
+    public string? RedisUser { get; set; }
+
+    /// <summary>Redis password; prefer <see cref="RedisPasswordFile"/> (a command line is visible to every local user).</summary>
+    public string? RedisPassword { get; set; }
+
+    /// <summary>A file (0600) holding the Redis password, as `scripts/redis --auth` writes it.</summary>
+    public string? RedisPasswordFile { get; set; }
+
+    /// <summary>With ssl=true in <see cref="Redis"/>: a PEM file of the CA Redis's certificate must chain to (default: the system's roots).</summary>
+    public string? RedisCertificateAuthority { get; set; }
+
+    /// <summary>True when the silo and gateway ports listen on a loopback address only.</summary>
+    public bool ListensOnLoopback => IPAddress.TryParse(ListenAddress, out var address) && IPAddress.IsLoopback(address);
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -64,6 +88,36 @@ public sealed class ClusterSettings
         Check(EffectiveDataRoots.All(Path.IsPathRooted), $"DataRoots must be absolute paths: {string.Join(", ", EffectiveDataRoots.Where(r => !Path.IsPathRooted(r)))}");
         Check(!string.IsNullOrWhiteSpace(CacheFolder), "CacheFolder is empty");
         Check(DashboardPort is >= 0 and < 65536, $"DashboardPort {DashboardPort} is not a port (0 = off)");
+        ValidateSecurity(Check);
         return problems;
+    }
+
+    private void ValidateSecurity(Action<bool, string> check)
+    {
+        Tls.Validate("Tls:", check);
+        check(Tls.IsOn || AllowInsecure || ListensOnLoopback,
+            $"ListenAddress {ListenAddress} is not loopback and TLS is off: anyone who reaches ports {SiloPort} and {GatewayPort} could join the cluster or run sweeps over the data roots. " +
+            "Give Tls:Certificate, Tls:Key and Tls:CertificateAuthority (scripts/certs makes them), or set AllowInsecure=true on a network you trust");
+        check(Clients.Count == 0 || Tls.IsOn, "Clients are listed but TLS is off: client identities come from their TLS certificates, so give Tls:Certificate, Tls:Key and Tls:CertificateAuthority");
+        for (var i = 0; i < Clients.Count; i++)
+        {
+            var client = Clients[i];
+            check(!string.IsNullOrWhiteSpace(client.Certificate), $"Clients:{i}:Certificate is empty: give the certificate's subject (e.g. CN=alice) or its SHA-256");
+            check(client.DataRoots.Count > 0, $"Clients:{i}:DataRoots is empty: give the folders this client may read");
+            var outside = client.DataRoots.Where(r => !Path.IsPathRooted(r) || !IsUnderAny(r, EffectiveDataRoots)).ToList();
+            check(outside.Count == 0, $"Clients:{i}:DataRoots {string.Join(", ", outside)} must be absolute and lie under one of the silo's DataRoots ({string.Join(", ", EffectiveDataRoots)})");
+        }
+        check(Clients.Select(c => c.Certificate.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == Clients.Count, "Clients names the same certificate twice: give each once with all its DataRoots");
+        check(string.IsNullOrEmpty(RedisPassword) || string.IsNullOrEmpty(RedisPasswordFile), "RedisPassword and RedisPasswordFile are both given: give one");
+    }
+
+    /// <summary>Whether <paramref name="path"/> is one of <paramref name="roots"/> or below one, by its text (whole segments).</summary>
+    internal static bool IsUnderAny(string path, IEnumerable<string> roots) => roots.Any(root => IsUnder(path, root));
+
+    private static bool IsUnder(string path, string root)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        return full == folder || full.StartsWith(Path.EndsInDirectorySeparator(folder) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 }

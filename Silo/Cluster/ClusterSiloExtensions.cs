@@ -4,7 +4,6 @@ using Orleans.Configuration;
 using ProbeGrid.Grains;
 using ProbeGrid.Silo.Hosting;
 using Microsoft.Extensions.Hosting;
-using StackExchange.Redis;
 
 namespace ProbeGrid.Silo.Cluster;
 
@@ -13,7 +12,7 @@ public static class ClusterSiloExtensions
 {
     public static ISiloBuilder AddProbeGridCluster(this ISiloBuilder silo, ClusterSettings settings)
     {
-        var redis = ConfigurationOptions.Parse(settings.Redis);
+        var redis = RedisConnection.Options(settings);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;

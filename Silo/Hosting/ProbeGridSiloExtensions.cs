@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ProbeGrid.Analysis.Activations;
+using ProbeGrid.Grains.Access;
 using ProbeGrid.Grains;
 using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Compute;
@@ -47,6 +49,10 @@ public static class ProbeGridSiloExtensions
         foreach (var (key, value) in settings.Metadata) metadata[key] = value;
         silo.UseSiloMetadata(metadata);
         services.AddSingleton<IGrainStorageSerializer, BinaryGrainStorageSerializer>();
+        // Who may read what: unrestricted unless the cluster lists client certificates (ClusterSecurity replaces the policy).
+        services.TryAddSingleton(ClientPolicy.Unrestricted);
+        services.AddSingleton<GatewayClients>();
+        services.AddSingleton<CallerRoots>();
         return silo;
     }
 

@@ -13,7 +13,8 @@ namespace ProbeGrid.Tests.Cluster;
 /// <summary>
 /// The cluster as operators run it: a real Redis and separate silo processes on loopback. Silos are
 /// SIGKILLed and added while a sweep runs; every unit must be recorded exactly once, with the
-/// results a single silo computes.
+/// results a single silo computes; and the same with mutual TLS on and a Redis password (TlsClusterTests
+/// covers who is refused).
 /// </summary>
 public sealed class ClusterIntegrationTests(ITestOutputHelper output)
 {
@@ -23,18 +24,23 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
     /// <summary>Checkpoints the single-silo reference run recomputes (the first ones; the same files).</summary>
     private const int ReferenceCheckpoints = 4;
 
-    [Fact]
-    public async Task A_sweep_survives_a_killed_silo_and_a_stopped_one_uses_an_added_one_and_records_every_unit_once()
+    /// <param name="tls">mutual TLS between silos and client (certificates from scripts/certs) and Redis with an ACL password.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_sweep_survives_a_killed_silo_and_a_stopped_one_uses_an_added_one_and_records_every_unit_once(bool tls)
     {
         using var root = new TempFolder();
         var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
         var spec = GridTestRun.Spec(checkpoints, maxEpochs: 15, train: 3000);
-        using var redis = await RedisServer.StartAsync(Path.Combine(root.Path, "redis"));
+        var secured = tls ? SecuredCluster.Make(root.Path, "alice") : null;
+        string[] security = secured?.SiloSettings ?? [];
+        using var redis = await RedisServer.StartAsync(Path.Combine(root.Path, "redis"), secured?.RedisSettings ?? []);
         var silos = new List<SiloProcess>();
         try
         {
-            for (var i = 0; i < 3; i++) silos.Add(StartSilo($"silo{i}", redis, root.Path));
-            await using var connection = await ConnectAsync(redis);
+            for (var i = 0; i < 3; i++) silos.Add(StartSilo($"silo{i}", redis, root.Path, security));
+            await using var connection = await ConnectAsync(redis, secured);
             await WaitForSilosAsync(connection, 3);
 
             Assert.True((await connection.Client.SubmitAsync(spec, "killed", root.Path)).Accepted);
@@ -42,7 +48,7 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             Assert.True(before.Succeeded < before.TotalUnits, "the sweep finished before a silo was killed: make it longer");
 
             silos[1].Kill();
-            var added = StartSilo("silo3", redis, root.Path);
+            var added = StartSilo("silo3", redis, root.Path, security);
             silos.Add(added);
             await WaitForSilosAsync(connection, 3);
             // And one more leaves gracefully, as a scaled-down pod does: its units are finished or handed back.
@@ -176,8 +182,9 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         }
     }
 
-    private static Task<ClusterConnection> ConnectAsync(RedisServer redis) =>
-        ClusterConnection.ConnectAsync(redis.ConnectionString, "it", "it", logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+    private static Task<ClusterConnection> ConnectAsync(RedisServer redis, SecuredCluster? secured = null) =>
+        ClusterConnection.ConnectAsync(redis.ConnectionString, "it", "it", logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None,
+            secured?.Credentials("alice"));
 
     private static async Task WaitForSilosAsync(ClusterConnection connection, int count)
     {

@@ -19,13 +19,17 @@ internal sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync(string folder)
+    /// <param name="settings">more redis-server settings, e.g. ACL users (--user NAME on &gt;PASSWORD ...).</param>
+    public static Task<RedisServer> StartAsync(string folder, params string[] settings) => StartAsync(folder, settings, null);
+
+    /// <param name="listening">the port the settings make Redis listen on (e.g. a --tls-port), when not a free one chosen here.</param>
+    public static async Task<RedisServer> StartAsync(string folder, string[] settings, string? listening)
     {
         Directory.CreateDirectory(folder);
-        var port = FreePort();
+        var port = listening is null ? FreePort() : int.Parse(listening, System.Globalization.CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo("redis-server",
             ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", folder,
-             "--appendonly", "yes", "--appendfsync", "always", "--save", ""])
+             "--appendonly", "yes", "--appendfsync", "always", "--save", "", .. settings])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -27,6 +27,8 @@ internal sealed class SiloProcess : IDisposable
 
     public int SiloPort { get; private init; }
 
+    public int GatewayPort { get; private init; }
+
     public string Output => string.Join(Environment.NewLine, output);
 
     public static SiloProcess Start(string name, string redis, string clusterId, string dataRoot, string folder, params string[] extraSettings)
@@ -55,10 +57,18 @@ internal sealed class SiloProcess : IDisposable
         {
             start.ArgumentList.Add(arg);
         }
-        return new SiloProcess(Process.Start(start)!, name) { SiloPort = siloPort };
+        return new SiloProcess(Process.Start(start)!, name) { SiloPort = siloPort, GatewayPort = gatewayPort };
     }
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>Waits for the process to end by itself; its exit code, or null when it is still running after <paramref name="timeout"/>.</summary>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout)) return null;
+        process.WaitForExit(); // the output's last lines
+        return process.ExitCode;
+    }
 
     /// <summary>SIGTERM, as Kubernetes or Docker stop a container: the silo shuts down gracefully. Returns its exit code.</summary>
     public int Terminate(TimeSpan timeout)

@@ -69,4 +69,32 @@ public sealed class DockerComposeTests
         Assert.Equal("cuda", gpu.Text("build", "args", "TORCH_DEVICE"));
         Assert.Equal("cuda", Environment("silo-gpu")["ProbeGrid__Compute__Device"]);
     }
+    [Theory]
+    [InlineData("silo")]
+    [InlineData("silo-gpu")]
+    [InlineData("dashboard")]
+    public void Silos_run_unprivileged_with_mutual_TLS_from_mounted_files_and_the_Redis_password(string service)
+    {
+        var user = Compose.Text("services", service, "user");
+        Assert.Equal("${PROBEGRID_UID:-1654}:${PROBEGRID_GID:-1654}", user);
+
+        var environment = Environment(service);
+        var settings = SettingsKeys.Bind(environment.Append(KeyValuePair.Create("ProbeGrid__Silo__AdvertisedAddress", "172.18.0.5")));
+        Assert.True(settings.Tls.IsOn);
+        Assert.False(settings.AllowInsecure);
+        var mounted = Compose.Items("services", service, "volumes").Select(n => ((YamlScalarNode)n).Value!).ToList();
+        foreach (var file in new[] { settings.Tls.Certificate!, settings.Tls.Key!, settings.Tls.CertificateAuthority! })
+            Assert.Contains(mounted, m => m.EndsWith(":" + file + ":ro", StringComparison.Ordinal));
+        Assert.DoesNotContain(mounted, m => m.Contains("ca-key", StringComparison.Ordinal)); // the CA's key stays off the cluster
+        Assert.Equal("${PROBEGRID_REDIS_PASSWORD}", settings.RedisPassword);
+    }
+
+    [Fact]
+    public void Redis_requires_the_password_the_silos_are_given()
+    {
+        var command = Compose.Items("services", "redis", "command").Select(n => ((YamlScalarNode)n).Value!).ToList();
+        Assert.StartsWith("${PROBEGRID_REDIS_PASSWORD:?", command[command.IndexOf("--requirepass") + 1]);
+        Assert.False(Compose.At("services", "redis").Has("ports"), "Redis is reached on the compose network only");
+        Assert.Equal("${PROBEGRID_REDIS_PASSWORD}", Compose.Text("services", "redis", "environment", "REDISCLI_AUTH"));
+    }
 }

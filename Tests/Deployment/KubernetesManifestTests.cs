@@ -73,4 +73,27 @@ public sealed class KubernetesManifestTests
         var port = service.Items("spec", "ports").Single().Text("port");
         Assert.Equal($"{service.Text("metadata", "name")}:{port}", Environment["ProbeGrid__Silo__Redis"].Text("value"));
     }
+    [Fact]
+    public void Silos_run_unprivileged_with_mutual_TLS_from_a_Secret_and_the_Redis_password_from_another()
+    {
+        var pod = Silo.At("spec", "template", "spec");
+        Assert.Equal("true", pod.Text("securityContext", "runAsNonRoot"));
+        Assert.NotEqual("0", pod.Text("securityContext", "runAsUser"));
+        Assert.Equal("false", Container.Text("securityContext", "allowPrivilegeEscalation"));
+        Assert.Contains("ALL", Container.Items("securityContext", "capabilities", "drop").Select(n => ((YamlScalarNode)n).Value));
+
+        var env = Environment;
+        var volume = pod.Items("volumes").Cast<YamlMappingNode>().Single(v => v.Has("secret") && v.Text("secret", "secretName") == "probegrid-tls");
+        var mount = Container.Items("volumeMounts").Cast<YamlMappingNode>().Single(m => m.Text("name") == volume.Text("name"));
+        Assert.Equal("true", mount.Text("readOnly"));
+        foreach (var (setting, key) in new[] { ("Certificate", "tls.crt"), ("Key", "tls.key"), ("CertificateAuthority", "ca.crt") })
+            Assert.Equal($"{mount.Text("mountPath")}/{key}", env[$"ProbeGrid__Silo__Tls__{setting}"].Text("value"));
+
+        var password = env["ProbeGrid__Silo__RedisPassword"].At("valueFrom", "secretKeyRef");
+        var redis = Find("redis.yaml", "StatefulSet", "probegrid-redis").Items("spec", "template", "spec", "containers").Single();
+        var args = redis.Items("args").Select(n => ((YamlScalarNode)n).Value).ToList();
+        Assert.Equal("$(REDIS_PASSWORD)", args[args.IndexOf("--requirepass") + 1]);
+        var redisPassword = redis.Items("env").Cast<YamlMappingNode>().Single(e => e.Text("name") == "REDIS_PASSWORD").At("valueFrom", "secretKeyRef");
+        Assert.Equal((redisPassword.Text("name"), redisPassword.Text("key")), (password.Text("name"), password.Text("key")));
+    }
 }

@@ -26,7 +26,20 @@ internal static class SettingsKeys
         if (parts.Length < 3) return $"{variable} names no setting";
         var section = $"{parts[0]}:{parts[1]}";
         if (!Sections.TryGetValue(section, out var type)) return $"{variable}: no section {section}";
-        return type.GetProperty(parts[2]) is null ? $"{variable}: {type.Name} has no property {parts[2]}" : null;
+        // Nested settings (Tls__Certificate, Clients__0__DataRoots__0): each name a property, each index into a list.
+        foreach (var part in parts.Skip(2))
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            {
+                if (!int.TryParse(part, out _)) return $"{variable}: '{part}' is not an index into a list";
+                type = type.GetGenericArguments()[0];
+                continue;
+            }
+            var property = type.GetProperty(part);
+            if (property is null) return $"{variable}: {type.Name} has no property {part}";
+            type = property.PropertyType;
+        }
+        return null;
     }
 
     /// <summary>Binds environment-style variables (double underscores) to the silo settings, as the host does.</summary>
