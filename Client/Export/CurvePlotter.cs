@@ -16,10 +16,11 @@ public static class CurvePlotter
         var plot = new Plot();
         var colormap = new ScottPlot.Colormaps.Viridis();
         var count = curve.Series.Length;
+        var position = XPositions(curve);
         for (var s = 0; s < count; s++)
         {
             var series = curve.Series[s];
-            var xs = series.Points.Select(p => p.X).ToArray();
+            var xs = series.Points.Select(p => position(p.X)).ToArray();
             var ys = series.Points.Select(p => p.Mean).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             line.Color = count == 1 ? Colors.Blue : colormap.GetColor(0.9 * (1 - (double)s / (count - 1)));
@@ -38,7 +39,7 @@ public static class CurvePlotter
             h.Color = Colors.Gray;
         }
         var ticks = curve.Series.SelectMany(s => s.Points).GroupBy(p => p.X).OrderBy(g => g.Key)
-            .Select(g => new Tick(g.Key, g.First().Label)).ToArray();
+            .Select(g => new Tick(position(g.Key), g.First().Label)).ToArray();
         if (curve.Along == CurveAxis.Order) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         else if (curve.Along == CurveAxis.Layer || ticks.Length <= 30)
         {
@@ -86,6 +87,18 @@ public static class CurvePlotter
         plot.XLabel("layer");
         plot.YLabel(rowsAreLayers ? "layer" : "checkpoint");
         Save(plot, path, 1100, Math.Clamp(200 + 18 * series.Length, 450, 1400));
+    }
+
+    /// <summary>
+    /// Layers are drawn evenly spaced in network order: their module indices are far apart in deep networks (inception_v3's
+    /// stem taps would bunch at the left); checkpoints and orders keep their own scale.
+    /// </summary>
+    public static Func<double, double> XPositions(Curve curve)
+    {
+        if (curve.Along != CurveAxis.Layer) return x => x;
+        var rank = curve.Series.SelectMany(s => s.Points).Select(p => p.X).Distinct().Order()
+            .Select((x, i) => (x, i)).ToDictionary(p => p.x, p => (double)p.i);
+        return x => rank[x];
     }
 
     private static Tick[] Thin(Tick[] ticks, int max)
