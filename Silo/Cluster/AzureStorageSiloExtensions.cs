@@ -1,5 +1,7 @@
-using Orleans.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using ProbeGrid.Grains;
+using ProbeGrid.Silo.Storage;
 
 namespace ProbeGrid.Silo.Cluster;
 
@@ -10,16 +12,22 @@ namespace ProbeGrid.Silo.Cluster;
 /// </summary>
 public static class AzureStorageSiloExtensions
 {
+    /// <summary>The Orleans blob grain storage's own name; grains use <see cref="StorageNames.State"/>, which settles its writes.</summary>
+    public const string BlobStorageName = "probegrid-blobs";
+
     public static ISiloBuilder UseAzureStorage(this ISiloBuilder silo, ClusterSettings settings)
     {
         var azure = settings.Azure;
         silo.UseAzureStorageClustering(o => o.TableServiceClient = AzureStorageConnection.Tables(azure));
         silo.UseAzureTableReminderService(o => o.TableServiceClient = AzureStorageConnection.Tables(azure));
-        silo.AddAzureBlobGrainStorage(StorageNames.State, o =>
+        silo.AddAzureBlobGrainStorage(BlobStorageName, o =>
         {
             o.BlobServiceClient = AzureStorageConnection.Blobs(azure);
             o.ContainerName = azure.EffectiveStateContainer(settings.ServiceId);
         });
+        // Grains write through a storage that settles writes whose answer was lost to a storage restart (the SDK's retry of one is refused as a conflict).
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) =>
+            new SettledWriteGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(BlobStorageName), sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;
     }
 }

@@ -175,7 +175,7 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
     public async Task Azurite_restarted_mid_sweep_loses_nothing_the_cluster_acknowledged()
     {
         using var root = new TempFolder();
-        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, OutageCheckpoints);
         var spec = GridTestRun.Spec(checkpoints, maxEpochs: 15, train: 3000);
         using var store = await ClusterStore.StartAsync(ClusterStore.Azure, root.Path, []);
         var azurite = store.Azurite!;
@@ -236,6 +236,9 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             foreach (var silo in silos) silo.Dispose();
         }
     }
+
+    /// <summary>Checkpoints of the Azurite outage sweep: enough for work before, during and after the restarts.</summary>
+    private const int OutageCheckpoints = 10;
 
     /// <summary>The stored outcomes of the sweep's input-layer units that its results list as done (a running unit would answer only once done).</summary>
     private static async Task<Dictionary<UnitKey, UnitOutcome>> OutcomesAsync(ClusterConnection connection, string sweepId, IEnumerable<UnitKey>? keys = null)
