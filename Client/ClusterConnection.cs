@@ -7,11 +7,14 @@ using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Messaging;
 using ProbeGrid.GrainsInterfaces.Security;
+using RequestFailedException = Azure.RequestFailedException;
+using Azure.Data.Tables;
+using Azure.Identity;
 using StackExchange.Redis;
 
 namespace ProbeGrid.Client;
 
-/// <summary>A client connection to a running Redis-backed cluster: finds the silos' gateways through Redis.</summary>
+/// <summary>A client connection to a running cluster: finds the silos' gateways through the membership in Redis or Azure Storage.</summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
     private readonly IHost host;
@@ -24,13 +27,22 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     /// <exception cref="ClusterCredentialsException">the certificate, key, CA or Redis credentials given cannot be used (nothing was sent).</exception>
     /// <exception cref="ClusterUnreachableException">the cluster could not be joined; the message says why when it can tell (TLS, Redis credentials).</exception>
-    public static async Task<ClusterConnection> ConnectAsync(string redis, string clusterId, string serviceId, Action<ILoggingBuilder> logging, CancellationToken ct,
+    public static Task<ClusterConnection> ConnectAsync(string redis, string clusterId, string serviceId, Action<ILoggingBuilder> logging, CancellationToken ct,
+        ClusterCredentials? credentials = null) =>
+        ConnectAsync(ClusterStorage.Redis(redis), clusterId, serviceId, logging, ct, credentials);
+
+    /// <summary>Joins the cluster whose silos keep their membership in <paramref name="storage"/> (Redis or Azure Storage).</summary>
+    /// <exception cref="ClusterCredentialsException">the certificate, key, CA, Redis credentials or Azure connection string given cannot be used (nothing was sent).</exception>
+    /// <exception cref="ClusterUnreachableException">the cluster could not be joined; the message says why when it can tell (TLS, credentials, storage down).</exception>
+    public static async Task<ClusterConnection> ConnectAsync(ClusterStorage storage, string clusterId, string serviceId, Action<ILoggingBuilder> logging, CancellationToken ct,
         ClusterCredentials? credentials = null)
     {
         credentials ??= ClusterCredentials.None;
         var problems = new List<string>();
         var tls = credentials.Tls is { } given ? TlsMaterial.Load(given, problems) : null;
-        var redisOptions = RedisOptions(redis, credentials.Redis, problems);
+        var redis = (storage as RedisClusterStorage)?.ConnectionString;
+        var redisOptions = redis is null ? null : RedisOptions(redis, credentials.Redis, problems);
+        var azureTables = storage is AzureClusterStorage azure ? AzureTables(azure, problems) : null;
         if (problems.Count > 0) throw new ClusterCredentialsException(problems);
 
         var builder = Host.CreateApplicationBuilder();
@@ -43,7 +55,8 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.ClusterId = clusterId;
                 o.ServiceId = serviceId;
             });
-            client.UseRedisClustering(o => o.ConfigurationOptions = redisOptions!.Clone());
+            if (azureTables is not null) client.UseAzureStorageClustering(o => o.TableServiceClient = azureTables);
+            else client.UseRedisClustering(o => o.ConfigurationOptions = redisOptions!.Clone());
             if (tls is not null) UseTls(client, tls);
         });
         var host = builder.Build();
@@ -64,10 +77,10 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is not (OperationCanceledException or ClusterUnreachableException))
         {
-            var why = ExplainRedis(e, redis) ?? await DiagnoseTlsAsync(host, tls);
+            var why = (redis is null ? ExplainAzure(e, storage) : ExplainRedis(e, redis)) ?? await DiagnoseTlsAsync(host, tls);
             host.Dispose();
             throw new ClusterUnreachableException(why ??
-                $"cannot reach the ProbeGrid cluster '{clusterId}' through Redis at {redis} ({e.Message}): check that Redis runs (scripts/redis) and at least one silo is up (probegrid-silo)", e);
+                $"cannot reach the ProbeGrid cluster '{clusterId}' through {storage.Describe()} ({e.Message}): check that {(redis is null ? "the storage account (scripts/azurite for Azurite)" : "Redis (scripts/redis)")} runs and at least one silo is up (probegrid-silo)", e);
         }
         return new ClusterConnection(host);
     }
@@ -120,6 +133,34 @@ public sealed class ClusterConnection : IAsyncDisposable
             else options.TrustIssuer(ca);
         }
         return options;
+    }
+
+    private static TableServiceClient? AzureTables(AzureClusterStorage azure, List<string> problems)
+    {
+        try
+        {
+            return azure.Tables();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            problems.Add($"the Azure Storage connection string cannot be read ({e.Message.Split('\n')[0].Trim()}): give the account's connection string " +
+                         "(`scripts/azurite` prints Azurite's) or its table service URI, https://ACCOUNT.table.core.windows.net");
+            return null;
+        }
+    }
+
+    /// <summary>A sentence when <paramref name="failure"/> is Azure Storage refusing this client or its credential missing, else null.</summary>
+    private static string? ExplainAzure(Exception failure, ClusterStorage storage)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is RequestFailedException { Status: 401 or 403 } refused)
+                return $"{storage.Describe()} refused this client ({refused.Status} {refused.ErrorCode}): check the account key in the connection string, " +
+                       "or give your identity the Storage Table Data Reader role on the account";
+            if (e is AuthenticationFailedException or CredentialUnavailableException)
+                return $"no Azure credential for {storage.Describe()} ({e.Message.Split('\n')[0].Trim()}): `az login`, or give the account's connection string in PROBEGRID_CLUSTER";
+        }
+        return null;
     }
 
     /// <summary>A sentence when <paramref name="failure"/> is Redis refusing this client's credentials, else null.</summary>

@@ -8,7 +8,7 @@ using ProbeGrid.Silo.Cluster;
 using Serilog;
 using Serilog.Events;
 
-// probegrid-silo: one silo of a Redis-backed ProbeGrid cluster. Settings come from appsettings.json,
+// probegrid-silo: one silo of a ProbeGrid cluster on Redis or Azure Storage (ProbeGrid__Silo__Storage=azure). Settings come from appsettings.json,
 // environment variables (ProbeGrid__Silo__Redis=...) and the command line (--ProbeGrid:Silo:Redis=...).
 var configuration = new ConfigurationBuilder()
     .AddJsonFile("appsettings.json", optional: true)
@@ -30,7 +30,7 @@ Log.Logger = new LoggerConfiguration()
 var settings = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
 var problems = settings.Validate().ToList();
 var security = ClusterSecurity.Load(settings, problems);
-problems.AddRange(RedisConnection.Problems(settings));
+problems.AddRange(settings.UsesAzure ? AzureStorageConnection.Problems(settings.Azure) : RedisConnection.Problems(settings));
 if (problems.Count > 0)
 {
     foreach (var problem in problems) Log.Error("Bad setting {Problem}", problem);
@@ -70,9 +70,14 @@ catch (ClusterJoinException e)
     Log.Fatal("The silo cannot join its cluster: {Message}", e.Message);
     return 1;
 }
-catch (Exception e) when (RedisConnection.Explain(e, settings) is { } why)
+catch (Exception e) when (!settings.UsesAzure && RedisConnection.Explain(e, settings) is { } why)
 {
     Log.Fatal("The silo cannot use Redis: {Message}", why);
+    return 1;
+}
+catch (Exception e) when (settings.UsesAzure && AzureStorageConnection.Explain(e, settings) is { } why)
+{
+    Log.Fatal("The silo cannot use Azure Storage: {Message}", why);
     return 1;
 }
 catch (Exception e)

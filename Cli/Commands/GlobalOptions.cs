@@ -32,7 +32,16 @@ public static class GlobalOptions
 
     public static readonly Option<string?> Cluster = new("--cluster")
     {
-        Description = "Redis connection string of a running cluster (e.g. 127.0.0.1:6379; also PROBEGRID_CLUSTER); without it commands use the embedded grid",
+        Description = "Redis connection string of a running cluster (e.g. 127.0.0.1:6379; also PROBEGRID_CLUSTER); with --cluster-storage azure, its storage account's " +
+                      "connection string (best in PROBEGRID_CLUSTER: it holds the account key) or table service URI; without it commands use the embedded grid",
+        Recursive = true,
+    };
+
+    public const string ClusterStorageVariable = "PROBEGRID_CLUSTER_STORAGE";
+
+    public static readonly Option<string?> ClusterStorageKind = new("--cluster-storage")
+    {
+        Description = "where the cluster's silos keep their membership (ProbeGrid:Silo:Storage): redis (default) or azure; also PROBEGRID_CLUSTER_STORAGE",
         Recursive = true,
     };
 
@@ -56,6 +65,7 @@ public static class GlobalOptions
         root.Options.Add(State);
         root.Options.Add(DataRoot);
         root.Options.Add(Cluster);
+        root.Options.Add(ClusterStorageKind);
         root.Options.Add(ClusterId);
         root.Options.Add(ServiceId);
         SecurityOptions.AddTo(root);
@@ -63,6 +73,20 @@ public static class GlobalOptions
 
     /// <summary>The cluster's Redis connection string, or null for the embedded grid.</summary>
     public static string? ClusterRedis(ParseResult result) => result.GetValue(Cluster) ?? Environment.GetEnvironmentVariable(ClusterVariable);
+
+    /// <summary>Where the cluster named by --cluster keeps its membership, or null for the embedded grid.</summary>
+    /// <exception cref="ProbeGrid.Client.ClusterCredentialsException">--cluster-storage names neither redis nor azure.</exception>
+    public static ProbeGrid.Client.ClusterStorage? ClusterStorage(ParseResult result)
+    {
+        if (ClusterRedis(result) is not { } cluster) return null;
+        var kind = result.GetValue(ClusterStorageKind) ?? Environment.GetEnvironmentVariable(ClusterStorageVariable) ?? "redis";
+        return kind.ToLowerInvariant() switch
+        {
+            "redis" => ProbeGrid.Client.ClusterStorage.Redis(cluster),
+            "azure" => ProbeGrid.Client.ClusterStorage.Azure(cluster),
+            _ => throw new ProbeGrid.Client.ClusterCredentialsException([$"--cluster-storage '{kind}' is not known: give redis or azure (the silos' ProbeGrid:Silo:Storage)"]),
+        };
+    }
 
     public static string StateFolder(ParseResult result) =>
         Path.GetFullPath(result.GetValue(State) ?? Environment.GetEnvironmentVariable(StateVariable) ?? ".probegrid");

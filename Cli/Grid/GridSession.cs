@@ -7,7 +7,7 @@ using Serilog;
 namespace ProbeGrid.Cli.Grid;
 
 /// <summary>
-/// A command's connection to the grid: a running cluster when --cluster names its Redis, else the
+/// A command's connection to the grid: a running cluster when --cluster names its Redis (or Azure Storage), else the
 /// embedded default, an in-process silo on the state folder (grid.db holds every sweep, so a later
 /// command sees what an earlier one did).
 /// </summary>
@@ -29,9 +29,9 @@ public sealed class GridSession : IAsyncDisposable
 
     public static async Task<GridSession> OpenAsync(ParseResult result, CancellationToken ct)
     {
-        if (GlobalOptions.ClusterRedis(result) is { } redis)
+        if (GlobalOptions.ClusterStorage(result) is { } storage)
         {
-            var cluster = await ClusterConnection.ConnectAsync(redis, result.GetValue(GlobalOptions.ClusterId)!, result.GetValue(GlobalOptions.ServiceId)!,
+            var cluster = await ClusterConnection.ConnectAsync(storage, result.GetValue(GlobalOptions.ClusterId)!, result.GetValue(GlobalOptions.ServiceId)!,
                 logging => logging.AddSerilog(Log.Logger), ct, SecurityOptions.Credentials(result));
             return new GridSession(cluster, cluster.Client, embedded: false);
         }

@@ -11,8 +11,20 @@ public sealed class ClusterSettings
 {
     public const string Section = "ProbeGrid:Silo";
 
-    /// <summary>StackExchange.Redis connection string for membership, grain state and reminders.</summary>
+    /// <summary>StackExchange.Redis connection string for membership, grain state and reminders (with <see cref="Storage"/> redis).</summary>
     public string Redis { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>Where membership, grain state and reminders live: <see cref="RedisStorage"/> (default) or <see cref="AzureStorage"/> (<see cref="Azure"/>).</summary>
+    public string Storage { get; set; } = RedisStorage;
+
+    public const string RedisStorage = "redis";
+
+    public const string AzureStorage = "azure";
+
+    /// <summary>The storage account, with <see cref="Storage"/> azure.</summary>
+    public AzureStorageSettings Azure { get; set; } = new();
+
+    public bool UsesAzure => string.Equals(Storage, AzureStorage, StringComparison.OrdinalIgnoreCase);
 
     public string ClusterId { get; set; } = "probegrid";
 
@@ -76,7 +88,9 @@ public sealed class ClusterSettings
         {
             if (!ok) problems.Add($"{Section}:{problem}");
         }
-        Check(!string.IsNullOrWhiteSpace(Redis), "Redis is empty: give a Redis connection string such as 127.0.0.1:6379");
+        Check(UsesAzure || string.Equals(Storage, RedisStorage, StringComparison.OrdinalIgnoreCase), $"Storage '{Storage}' is not known: give {RedisStorage} or {AzureStorage}");
+        Check(UsesAzure || !string.IsNullOrWhiteSpace(Redis), "Redis is empty: give a Redis connection string such as 127.0.0.1:6379");
+        if (UsesAzure) Azure.Validate($"{Section}:", ServiceId, (ok, problem) => { if (!ok) problems.Add(problem); });
         Check(!string.IsNullOrWhiteSpace(ClusterId), "ClusterId is empty");
         Check(!string.IsNullOrWhiteSpace(ServiceId), "ServiceId is empty");
         Check(IPAddress.TryParse(ListenAddress, out _), $"ListenAddress '{ListenAddress}' is not an IP address");

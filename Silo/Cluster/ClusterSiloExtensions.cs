@@ -7,12 +7,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace ProbeGrid.Silo.Cluster;
 
-/// <summary>A silo of a Redis-backed cluster: membership, grain state and reminders in Redis, endpoints and metadata from the settings.</summary>
+/// <summary>A silo of a cluster: membership, grain state and reminders in Redis or Azure Storage, endpoints and metadata from the settings.</summary>
 public static class ClusterSiloExtensions
 {
     public static ISiloBuilder AddProbeGridCluster(this ISiloBuilder silo, ClusterSettings settings)
     {
-        var redis = RedisConnection.Options(settings);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;
@@ -27,9 +26,14 @@ public static class ClusterSiloExtensions
             o.GatewayListeningEndpoint = new IPEndPoint(listen, settings.GatewayPort);
             o.AdvertisedIPAddress = IPAddress.Parse(settings.AdvertisedAddress ?? settings.ListenAddress);
         });
-        silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
-        silo.AddRedisGrainStorage(StorageNames.State, o => o.ConfigurationOptions = redis.Clone());
-        silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+        if (settings.UsesAzure) silo.UseAzureStorage(settings);
+        else
+        {
+            var redis = RedisConnection.Options(settings);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+            silo.AddRedisGrainStorage(StorageNames.State, o => o.ConfigurationOptions = redis.Clone());
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+        }
         silo.AddProbeGrid(new GridSettings(settings.EffectiveDataRoots, settings.CacheFolder, settings.CacheFolder));
         if (settings.Kubernetes) silo.UseKubernetesHosting();
         return silo;

@@ -11,10 +11,10 @@ using Xunit.Abstractions;
 namespace ProbeGrid.Tests.Cluster;
 
 /// <summary>
-/// The cluster as operators run it: a real Redis and separate silo processes on loopback. Silos are
-/// SIGKILLed and added while a sweep runs; every unit must be recorded exactly once, with the
-/// results a single silo computes; and the same with mutual TLS on and a Redis password (TlsClusterTests
-/// covers who is refused).
+/// The cluster as operators run it: a real Redis (or Azurite, the Azure Storage emulator) and separate silo
+/// processes on loopback. Silos are SIGKILLed and added while a sweep runs; every unit must be recorded exactly
+/// once, with the results a single silo computes; and the same with mutual TLS on and a Redis password
+/// (TlsClusterTests covers who is refused). On Azurite, Azurite itself is also stopped and restarted mid-sweep.
 /// </summary>
 public sealed class ClusterIntegrationTests(ITestOutputHelper output)
 {
@@ -24,23 +24,25 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
     /// <summary>Checkpoints the single-silo reference run recomputes (the first ones; the same files).</summary>
     private const int ReferenceCheckpoints = 4;
 
-    /// <param name="tls">mutual TLS between silos and client (certificates from scripts/certs) and Redis with an ACL password.</param>
+    /// <param name="storage">where membership, grain state and reminders live (<see cref="ClusterStore"/>).</param>
+    /// <param name="tls">mutual TLS between silos and client (certificates from scripts/certs) and, on Redis, an ACL password.</param>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_sweep_survives_a_killed_silo_and_a_stopped_one_uses_an_added_one_and_records_every_unit_once(bool tls)
+    [InlineData(ClusterStore.Redis, false)]
+    [InlineData(ClusterStore.Redis, true)]
+    [InlineData(ClusterStore.Azure, true)]
+    public async Task A_sweep_survives_a_killed_silo_and_a_stopped_one_uses_an_added_one_and_records_every_unit_once(string storage, bool tls)
     {
         using var root = new TempFolder();
         var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
         var spec = GridTestRun.Spec(checkpoints, maxEpochs: 15, train: 3000);
         var secured = tls ? SecuredCluster.Make(root.Path, "alice") : null;
+        using var store = await ClusterStore.StartAsync(storage, root.Path, secured?.RedisSettings ?? []);
         string[] security = secured?.SiloSettings ?? [];
-        using var redis = await RedisServer.StartAsync(Path.Combine(root.Path, "redis"), secured?.RedisSettings ?? []);
         var silos = new List<SiloProcess>();
         try
         {
-            for (var i = 0; i < 3; i++) silos.Add(StartSilo($"silo{i}", redis, root.Path, security));
-            await using var connection = await ConnectAsync(redis, secured);
+            for (var i = 0; i < 3; i++) silos.Add(StartSilo($"silo{i}", store, root.Path, security));
+            await using var connection = await ConnectAsync(store, secured);
             await WaitForSilosAsync(connection, 3);
 
             Assert.True((await connection.Client.SubmitAsync(spec, "killed", root.Path)).Accepted);
@@ -48,7 +50,7 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             Assert.True(before.Succeeded < before.TotalUnits, "the sweep finished before a silo was killed: make it longer");
 
             silos[1].Kill();
-            var added = StartSilo("silo3", redis, root.Path, security);
+            var added = StartSilo("silo3", store, root.Path, security);
             silos.Add(added);
             await WaitForSilosAsync(connection, 3);
             // And one more leaves gracefully, as a scaled-down pod does: its units are finished or handed back.
@@ -111,19 +113,21 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public async Task A_cluster_restarted_mid_sweep_resumes_it_by_itself_without_spending_attempts_on_dead_silos_and_serves_the_dashboard()
+    [Theory]
+    [InlineData(ClusterStore.Redis)]
+    [InlineData(ClusterStore.Azure)]
+    public async Task A_cluster_restarted_mid_sweep_resumes_it_by_itself_without_spending_attempts_on_dead_silos_and_serves_the_dashboard(string storage)
     {
         using var root = new TempFolder();
         var checkpoints = GridTestRun.WriteCheckpoints(root.Path, Checkpoints);
         var spec = GridTestRun.Spec(checkpoints, maxEpochs: 15, train: 3000);
-        using var redis = await RedisServer.StartAsync(Path.Combine(root.Path, "redis"));
+        using var store = await ClusterStore.StartAsync(storage, root.Path, []);
         var silos = new List<SiloProcess>();
         try
         {
-            for (var i = 0; i < 2; i++) silos.Add(StartSilo($"first{i}", redis, root.Path));
+            for (var i = 0; i < 2; i++) silos.Add(StartSilo($"first{i}", store, root.Path));
             SweepStatus before;
-            await using (var connection = await ConnectAsync(redis))
+            await using (var connection = await ConnectAsync(store))
             {
                 await WaitForSilosAsync(connection, 2);
                 Assert.True((await connection.Client.SubmitAsync(spec, "restart", root.Path)).Accepted);
@@ -135,9 +139,9 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             // One of the new silos serves the Orleans Dashboard. One attempt per unit: the calls lost to the old silos'
             // stale addresses, until the membership declares them dead, must not count as attempts.
             var dashboardPort = RedisServer.FreePort();
-            silos.Add(StartSilo("second0", redis, root.Path, $"--ProbeGrid:Silo:DashboardPort={dashboardPort}", "--ProbeGrid:Sweeps:MaxAttempts=1"));
-            silos.Add(StartSilo("second1", redis, root.Path, "--ProbeGrid:Sweeps:MaxAttempts=1"));
-            await using var again = await ConnectAsync(redis);
+            silos.Add(StartSilo("second0", store, root.Path, $"--ProbeGrid:Silo:DashboardPort={dashboardPort}", "--ProbeGrid:Sweeps:MaxAttempts=1"));
+            silos.Add(StartSilo("second1", store, root.Path, "--ProbeGrid:Sweeps:MaxAttempts=1"));
+            await using var again = await ConnectAsync(store);
             await WaitForSilosAsync(again, 2);
             Assert.Contains("Orleans Dashboard", await GetWhenServingAsync($"http://127.0.0.1:{dashboardPort}/"));
             // Nobody calls the sweep: its reminder (period one minute) must wake it and it must finish.
@@ -162,8 +166,92 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         }
     }
 
-    private SiloProcess StartSilo(string name, RedisServer redis, string root, params string[] settings) =>
-        SiloProcess.Start(name, redis.ConnectionString, "it", root, root, ["--ProbeGrid:Sweeps:CheckpointsPerSilo=1", .. settings]);
+    /// <summary>
+    /// Azurite stopped (SIGTERM, as `docker stop` does) and started again while a sweep runs: state writes wait in their retries and
+    /// the sweep goes on; then every silo is SIGKILLed and Azurite restarted once more, so what the new silos read comes from its disk.
+    /// Every unit outcome the cluster had acknowledged before must come back as it was (a recomputed one would name another silo).
+    /// </summary>
+    [Fact]
+    public async Task Azurite_restarted_mid_sweep_loses_nothing_the_cluster_acknowledged()
+    {
+        using var root = new TempFolder();
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, OutageCheckpoints);
+        var spec = GridTestRun.Spec(checkpoints, maxEpochs: 15, train: 3000);
+        using var store = await ClusterStore.StartAsync(ClusterStore.Azure, root.Path, []);
+        var azurite = store.Azurite!;
+        var silos = new List<SiloProcess>();
+        try
+        {
+            for (var i = 0; i < 2; i++) silos.Add(StartSilo($"first{i}", store, root.Path));
+            Dictionary<UnitKey, UnitOutcome> acknowledged;
+            await using (var connection = await ConnectAsync(store))
+            {
+                await WaitForSilosAsync(connection, 2);
+                Assert.True((await connection.Client.SubmitAsync(spec, "outage", root.Path)).Accepted);
+                var before = await GridTestRun.WaitUntilAsync(connection.Client, "outage", s => s.Succeeded >= GridTestRun.Taps, TimeSpan.FromMinutes(4));
+
+                azurite.Stop();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                await azurite.StartAsync();
+                var after = await WaitUntilAsync(connection.Client, "outage", s => s.Succeeded >= before.Succeeded + 2 * GridTestRun.Taps, TimeSpan.FromMinutes(4));
+                Assert.True(after.Succeeded < after.TotalUnits, "the sweep finished before the cluster went down: make it longer");
+                Assert.Equal(0, after.Failed);
+                acknowledged = await RetriedAsync(() => OutcomesAsync(connection, "outage"));
+                output.WriteLine($"{acknowledged.Count} sampled outcomes acknowledged of {after.Succeeded} units done");
+                Assert.True(acknowledged.Count >= 2, "too few outcomes acknowledged to compare");
+            }
+            foreach (var silo in silos) silo.Kill();
+            azurite.Stop();
+            await azurite.StartAsync();
+
+            silos.Add(StartSilo("second0", store, root.Path));
+            silos.Add(StartSilo("second1", store, root.Path));
+            await using var again = await ConnectAsync(store);
+            await WaitForSilosAsync(again, 2);
+            var reread = await RetriedAsync(() => OutcomesAsync(again, "outage", acknowledged.Keys));
+            foreach (var (key, outcome) in acknowledged)
+            {
+                Assert.True(reread.TryGetValue(key, out var back), $"{key}: acknowledged before the restarts, missing after them");
+                Assert.Equal(outcome.Silo, back.Silo);
+                Assert.Equal(outcome.Seconds, back.Seconds);
+                Assert.Equal(outcome.Metrics.Select(m => m.Value), back.Metrics.Select(m => m.Value));
+            }
+
+            Assert.True((await again.Client.SubmitAsync(spec, "outage", root.Path)).Accepted); // resume now rather than at the reminder
+            var final = await WaitUntilAsync(again.Client, "outage", s => s.IsFinished, TimeSpan.FromMinutes(6));
+            foreach (var failure in await RetriedAsync(() => again.Client.GetFailuresAsync("outage"))) output.WriteLine($"failed: {failure}");
+            Assert.Equal(SweepPhase.Completed, final.Phase);
+            Assert.Equal(final.TotalUnits, final.Succeeded);
+            var results = await RetriedAsync(() => again.Client.GetResultsAsync("outage"));
+            Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
+            Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
+        }
+        catch
+        {
+            foreach (var silo in silos) output.WriteLine($"--- {silo.Name}{Environment.NewLine}{silo.Output}");
+            throw;
+        }
+        finally
+        {
+            foreach (var silo in silos) silo.Dispose();
+        }
+    }
+
+    /// <summary>Checkpoints of the Azurite outage sweep: enough for work before, during and after the restarts.</summary>
+    private const int OutageCheckpoints = 10;
+
+    /// <summary>The stored outcomes of the sweep's input-layer units that its results list as done (a running unit would answer only once done).</summary>
+    private static async Task<Dictionary<UnitKey, UnitOutcome>> OutcomesAsync(ClusterConnection connection, string sweepId, IEnumerable<UnitKey>? keys = null)
+    {
+        keys ??= (await connection.Client.GetResultsAsync(sweepId)).Where(v => v.Layer == "input").Select(v => new UnitKey(v.Checkpoint, "input", "probe", 0)).Distinct().ToList();
+        var outcomes = new Dictionary<UnitKey, UnitOutcome>();
+        foreach (var key in keys)
+            if (await connection.ClusterClient.GetGrain<GrainsInterfaces.Grains.ILayerAnalysisGrain>(GrainKeys.Unit(sweepId, key)).GetOutcome() is { } outcome) outcomes[key] = outcome;
+        return outcomes;
+    }
+
+    private SiloProcess StartSilo(string name, ClusterStore store, string root, params string[] settings) =>
+        SiloProcess.Start(name, store.RedisConnectionString, "it", root, root, ["--ProbeGrid:Sweeps:CheckpointsPerSilo=1", .. store.SiloSettings, .. settings]);
 
     /// <summary>The page at <paramref name="url"/>, retried while the silo's web server is still starting.</summary>
     private static async Task<string> GetWhenServingAsync(string url)
@@ -182,8 +270,8 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         }
     }
 
-    private static Task<ClusterConnection> ConnectAsync(RedisServer redis, SecuredCluster? secured = null) =>
-        ClusterConnection.ConnectAsync(redis.ConnectionString, "it", "it", logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None,
+    private static Task<ClusterConnection> ConnectAsync(ClusterStore store, SecuredCluster? secured = null) =>
+        ClusterConnection.ConnectAsync(store.ClientStorage, "it", "it", logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None,
             secured?.Credentials("alice"));
 
     private static async Task WaitForSilosAsync(ClusterConnection connection, int count)
