@@ -74,7 +74,7 @@ public static class SweepEndpoints
                 return ApiProblems.BadRequest(submitted.Problems, $"Sweep {sweepId} was not started: the spec has {submitted.Problems.Length} problem(s)");
             return Results.Accepted($"/api/sweeps/{sweepId}", submitted.Status);
         }).WithSummary("Submit a sweep: the spec's JSON in the body (relative paths resolve against the folder `serve` was started in); the same spec again resumes it. Needs the token.")
-            .Accepts<SweepSpec>("application/json").Produces<SweepStatus>(202).ProducesProblem(400).ProducesProblem(401);
+            .Produces<SweepStatus>(202).ProducesProblem(400).ProducesProblem(401);
 
         sweeps.MapPost("/{id}/stop", async (string id) =>
             await client.StopAsync(id) is { Phase: not SweepPhase.Unknown } status ? Results.Json(status, ApiJson.Options) : ApiProblems.SweepNotFound(id))
