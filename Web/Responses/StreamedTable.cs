@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -27,18 +28,26 @@ public static class StreamedTable
         }
     }, TableFormats.CsvType, fileName);
 
-    /// <summary>A JSON array of values, written element by element.</summary>
+    /// <summary>A JSON array of values, written element by element (into a buffer sent on whenever it fills: responses take no synchronous writes).</summary>
     public static IResult Json<T>(IEnumerable<T> items) => Results.Stream(async body =>
     {
-        await using var json = new Utf8JsonWriter(body);
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartArray();
-        var count = 0;
         foreach (var item in items)
         {
             JsonSerializer.Serialize(json, item, ApiJson.Options);
-            if (++count % RowsPerFlush == 0) await json.FlushAsync();
+            if (json.BytesPending + buffer.WrittenCount >= 1 << 16) await Send();
         }
         json.WriteEndArray();
-        await json.FlushAsync();
+        await Send();
+
+        async Task Send()
+        {
+            json.Flush();
+            await body.WriteAsync(buffer.WrittenMemory);
+            await body.FlushAsync();
+            buffer.Clear();
+        }
     }, "application/json; charset=utf-8");
 }
