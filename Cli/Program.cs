@@ -20,6 +20,7 @@ root.Subcommands.Add(ActivationsCommand.Build());
 root.Subcommands.Add(LayersCommand.Build());
 root.Subcommands.Add(RescaleCommand.Build());
 root.Subcommands.Add(DataCommand.Build());
+root.Subcommands.Add(ServeCommand.Build());
 // Ctrl-C and SIGTERM cancel the command's token; a command then stops its grid (the executor cancels its jobs and
 // waits for them) and exits 130. The default 2 s would end the process while libtorch still runs on executor threads.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });

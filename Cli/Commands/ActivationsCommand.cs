@@ -1,14 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using ProbeGrid.Analysis.Activations;
 using ProbeGrid.Analysis.Checkpoints;
-using ProbeGrid.Analysis.LinearProbes;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Logging;
 using ProbeGrid.Grains.Compute;
 using ProbeGrid.Grains.Planning;
 using ProbeGrid.GrainsInterfaces.Specs;
-using ProbeGrid.GrainsInterfaces.Sweeps;
 
 namespace ProbeGrid.Cli.Commands;
 
@@ -47,28 +44,19 @@ public static class ActivationsCommand
             var spec = SweepSpecReader.ReadFile(specPath);
             var plan = new SweepPlanner(GlobalOptions.DataRoots(result), Directory.GetCurrentDirectory())
                 .Plan(spec, spec.SweepId ?? SpecFile.DefaultSweepId(specPath));
-            var name = result.GetValue(Checkpoint);
-            var checkpoint = name is null ? plan.Checkpoints[^1] : plan.Checkpoints.FirstOrDefault(c => c.Name == name);
+            var problems = new List<string>();
+            var checkpoint = ActivationExportJob.Find(plan, result.GetValue(Checkpoint), "--checkpoint", problems);
             if (checkpoint is null)
             {
-                logger.LogError("--checkpoint '{Name}' is not in the sweep; its checkpoints are {Names}", name, string.Join(", ", plan.Checkpoints.Select(c => c.Name)));
+                logger.LogError("{Problem}", problems[0]);
                 return ExitCodes.BadInput;
             }
-            var repeat = result.GetValue(Repeat);
-            var job = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(state, "cache")));
-            var inputs = new JobInputs(plan.Architecture, plan.ModelParameters, plan.Spec.Model.InitSeed + repeat, checkpoint, plan.Spec.Dataset, repeat,
-                plan.Spec.Reduction, plan.Spec.Resources.BatchSize);
-            var acts = job.Run(inputs, plan.Layers, TorchSharp.torch.CPU, ct);
             var folder = Path.GetFullPath(result.GetValue(Out)!);
-            FeatureMatrix? Sets(ProbeTargets targets) => targets.LabelSets is { } sets ? new FeatureMatrix(sets, targets.Count, acts.ClassCount) : null;
-            ActivationExport.ExportNpy(Path.Combine(folder, "train"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Train), acts.TrainLabels, Sets(acts.TrainTargets));
-            ActivationExport.ExportNpy(Path.Combine(folder, "validation"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Validation), acts.ValidationLabels, Sets(acts.ValidationTargets));
-            ActivationExport.ExportNpy(Path.Combine(folder, "test"), acts.Layers.ToDictionary(l => l.Key, l => l.Value.Test), acts.TestLabels, Sets(acts.TestTargets));
-            logger.LogInformation("Exported {Layers} layer(s) of {Checkpoint} to {Folder}/{{train,validation,test}}", acts.Layers.Count, checkpoint.Name, folder);
+            var outcome = new ActivationExportJob(Path.Combine(state, "cache")).Run(plan, checkpoint, result.GetValue(Repeat), folder, ct);
+            logger.LogInformation("Exported {Layers} layer(s) of {Checkpoint} to {Folder}/{{train,validation,test}}", outcome.Layers, checkpoint.Name, folder);
             // Layers whose activations are NaN or infinite have nothing to export: named, and the export counts as failed.
-            foreach (var (tap, where) in acts.NonFinite.OrderBy(n => n.Key, StringComparer.Ordinal))
-                logger.LogError("Layer {Tap} not exported: {Cause}", tap, where.Describe());
-            return acts.NonFinite.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+            foreach (var line in outcome.NotExported) logger.LogError("{NotExported}", line);
+            return outcome.NotExported.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
         }
         catch (Exception e) when (e is SpecException or CheckpointException)
         {

@@ -4,6 +4,7 @@ using ProbeGrid.Analysis.Data;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Output;
 using ProbeGrid.Client.Export;
+using ProbeGrid.Client.Queries;
 using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 
@@ -34,9 +35,8 @@ public static class CurvesCommand
             var id = result.GetValue(Sweep)!;
             var metric = result.GetValue(Metric)!;
             var format = result.GetValue(Format)!;
-            CurveAxis? along = result.GetValue(Along) switch { "layer" => CurveAxis.Layer, "checkpoint" => CurveAxis.Checkpoint, _ => null };
             var problems = new List<string>();
-            if (along is null) problems.Add($"--along '{result.GetValue(Along)}' must be layer or checkpoint");
+            var along = CurveRequest.ParseAlong(result.GetValue(Along), name => "--" + name, problems);
             if (format is not ("csv" or "json" or "png" or "heatmap")) problems.Add($"--format '{format}' must be csv, json, png or heatmap");
             var spec = await client.GetSpecAsync(id);
             if (spec is null) problems.Add($"no sweep '{id}' in this state folder; `probegrid status` lists the sweeps there");
@@ -47,13 +47,10 @@ public static class CurvesCommand
             }
 
             var query = new CurveQuery(metric, along!.Value, [.. result.GetValue(Layers) ?? []], [.. result.GetValue(Checkpoints) ?? []]);
-            var values = (await client.GetResultsAsync(id, metric)).Where(query.Includes).ToList();
-            if (values.Count == 0)
+            var values = await CurveRequest.ValuesAsync(client, id, query, problems);
+            if (problems.Count > 0)
             {
-                var known = (await client.GetResultsAsync(id)).Select(v => v.Metric).Distinct().Order().ToList();
-                logger.LogError("Sweep {SweepId} has no values of '{Metric}'{Filter}; its metrics so far: {Known}", id, metric,
-                    query.Layers.IsDefaultOrEmpty && query.Checkpoints.IsDefaultOrEmpty ? "" : " for those layers/checkpoints",
-                    known.Count > 0 ? string.Join(", ", known) : "none yet");
+                logger.LogError("{Problem}", problems[0]);
                 return ExitCodes.BadInput;
             }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Output;
 using ProbeGrid.Client.Export;
+using ProbeGrid.Client.Queries;
 using ProbeGrid.GrainsInterfaces.Results;
 
 namespace ProbeGrid.Cli.Commands;
@@ -34,38 +35,14 @@ public static class SpectrumCommand
             var checkpoints = result.GetValue(Checkpoints) ?? [];
             var problems = new List<string>();
             if (format is not ("csv" or "json" or "png")) problems.Add($"--format '{format}' must be csv, json or png");
-            if (checkpoints.Length > 0 && result.GetValue(AllCheckpoints)) problems.Add("give --checkpoint or --all-checkpoints, not both");
-
-            var rows = new List<(string Sweep, MetricValue Value)>();
-            var series = new List<CurveSeries>();
-            foreach (var id in result.GetValue(Sweeps)!)
-            {
-                var values = (await session.Client.GetResultsAsync(id))
-                    .Where(v => SpectrumBuilder.OrderOf(v.Metric, metric + ".l") is not null && (layers.Length == 0 || layers.Contains(v.Layer)))
-                    .ToList();
-                if (values.Count == 0)
-                {
-                    problems.Add(await session.Client.GetSpecAsync(id) is null
-                        ? $"no sweep '{id}' in this state folder; `probegrid status` lists the sweeps there"
-                        : $"sweep '{id}' has no '{metric}.l<order>' values{(layers.Length > 0 ? " at those layers" : "")} yet: run a complexity analysis, or check --metric (see README, Metrics)");
-                    continue;
-                }
-                if (checkpoints.Length > 0) values = values.Where(v => checkpoints.Contains(v.Checkpoint)).ToList();
-                else if (!result.GetValue(AllCheckpoints))
-                {
-                    var last = values.Max(v => v.Step);
-                    values = values.Where(v => v.Step == last).ToList();
-                }
-                rows.AddRange(values.Select(v => (id, v)));
-                series.AddRange(SpectrumBuilder.Build(values, metric, id).Series);
-            }
+            var (rows, curve) = await SpectrumRequest.SelectAsync(session.Client, result.GetValue(Sweeps)!, metric, layers, checkpoints,
+                result.GetValue(AllCheckpoints), name => "--" + name, problems);
             if (problems.Count > 0)
             {
                 foreach (var p in problems) logger.LogError("{Problem}", p);
                 return ExitCodes.BadInput;
             }
 
-            var curve = new Curve(metric, CurveAxis.Order, [.. series]);
             var outPath = result.GetValue(Out);
             switch (format)
             {

@@ -39,7 +39,8 @@ public static class MetricCsv
         foreach (var (sweep, v) in rows) writer.WriteLine(Quote(sweep) + "," + Row(v));
     }
 
-    private static string Row(MetricValue v) =>
+    /// <summary>One value as a CSV row (no line break), in the columns of <see cref="Header"/>.</summary>
+    public static string Row(MetricValue v) =>
         string.Join(',', Quote(v.Checkpoint), v.Step.ToString(CultureInfo.InvariantCulture),
             Quote(v.Layer), v.LayerIndex.ToString(CultureInfo.InvariantCulture),
             v.Repeat.ToString(CultureInfo.InvariantCulture), Quote(v.Metric),

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using ProbeGrid.Web.Responses;
+
+namespace ProbeGrid.Web.Access;
+
+/// <summary>
+/// Who may do what: a request that changes state (any method but GET, HEAD and OPTIONS) needs the bearer token; on a
+/// host that listens beyond loopback every request needs it, the dashboard's files and the OpenAPI document included.
+/// A missing or wrong token gets 401 problem details saying where the token is.
+/// </summary>
+public sealed class TokenRule(RequestDelegate next, ApiSettings settings)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var reads = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method);
+        if (reads && settings.OnLoopback) return next(context);
+        var header = context.Request.Headers.Authorization.ToString();
+        var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        if (ApiToken.Matches(settings.Token, given)) return next(context);
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        var why = reads ? "this host listens beyond loopback, so every request needs the API token" : "a request that changes state needs the API token";
+        var cause = given is null ? (header.Length == 0 ? "no Authorization header was sent" : "the Authorization header is not 'Bearer TOKEN'") : "the token sent is not this host's";
+        return ApiProblems.Write(context, StatusCodes.Status401Unauthorized, "A bearer token is required",
+            $"{why}, and {cause}. Send 'Authorization: Bearer TOKEN' with the token from {settings.TokenFile} " +
+            "(readable by the user who runs `probegrid serve`, which prints it at start).");
+    }
+}
