@@ -55,7 +55,7 @@ public sealed class CurveFrameRenderer
         {
             var (xs, ys) = Coordinates(curve.Series[s]);
             var trace = plot.Add.Scatter(xs, ys);
-            trace.Color = CurvePlotter.SeriesColor(s, Count).WithAlpha(0.25);
+            trace.Color = CurvePlotter.SeriesColor(s, Count).WithAlpha(0.4);
             trace.LineWidth = 1;
             trace.MarkerSize = 0;
         }
