@@ -81,7 +81,7 @@ public sealed class CurveFrameRenderer
         var png = plot.GetImageBytes(width, height, ImageFormat.Png);
         var dataArea = plot.RenderManager.LastRender.DataRect;
         var points = currentXs.Zip(currentYs, (x, y) => plot.GetPixel(new Coordinates(x, y))).ToArray();
-        return new CurveFrame(index, Title(index), png, dataArea, points);
+        return new CurveFrame(index, Title(index), png, dataArea, points, line.Color);
     }
 
     /// <summary>Every frame, in order.</summary>
