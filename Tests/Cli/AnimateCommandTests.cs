@@ -26,17 +26,23 @@ public sealed class AnimateCommandTests(AnimatedSweep sweep) : IClassFixture<Ani
         using var gif = GifFrames.Read(Path.Combine(sweep.Root.Path, "video", "probe.gif"));
         Assert.Equal((640, 400), (gif.Width, gif.Height));
         Assert.Equal(Enumerable.Repeat(200, AnimatedSweep.Checkpoints), gif.Frames.Select(f => f.DurationMs));
-        // The frames the renderer draws from the sweep's results.csv: frame c's markers sit at checkpoint c's values.
+        // Frame c's markers sit at checkpoint c's values in the sweep's results.csv, mapped through the video's fixed axes.
         var curve = CurveBuilder.Build(sweep.Results, MetricNames.ProbeTestError, CurveAxis.Layer);
         Assert.Equal(Enumerable.Range(0, AnimatedSweep.Checkpoints).Select(GridTestRun.CheckpointName), curve.Series.Select(s => s.Name));
         var renderer = new CurveFrameRenderer(curve, 640, 400, SweepOutputs.ChanceError(DatasetCatalog.GaussianSignName));
+        var (limits, area) = (renderer.Limits, renderer.Render(0).DataArea);
         for (var c = 0; c < AnimatedSweep.Checkpoints; c++)
         {
-            var frame = renderer.Render(c);
-            Assert.Equal(GridTestRun.Taps, frame.Points.Count);
-            foreach (var point in frame.Points)
-                Assert.True(GifFrames.Distance(gif.Frames[c].Bitmap, point.X, point.Y, frame.LineColour) <= 24,
-                    $"GIF frame {c} lacks {curve.Series[c].Name}'s marker at ({point.X}, {point.Y})");
+            var colour = renderer.Render(c).LineColour;
+            var values = sweep.Results.Where(v => v.Metric == MetricNames.ProbeTestError && v.Checkpoint == GridTestRun.CheckpointName(c)).OrderBy(v => v.LayerIndex).ToList();
+            Assert.Equal(GridTestRun.Taps, values.Count);
+            foreach (var v in values)
+            {
+                // Where the fixed axes put checkpoint c's value at this layer.
+                var x = (float)(area.Left + (v.LayerIndex - limits.Left) / (limits.Right - limits.Left) * area.Width);
+                var y = (float)(area.Bottom - (v.Value - limits.Bottom) / (limits.Top - limits.Bottom) * area.Height);
+                Assert.True(GifFrames.Distance(gif.Frames[c].Bitmap, x, y, colour) <= 24, $"GIF frame {c} lacks {v.Checkpoint}'s marker for {v.Layer} at ({x}, {y})");
+            }
         }
     }
 
