@@ -21,13 +21,16 @@ public sealed class CurveFrameRenderer
         if (curve.Series.IsDefaultOrEmpty || curve.Series.All(s => s.Points.IsDefaultOrEmpty))
             throw new ArgumentException($"the curve of '{curve.Metric}' has no points to animate", nameof(curve));
         (this.curve, this.width, this.height, this.chanceLevel) = (curve, width, height, chanceLevel);
-        Limits = FixedLimits(curve, chanceLevel);
+        Limits = FixedLimits(curve);
     }
 
     /// <summary>The number of frames: one per series.</summary>
     public int Count => curve.Series.Length;
 
-    /// <summary>The axes every frame shares: all x values, and every mean ± spread (and the chance level), with a margin.</summary>
+    /// <summary>
+    /// The axes every frame shares: all x values, and every mean ± spread, with a margin. Not the chance level: on ten
+    /// classes (0.9) it would flatten the curves; it is drawn where it falls inside.
+    /// </summary>
     public AxisLimits Limits { get; }
 
     public string Title(int index)
@@ -93,7 +96,7 @@ public sealed class CurveFrameRenderer
     private static (double[] Xs, double[] Ys) Coordinates(CurveSeries series) =>
         (series.Points.Select(p => p.X).ToArray(), series.Points.Select(p => p.Mean).ToArray());
 
-    private static AxisLimits FixedLimits(Curve curve, double? chanceLevel)
+    private static AxisLimits FixedLimits(Curve curve)
     {
         var points = curve.Series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Mean)).ToList();
         if (points.Count == 0) throw new ArgumentException($"the curve of '{curve.Metric}' has no finite values to animate", nameof(curve));
@@ -101,7 +104,6 @@ public sealed class CurveFrameRenderer
         var spread = points.Select(p => double.IsFinite(p.StdDev) ? p.StdDev : 0).ToList();
         var bottom = points.Select((p, i) => p.Mean - spread[i]).Min();
         var top = points.Select((p, i) => p.Mean + spread[i]).Max();
-        if (chanceLevel is { } chance) (bottom, top) = (Math.Min(bottom, chance), Math.Max(top, chance));
         // Layers sit half a step in from the edges; steps and values get a 5% margin (a flat curve, a unit-wide band).
         var xMargin = curve.Along == CurveAxis.Layer ? 0.5 : Margin(left, right);
         var yMargin = Margin(bottom, top);

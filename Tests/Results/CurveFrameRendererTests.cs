@@ -39,10 +39,10 @@ public sealed class CurveFrameRendererTests : IDisposable
     {
         var renderer = new CurveFrameRenderer(ProbeCurve(), Width, Height, chanceLevel: 0.5);
         Assert.Equal(3, renderer.Count);
-        // Fixed axes over all frames: every value, and the chance level, with a 5% margin; layers half a step in.
-        var span = 0.5 - 0.10;
+        // Fixed axes over all frames: every value with a 5% margin (not the chance level, drawn where it falls); layers half a step in.
+        var span = 0.49 - 0.10;
         Assert.Equal(0.10 - 0.05 * span, renderer.Limits.Bottom, 12);
-        Assert.Equal(0.5 + 0.05 * span, renderer.Limits.Top, 12);
+        Assert.Equal(0.49 + 0.05 * span, renderer.Limits.Top, 12);
         Assert.Equal(-0.5, renderer.Limits.Left, 12);
         Assert.Equal(4.5, renderer.Limits.Right, 12);
 
