@@ -34,6 +34,21 @@ public sealed record FeatureStandardization(double[] Mean, double[] Scale)
         return new FeatureStandardization(mean, scale);
     }
 
+    /// <summary>(features − Mean) / Scale, in float32, as a new matrix.</summary>
+    public FeatureMatrix Apply(FeatureMatrix features)
+    {
+        if (features.Columns != Dimensions)
+            throw new ArgumentException($"the standardisation has {Dimensions} features but the matrix has {features.Columns} columns", nameof(features));
+        var data = new float[features.Data.Length];
+        for (var r = 0; r < features.Rows; r++)
+        {
+            var row = features.Row(r);
+            var target = data.AsSpan(r * features.Columns, features.Columns);
+            for (var c = 0; c < row.Length; c++) target[c] = (float)((row[c] - Mean[c]) / Scale[c]);
+        }
+        return new FeatureMatrix(data, features.Rows, features.Columns);
+    }
+
     /// <summary>
     /// The standardised features with a trailing column of ones (the bias), [Rows, Columns + 1] in <paramref name="dtype"/>,
     /// so one matmul gives W·x + b.

@@ -70,6 +70,11 @@ public static class RunCommand
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;
         }
+        catch (TimeoutException e)
+        {
+            logger.LogError("{Message}", GridTimeout.Explain(e));
+            return ExitCodes.Failed;
+        }
     }
 
     /// <summary>

@@ -189,5 +189,10 @@ public static class TrainCommand
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;
         }
+        catch (TimeoutException e)
+        {
+            logger.LogError("{Message}", GridTimeout.Explain(e));
+            return ExitCodes.Failed;
+        }
     }
 }

@@ -36,6 +36,11 @@ public static class GridCommand
             logger.LogError("{Message}", e.Message);
             return ExitCodes.Failed;
         }
+        catch (TimeoutException e)
+        {
+            logger.LogError("{Message}", GridTimeout.Explain(e));
+            return ExitCodes.Failed;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             logger.LogWarning(GlobalOptions.ClusterRedis(result) is null

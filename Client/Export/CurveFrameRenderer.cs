@@ -15,13 +15,15 @@ public sealed class CurveFrameRenderer
     private readonly int width;
     private readonly int height;
     private readonly double? chanceLevel;
+    private readonly Func<double, double> position;
 
     public CurveFrameRenderer(Curve curve, int width, int height, double? chanceLevel = null)
     {
         if (curve.Series.IsDefaultOrEmpty || curve.Series.All(s => s.Points.IsDefaultOrEmpty))
             throw new ArgumentException($"the curve of '{curve.Metric}' has no points to animate", nameof(curve));
         (this.curve, this.width, this.height, this.chanceLevel) = (curve, width, height, chanceLevel);
-        Limits = FixedLimits(curve);
+        position = CurvePlotter.XPositions(curve);
+        Limits = FixedLimits(curve, position);
     }
 
     /// <summary>The number of frames: one per series.</summary>
@@ -74,7 +76,7 @@ public sealed class CurveFrameRenderer
         line.LineWidth = 2.5f;
         line.MarkerSize = 7;
 
-        CurvePlotter.SetBottomTicks(plot, curve);
+        CurvePlotter.SetBottomTicks(plot, curve, position);
         var (_, xLabel) = CurvePlotter.AxisNames(curve.Along);
         plot.Title(Title(index));
         plot.XLabel(xLabel);
@@ -93,14 +95,15 @@ public sealed class CurveFrameRenderer
         for (var i = 0; i < Count; i++) yield return Render(i);
     }
 
-    private static (double[] Xs, double[] Ys) Coordinates(CurveSeries series) =>
-        (series.Points.Select(p => p.X).ToArray(), series.Points.Select(p => p.Mean).ToArray());
+    /// <summary>Where a series' points are drawn: layers evenly spaced in network order (as <see cref="CurvePlotter.XPositions"/> puts them), steps at their own scale.</summary>
+    private (double[] Xs, double[] Ys) Coordinates(CurveSeries series) =>
+        (series.Points.Select(p => position(p.X)).ToArray(), series.Points.Select(p => p.Mean).ToArray());
 
-    private static AxisLimits FixedLimits(Curve curve)
+    private static AxisLimits FixedLimits(Curve curve, Func<double, double> position)
     {
         var points = curve.Series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Mean)).ToList();
         if (points.Count == 0) throw new ArgumentException($"the curve of '{curve.Metric}' has no finite values to animate", nameof(curve));
-        var (left, right) = (points.Min(p => p.X), points.Max(p => p.X));
+        var (left, right) = (points.Min(p => position(p.X)), points.Max(p => position(p.X)));
         var spread = points.Select(p => double.IsFinite(p.StdDev) ? p.StdDev : 0).ToList();
         var bottom = points.Select((p, i) => p.Mean - spread[i]).Min();
         var top = points.Select((p, i) => p.Mean + spread[i]).Max();

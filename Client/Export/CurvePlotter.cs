@@ -15,10 +15,11 @@ public static class CurvePlotter
     {
         var plot = new Plot();
         var count = curve.Series.Length;
+        var position = XPositions(curve);
         for (var s = 0; s < count; s++)
         {
             var series = curve.Series[s];
-            var xs = series.Points.Select(p => p.X).ToArray();
+            var xs = series.Points.Select(p => position(p.X)).ToArray();
             var ys = series.Points.Select(p => p.Mean).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             line.Color = SeriesColor(s, count);
@@ -36,7 +37,7 @@ public static class CurvePlotter
             h.LinePattern = LinePattern.Dotted;
             h.Color = Colors.Gray;
         }
-        SetBottomTicks(plot, curve);
+        SetBottomTicks(plot, curve, position);
         var (along, xLabel) = AxisNames(curve.Along);
         plot.Title(title ?? $"{curve.Metric} vs {along}");
         plot.XLabel(xLabel);
@@ -75,6 +76,18 @@ public static class CurvePlotter
         Save(plot, path, 1100, Math.Clamp(200 + 18 * series.Length, 450, 1400));
     }
 
+    /// <summary>
+    /// Layers are drawn evenly spaced in network order: their module indices are far apart in deep networks (inception_v3's
+    /// stem taps would bunch at the left); checkpoints and orders keep their own scale.
+    /// </summary>
+    public static Func<double, double> XPositions(Curve curve)
+    {
+        if (curve.Along != CurveAxis.Layer) return x => x;
+        var rank = curve.Series.SelectMany(s => s.Points).Select(p => p.X).Distinct().Order()
+            .Select((x, i) => (x, i)).ToDictionary(p => p.x, p => (double)p.i);
+        return x => rank[x];
+    }
+
     /// <summary>Line <paramref name="s"/> of <paramref name="count"/> in training (or depth) order: early ones light, late ones dark.</summary>
     internal static Color SeriesColor(int s, int count) =>
         count == 1 ? Colors.Blue : new ScottPlot.Colormaps.Viridis().GetColor(0.9 * (1 - (double)s / (count - 1)));
@@ -87,11 +100,11 @@ public static class CurvePlotter
         _ => ("order", "complexity order l (ReLU layers of the disentangler)"),
     };
 
-    /// <summary>Ticks at the curve's x values, labelled by layer (or checkpoint) name where they fit.</summary>
-    internal static void SetBottomTicks(Plot plot, Curve curve)
+    /// <summary>Ticks at the curve's x values (drawn at <paramref name="position"/>), labelled by layer (or checkpoint) name where they fit.</summary>
+    internal static void SetBottomTicks(Plot plot, Curve curve, Func<double, double> position)
     {
         var ticks = curve.Series.SelectMany(s => s.Points).GroupBy(p => p.X).OrderBy(g => g.Key)
-            .Select(g => new Tick(g.Key, g.First().Label)).ToArray();
+            .Select(g => new Tick(position(g.Key), g.First().Label)).ToArray();
         if (curve.Along == CurveAxis.Order) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         else if (curve.Along == CurveAxis.Layer || ticks.Length <= 30)
         {

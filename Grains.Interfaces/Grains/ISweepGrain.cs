@@ -14,8 +14,10 @@ public interface ISweepGrain : IGrainWithStringKey
     /// <summary>
     /// Starts the sweep, or resumes it when the same spec was submitted before (finished units
     /// are not recomputed). A different spec under an existing id, or a spec with problems, is
-    /// rejected with every problem listed. Returns at once; the units run in the background.
+    /// rejected with every problem listed. Returns once planned; the units run in the background.
     /// </summary>
+    /// <remarks>Planning reads the header and content hash of every checkpoint: hundreds of large files on a busy silo take minutes, not 30 s.</remarks>
+    [ResponseTimeout("01:00:00")]
     Task<SubmitResult> Submit(SweepSpec spec);
 
     /// <summary>Resumes dispatching an unfinished sweep (after a restart); a no-op otherwise.</summary>

@@ -37,6 +37,7 @@ public static class MetricNames
     public const string ClassifierValLoss = "ic.val_loss";
     public const string ClassifierTestLoss = "ic.test_loss";
     public const string ClassifierEpochs = "ic.epochs";
+    public const string ClassifierBestEpoch = "ic.best_epoch";
     public const string EarlyExitShare = "earlyexit.exit_share";
     public const string SinkhornIterations = "sinkhorn.iterations";
     public const string SinkhornUnconverged = "sinkhorn.unconverged";

@@ -31,6 +31,8 @@ public sealed class AnimateCommandTests(AnimatedSweep sweep) : IClassFixture<Ani
         Assert.Equal(Enumerable.Range(0, AnimatedSweep.Checkpoints).Select(GridTestRun.CheckpointName), curve.Series.Select(s => s.Name));
         var renderer = new CurveFrameRenderer(curve, 640, 400, SweepOutputs.ChanceError(DatasetCatalog.GaussianSignName));
         var (limits, area) = (renderer.Limits, renderer.Render(0).DataArea);
+        // Layers are drawn evenly spaced in network order, as every curve plot draws them.
+        var rank = sweep.Results.Select(v => v.LayerIndex).Distinct().Order().Select((index, i) => (index, i)).ToDictionary(p => p.index, p => p.i);
         for (var c = 0; c < AnimatedSweep.Checkpoints; c++)
         {
             var colour = renderer.Render(c).LineColour;
@@ -39,7 +41,7 @@ public sealed class AnimateCommandTests(AnimatedSweep sweep) : IClassFixture<Ani
             foreach (var v in values)
             {
                 // Where the fixed axes put checkpoint c's value at this layer.
-                var x = (float)(area.Left + (v.LayerIndex - limits.Left) / (limits.Right - limits.Left) * area.Width);
+                var x = (float)(area.Left + (rank[v.LayerIndex] - limits.Left) / (limits.Right - limits.Left) * area.Width);
                 var y = (float)(area.Bottom - (v.Value - limits.Bottom) / (limits.Top - limits.Bottom) * area.Height);
                 Assert.True(GifFrames.Distance(gif.Frames[c].Bitmap, x, y, colour) <= 24, $"GIF frame {c} lacks {v.Checkpoint}'s marker for {v.Layer} at ({x}, {y})");
             }

@@ -51,6 +51,8 @@ public class WassersteinSweepTests(ITestOutputHelper output)
         // The label is linear in the input and random layers lose it: W grows with depth, as the probe error does.
         Assert.True(Value("input", MetricNames.WDistanceMean) + 0.1 < Value("layer16", MetricNames.WDistanceMean));
         Assert.True(Value("input", MetricNames.ClassifierAccuracy) > 0.85);
+        // A classifier that learned kept a later epoch than its zero start (0 would mean uniform predictions), within those it ran.
+        Assert.InRange(Value("input", MetricNames.ClassifierBestEpoch), 1, Value("input", MetricNames.ClassifierEpochs));
         // Exit shares add up to 1 over the layers, and early exit is never worse on validation than the baseline it contains.
         Assert.Equal(1.0, results.Where(v => v.Metric == MetricNames.EarlyExitShare).Sum(v => v.Value), 1e-9);
         Assert.True(Value("layer16", MetricNames.EarlyExitValAccuracy) >= 0);

@@ -46,6 +46,17 @@ public class WassersteinPlanningTests : IDisposable
         Assert.Equal(4, plan.UnitCount);
     }
 
+    [Theory]
+    [InlineData("adam", 0.0)]
+    [InlineData("lbfgs", 0.0)]
+    [InlineData("rmsprop", 0.9)]
+    public void Another_optimizer_takes_the_default_momentum_only_if_it_uses_one(string optimizer, double momentum)
+    {
+        var plan = Planner.Plan(Spec($$"""{ "optimizer": "{{optimizer}}", "learningRate": 0.001 }"""), "s");
+        var classifier = Assert.IsType<WassersteinSettings>(Assert.Single(plan.Settings)).Classifier;
+        Assert.Equal((optimizer, 0.001, momentum), (classifier.Optimizer, classifier.LearningRate, classifier.Momentum));
+    }
+
     [Fact]
     public void A_cost_file_under_a_data_root_is_read_and_made_absolute()
     {

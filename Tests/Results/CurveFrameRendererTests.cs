@@ -31,8 +31,11 @@ public sealed class CurveFrameRendererTests : IDisposable
 
     private static Curve ProbeCurve() => CurveBuilder.Build(
         Errors.SelectMany((errors, c) => errors.Select((e, l) =>
-            new MetricValue($"step-{100 * c:D7}", 100 * c, LayerNames[l], l, 0, MetricNames.ProbeTestError, e))),
+            new MetricValue($"step-{100 * c:D7}", 100 * c, LayerNames[l], ModuleIndex[l], 0, MetricNames.ProbeTestError, e))),
         MetricNames.ProbeTestError, CurveAxis.Layer);
+
+    /// <summary>Layer indices far apart, as a deep network's module indices are: the frames still space the layers evenly.</summary>
+    private static readonly int[] ModuleIndex = [0, 3, 4, 40, 41];
 
     [Fact]
     public void Each_frame_draws_its_checkpoints_values_where_the_fixed_axes_put_them()

@@ -79,17 +79,18 @@ public sealed class ProbeKernelBenchmark : IBenchmark
         return (timing, 4.0 * values / timing.Median);
     }
 
-    private static Timing KernelTiming(int n, int d, int heads, ScalarType dtype, BenchSettings settings)
+    /// <summary>Seconds per kernel evaluation on random features and labels of <paramref name="classes"/> classes (default: this benchmark's 10).</summary>
+    internal static Timing KernelTiming(int n, int d, int heads, ScalarType dtype, BenchSettings settings, int classes = Classes)
     {
         using var scope = torch.NewDisposeScope();
         using var generator = new torch.Generator(3);
         var features = torch.cat([torch.randn([n, d], dtype, generator: generator), torch.ones([n, 1], dtype)], 1).DetachFromDisposeScope();
-        var labels = torch.randint(0, Classes, [n], generator: generator);
-        var targets = torch.nn.functional.one_hot(labels, Classes).to(dtype).DetachFromDisposeScope();
+        var labels = torch.randint(0, classes, [n], generator: generator);
+        var targets = torch.nn.functional.one_hot(labels, classes).to(dtype).DetachFromDisposeScope();
         using var problem = new StackedProbeHeads(features, targets, multiLabel: false);
-        var theta = torch.randn([d + 1, heads, Classes], dtype, generator: generator).mul_(0.01);
+        var theta = torch.randn([d + 1, heads, classes], dtype, generator: generator).mul_(0.01);
         var l2 = torch.logspace(-6, 2, heads, dtype: dtype);
-        var evaluations = settings.Pick(Math.Max(1, (int)(2e9 / (4.0 * n * (d + 1) * heads * Classes))), 1);
+        var evaluations = settings.Pick(Math.Max(1, (int)(2e9 / (4.0 * n * (d + 1) * heads * classes))), 1);
         var timing = Timing.Measure(() =>
         {
             for (var i = 0; i < evaluations; i++)

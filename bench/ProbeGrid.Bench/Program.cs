@@ -5,7 +5,7 @@ using TorchSharp;
 
 // ProbeGrid's benchmarks (bench/README.md). Speed and memory targets are measured here, never by timed tests.
 
-IBenchmark[] all = [new MatmulBenchmark(), new ProbesBenchmark(), new ProbeOptimumBenchmark(), new ProbeKernelBenchmark(), new ProbeMemoryBenchmark(), new VsPyTorchBenchmark(), ExtractBenchmark.Extract, ExtractBenchmark.Sketch, new CacheBenchmark(), new OrchestrationBenchmark(), new SinkhornBenchmark(), new ZooBenchmark(), new TorchVisionBenchmark(), new DiscardingBenchmark(), new WeightsBenchmark(), new ImageFolderBenchmark()];
+IBenchmark[] all = [new MatmulBenchmark(), new ProbesBenchmark(), new ProbeOptimumBenchmark(), new ProbeKernelBenchmark(), new ProbeMemoryBenchmark(), new VsPyTorchBenchmark(), ExtractBenchmark.Extract, ExtractBenchmark.Sketch, new CacheBenchmark(), new OrchestrationBenchmark(), new SinkhornBenchmark(), new ZooBenchmark(), new TorchVisionBenchmark(), new DiscardingBenchmark(), new WeightsBenchmark(), new ImageFolderBenchmark(), new InceptionBenchmark()];
 
 CommandLine options;
 try

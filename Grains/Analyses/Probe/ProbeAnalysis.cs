@@ -116,9 +116,16 @@ public sealed class ProbeAnalysis : IGridAnalysis
     }
 
     /// <summary>The training parameters probes share with the Wasserstein analysis's internal classifiers.</summary>
-    internal static ProbeOptions ReadClassifier(AnalysisParameters p, ProbeOptions defaults) => defaults with
+    internal static ProbeOptions ReadClassifier(AnalysisParameters p, ProbeOptions defaults)
     {
-        Optimizer = p.Text("optimizer", defaults.Optimizer),
+        var optimizer = p.Text("optimizer", defaults.Optimizer);
+        // A default momentum belongs to the optimizers that take one: asking for adam or lbfgs does not inherit SGD's 0.9.
+        var momentum = optimizer is ProbeOptions.Sgd or ProbeOptions.RmsProp ? defaults.Momentum : 0;
+        return ReadTraining(p, defaults with { Optimizer = optimizer, Momentum = momentum });
+    }
+
+    private static ProbeOptions ReadTraining(AnalysisParameters p, ProbeOptions defaults) => defaults with
+    {
         LearningRate = p.Real("learningRate", defaults.LearningRate),
         Momentum = p.Real("momentum", defaults.Momentum),
         BatchSize = p.Int("batchSize", defaults.BatchSize),

@@ -53,7 +53,7 @@ public sealed class WassersteinAnalysis : IGridAnalysis
     public static readonly IReadOnlyList<string> ParameterNames =
     [
         "optimizer", "learningRate", "momentum", "batchSize", "maxEpochs", "patience", "minDelta", "weightDecay", "seed",
-        "epsilon", "tolerance", "maxIterations", CostFileParameter, "costPower", "kindThreshold", "gridStep",
+        "epsilon", "tolerance", "maxIterations", CostFileParameter, "costPower", "kindThreshold", "gridStep", "standardize",
     ];
 
     /// <summary>The paper trains its internal classifiers for 100 epochs of SGD (lr 0.01, momentum 0.9, weight decay 1e-4), without early stopping.</summary>
@@ -98,6 +98,7 @@ public sealed class WassersteinAnalysis : IGridAnalysis
         metrics.Add(ClassifierValLoss, classifier.ValidationLoss);
         metrics.Add(ClassifierTestLoss, classifier.TestLoss);
         metrics.Add(ClassifierEpochs, classifier.EpochsRun);
+        metrics.Add(ClassifierBestEpoch, classifier.BestEpoch);
         metrics.Add(EarlyExitShare, t.ExitShare);
         metrics.Add(SinkhornIterations, t.SinkhornIterations);
         metrics.Add(SinkhornUnconverged, t.UnconvergedPairs);
@@ -147,7 +148,8 @@ public sealed class WassersteinAnalysis : IGridAnalysis
             KindThreshold = p.Real("kindThreshold", defaults.KindThreshold),
             GridStep = p.Real("gridStep", defaults.GridStep),
         };
+        var standardize = p.Bool("standardize", false);
         problems.AddRange(p.Problems);
-        return new WassersteinSettings(classifier, transport, file, power);
+        return new WassersteinSettings(classifier, transport, file, power, standardize);
     }
 }

@@ -22,29 +22,43 @@ public static class WassersteinJob
     public sealed record Result(IReadOnlyDictionary<string, ProbeResult> Classifiers, WassersteinReport? Report, IReadOnlyDictionary<string, NonFiniteTap> NonFinite);
 
     /// <param name="layers">Every layer of the sweep, in depth order: early exit and the sample kinds compare them all (all whose activations are finite).</param>
+    /// <param name="standardize">train and apply the classifiers on features standardised with their training split's statistics.</param>
     public static Result Run(
         CheckpointActivations activations,
         IReadOnlyList<LayerRef> layers,
         ProbeOptions classifier,
         WassersteinOptions transport,
+        bool standardize,
         torch.Device device,
         CancellationToken ct)
     {
         var finite = activations.Finite(layers);
         if (finite.Count == 0) return new Result(new Dictionary<string, ProbeResult>(), null, activations.NonFinite);
+        var features = finite.Select(l => activations.Layers[l.Name]).Select(f => standardize ? Standardised(f) : f).ToDictionary(f => f.Tap);
         var classifiers = ProbeTrainer.TrainAll(
-            finite.Select(l => activations.Layers[l.Name]).ToList(),
+            finite.Select(l => features[l.Name]).ToList(),
             activations.TrainTargets, activations.ValidationTargets, activations.TestTargets,
             activations.ClassCount, classifier, warmStart: null, ct, device);
         var multiLabel = activations.IsMultiLabel;
         var predictions = classifiers.Select(c => new LayerPredictions(
             c.Tap,
-            ProbePredictor.Probabilities(activations.Layers[c.Tap].Validation, c.Weights, multiLabel, device),
-            ProbePredictor.Probabilities(activations.Layers[c.Tap].Test, c.Weights, multiLabel, device))).ToList();
+            ProbePredictor.Probabilities(features[c.Tap].Validation, c.Weights, multiLabel, device),
+            ProbePredictor.Probabilities(features[c.Tap].Test, c.Weights, multiLabel, device))).ToList();
         var report = WassersteinLayerAnalysis.Analyse(
             predictions,
             activations.ValidationTargets.Rows(activations.ClassCount), activations.TestTargets.Rows(activations.ClassCount),
             activations.ClassCount, multiLabel, transport, ct, device);
         return new Result(classifiers.ToDictionary(c => c.Tap), report, activations.NonFinite);
     }
+
+    /// <summary>Every split scaled by the training split's per-feature mean and scale.</summary>
+    private static LayerFeatures Standardised(LayerFeatures layer)
+    {
+        var statistics = FeatureStandardization.Of(layer.Train);
+        return new LayerFeatures(layer.Tap, statistics.Apply(layer.Train), statistics.Apply(layer.Validation), statistics.Apply(layer.Test));
+    }
+
+    /// <summary>The taps whose internal classifier kept its zero start (best validation loss at epoch 0), in depth order.</summary>
+    public static IReadOnlyList<string> UntrainedClassifiers(Result result) =>
+        result.Classifiers.Values.Where(c => c.BestEpoch == 0).Select(c => c.Tap).ToList();
 }

@@ -28,10 +28,16 @@ internal sealed class WassersteinRunner(AnalysisRunContext context, WassersteinS
             // The cost file, if any, is read here: disk I/O belongs on the executor, not in the grain's turn.
             var transport = settings.TransportFor(inputs.Models.ClassCount(inputs.Dataset));
             var acts = activations.Run(inputs, layers, compute.Device, compute.CancellationToken);
-            return WassersteinJob.Run(acts, layers, settings.Classifier, transport, compute.Device, compute.CancellationToken);
+            return WassersteinJob.Run(acts, layers, settings.Classifier, transport, settings.Standardize, compute.Device, compute.CancellationToken);
         });
         if (result.Report?.Warning is { } warning)
             context.Logger.LogWarning("Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: {Warning}", work.SweepId, work.Checkpoint.Name, work.Repeat, warning);
+        if (WassersteinJob.UntrainedClassifiers(result) is { Count: > 0 } untrained)
+            context.Logger.LogWarning(
+                "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: the internal classifiers of {Taps} never improved on their zero start " +
+                "(ic.best_epoch 0): they predict the uniform distribution, and their W-distances measure only that. Features this large " +
+                "make {Optimizer} at learningRate {LearningRate} diverge: lower learningRate (by 10 to 100 times) or use \"optimizer\": \"adam\"",
+                work.SweepId, work.Checkpoint.Name, work.Repeat, string.Join(", ", untrained), settings.Classifier.Optimizer, settings.Classifier.LearningRate);
         context.Logger.LogInformation(
             "Sweep {SweepId} checkpoint {Checkpoint} repeat {Repeat}: Wasserstein analysis of {Layers} layers in {Seconds:F1}s on {Silo}",
             work.SweepId, work.Checkpoint.Name, work.Repeat, layers.Length, Stopwatch.GetElapsedTime(started).TotalSeconds, context.Silo);
