@@ -9,6 +9,7 @@ root.Subcommands.Add(SubmitCommand.Build());
 root.Subcommands.Add(WatchCommand.Build());
 root.Subcommands.Add(StatusCommand.Build());
 root.Subcommands.Add(CurvesCommand.Build());
+root.Subcommands.Add(AnimateCommand.Build());
 root.Subcommands.Add(SpectrumCommand.Build());
 root.Subcommands.Add(MapsCommand.Build());
 root.Subcommands.Add(RegressCommand.Build());

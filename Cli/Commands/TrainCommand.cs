@@ -7,6 +7,7 @@ using ProbeGrid.Analysis.Training;
 using ProbeGrid.Analysis.Zoo;
 using ProbeGrid.Cli.Grid;
 using ProbeGrid.Cli.Logging;
+using ProbeGrid.Cli.Output;
 using ProbeGrid.Client;
 using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.Silo.Hosting;
@@ -99,9 +100,9 @@ public static class TrainCommand
             logger.LogInformation("Training {Architecture} on {Dataset} ({Samples} samples) for {Steps} steps -> {Folder}",
                 architecture, datasetName, data.Train.Count, options.Steps, folder);
             var firstCheckpoint = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var progress = new Progress<TrainingProgress>(p =>
+            // A bar on a terminal; log lines without one, or while a following sweep shows its own bar.
+            var progress = new TrainingProgressView(options.BatchSize, logger, allowBar: spec is null, p =>
             {
-                logger.LogInformation("{Progress}", p);
                 if (p.CheckpointWritten is not null) firstCheckpoint.TrySetResult();
             });
             // Training runs on a thread of its own; a sweep that follows it runs on the grid meanwhile.
@@ -116,7 +117,7 @@ public static class TrainCommand
                 if (!training.IsFaulted || ModelDescriptor.TryLoad(folder) is not null)
                     analysed = await AnalyseAlongside(result, spec, sweepId!, state, training, logger, ct);
             }
-            var report = await training;
+            var report = await progress.ShowUntil(training);
             if (report.Cancelled)
             {
                 logger.LogWarning("Interrupted at step {Step} of {Steps}: the checkpoint there is saved; run the same command again to continue", report.FinalStep, report.TargetSteps);

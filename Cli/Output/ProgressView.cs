@@ -19,12 +19,11 @@ public static class ProgressView
     /// <param name="newCheckpoint">called each time a following sweep's newest analysed checkpoint changes (e.g. to rewrite the plots).</param>
     public static async Task<SweepStatus> WatchAsync(ProbeGridClient client, string sweepId, ILogger logger, CancellationToken ct, Func<Task>? newCheckpoint = null)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = ErrorConsole();
         if (!console.Profile.Capabilities.Interactive) return await LogAsync(client, sweepId, logger, ct, newCheckpoint);
 
         SweepStatus? last = null;
-        await console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+        await Bar(console)
             .StartAsync(async context =>
             {
                 ProgressTask? task = null;
@@ -50,6 +49,13 @@ public static class ProgressView
             });
         return last!;
     }
+
+    /// <summary>The console on stderr (stdout stays free for ids and data); not interactive when stderr is redirected.</summary>
+    internal static IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    /// <summary>The live bar every long command shows: its description, the bar, the percentage and a spinner.</summary>
+    internal static Progress Bar(IAnsiConsole console) =>
+        console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn());
 
     public static string Describe(SweepStatus s) =>
         $"{s.SweepId}: {s.Done}/{s.TotalUnits} units ({s.Failed} failed, {s.Running} running) {s.UnitsPerMinute:F1}/min ETA {Eta(s)}" +

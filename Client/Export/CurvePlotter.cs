@@ -14,7 +14,6 @@ public static class CurvePlotter
     public static void SaveLines(Curve curve, string path, string? title = null, double? chanceLevel = null)
     {
         var plot = new Plot();
-        var colormap = new ScottPlot.Colormaps.Viridis();
         var count = curve.Series.Length;
         var position = XPositions(curve);
         for (var s = 0; s < count; s++)
@@ -23,7 +22,7 @@ public static class CurvePlotter
             var xs = series.Points.Select(p => position(p.X)).ToArray();
             var ys = series.Points.Select(p => p.Mean).ToArray();
             var line = plot.Add.Scatter(xs, ys);
-            line.Color = count == 1 ? Colors.Blue : colormap.GetColor(0.9 * (1 - (double)s / (count - 1)));
+            line.Color = SeriesColor(s, count);
             line.MarkerSize = count > 20 ? 0 : 4;
             if (count <= 12) line.LegendText = series.Name;
             if (series.Points.Any(p => p.Count > 1))
@@ -38,20 +37,8 @@ public static class CurvePlotter
             h.LinePattern = LinePattern.Dotted;
             h.Color = Colors.Gray;
         }
-        var ticks = curve.Series.SelectMany(s => s.Points).GroupBy(p => p.X).OrderBy(g => g.Key)
-            .Select(g => new Tick(position(g.Key), g.First().Label)).ToArray();
-        if (curve.Along == CurveAxis.Order) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-        else if (curve.Along == CurveAxis.Layer || ticks.Length <= 30)
-        {
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(ticks, 40));
-            RotateBottomLabels(plot, ticks.Select(t => t.Label));
-        }
-        var (along, xLabel) = curve.Along switch
-        {
-            CurveAxis.Layer => ("layer", "layer"),
-            CurveAxis.Checkpoint => ("checkpoint", "training step"),
-            _ => ("order", "complexity order l (ReLU layers of the disentangler)"),
-        };
+        SetBottomTicks(plot, curve, position);
+        var (along, xLabel) = AxisNames(curve.Along);
         plot.Title(title ?? $"{curve.Metric} vs {along}");
         plot.XLabel(xLabel);
         plot.YLabel(curve.Metric);
@@ -99,6 +86,31 @@ public static class CurvePlotter
         var rank = curve.Series.SelectMany(s => s.Points).Select(p => p.X).Distinct().Order()
             .Select((x, i) => (x, i)).ToDictionary(p => p.x, p => (double)p.i);
         return x => rank[x];
+    }
+
+    /// <summary>Line <paramref name="s"/> of <paramref name="count"/> in training (or depth) order: early ones light, late ones dark.</summary>
+    internal static Color SeriesColor(int s, int count) =>
+        count == 1 ? Colors.Blue : new ScottPlot.Colormaps.Viridis().GetColor(0.9 * (1 - (double)s / (count - 1)));
+
+    /// <summary>What the x axis is called in a title ("vs layer") and under the axis.</summary>
+    internal static (string Along, string XLabel) AxisNames(CurveAxis along) => along switch
+    {
+        CurveAxis.Layer => ("layer", "layer"),
+        CurveAxis.Checkpoint => ("checkpoint", "training step"),
+        _ => ("order", "complexity order l (ReLU layers of the disentangler)"),
+    };
+
+    /// <summary>Ticks at the curve's x values (drawn at <paramref name="position"/>), labelled by layer (or checkpoint) name where they fit.</summary>
+    internal static void SetBottomTicks(Plot plot, Curve curve, Func<double, double> position)
+    {
+        var ticks = curve.Series.SelectMany(s => s.Points).GroupBy(p => p.X).OrderBy(g => g.Key)
+            .Select(g => new Tick(position(g.Key), g.First().Label)).ToArray();
+        if (curve.Along == CurveAxis.Order) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        else if (curve.Along == CurveAxis.Layer || ticks.Length <= 30)
+        {
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(Thin(ticks, 40));
+            RotateBottomLabels(plot, ticks.Select(t => t.Label));
+        }
     }
 
     private static Tick[] Thin(Tick[] ticks, int max)
