@@ -113,9 +113,10 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         }
     }
 
+    /// <remarks>On Azurite the whole-cluster restart, with the reminder waking the sweep, is <see cref="Azurite_restarted_mid_sweep_loses_nothing_the_cluster_acknowledged"/>'s
+    /// second half (the suite's time: each of these runs minutes); add <c>[InlineData(ClusterStore.Azure)]</c> to run this one there too.</remarks>
     [Theory]
     [InlineData(ClusterStore.Redis)]
-    [InlineData(ClusterStore.Azure)]
     public async Task A_cluster_restarted_mid_sweep_resumes_it_by_itself_without_spending_attempts_on_dead_silos_and_serves_the_dashboard(string storage)
     {
         using var root = new TempFolder();
@@ -169,7 +170,8 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
     /// <summary>
     /// Azurite stopped (SIGTERM, as `docker stop` does) and started again while a sweep runs: state writes wait in their retries and
     /// the sweep goes on; then every silo is SIGKILLed and Azurite restarted once more, so what the new silos read comes from its disk.
-    /// Every unit outcome the cluster had acknowledged before must come back as it was (a recomputed one would name another silo).
+    /// Every unit outcome the cluster had acknowledged before must come back as it was (a recomputed one would name another silo),
+    /// and the sweep's reminder, kept in Azurite's table, must wake it and it must finish with every unit once.
     /// </summary>
     [Fact]
     public async Task Azurite_restarted_mid_sweep_loses_nothing_the_cluster_acknowledged()
@@ -217,10 +219,12 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
                 Assert.Equal(outcome.Metrics.Select(m => m.Value), back.Metrics.Select(m => m.Value));
             }
 
-            Assert.True((await again.Client.SubmitAsync(spec, "outage", root.Path)).Accepted); // resume now rather than at the reminder
+            // Nobody calls the sweep: its reminder, in Azurite's table, must wake it (period one minute) and it must finish.
+            await Task.Delay(TimeSpan.FromSeconds(100));
             var final = await WaitUntilAsync(again.Client, "outage", s => s.IsFinished, TimeSpan.FromMinutes(6));
             foreach (var failure in await RetriedAsync(() => again.Client.GetFailuresAsync("outage"))) output.WriteLine($"failed: {failure}");
             Assert.Equal(SweepPhase.Completed, final.Phase);
+            Assert.Equal(0, final.Failed);
             Assert.Equal(final.TotalUnits, final.Succeeded);
             var results = await RetriedAsync(() => again.Client.GetResultsAsync("outage"));
             Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
