@@ -82,6 +82,40 @@ public class LiveServeTests(WebGrid web)
         }
     }
 
+    [Fact]
+    public async Task With_a_certificate_it_serves_https_and_off_loopback_needs_nothing_more()
+    {
+        using var temp = new Checkpoints.TempFolder();
+        using (var key = System.Security.Cryptography.ECDsa.Create())
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=probegrid-web-test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+            san.AddIpAddress(IPAddress.Loopback);
+            request.CertificateExtensions.Add(san.Build());
+            using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(temp.File("web.pem"), made.ExportCertificatePem());
+            await File.WriteAllTextAsync(temp.File("web-key.pem"), key.ExportPkcs8PrivateKeyPem());
+        }
+        var problems = new List<string>();
+        Assert.NotNull(new ListenSettings("0.0.0.0", 0, temp.File("web.pem"), temp.File("web-key.pem")).Check(problems));
+        Assert.Empty(problems);
+        var listen = new ListenSettings("127.0.0.1", 0, temp.File("web.pem"), temp.File("web-key.pem"));
+        var certificate = listen.Check(problems)!;
+        await using var app = ApiHost.Create(web.Settings with { OnLoopback = false }, builder => ApiHost.ListenOn(builder, listen, certificate));
+        await app.StartAsync();
+        var url = app.Urls.Single();
+        Assert.StartsWith("https://127.0.0.1:", url, StringComparison.Ordinal);
+        using var handler = new HttpClientHandler
+        {
+            // Trust exactly the certificate served, as a client given it (or its CA) would.
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+        };
+        using var https = new HttpClient(handler) { BaseAddress = new Uri(url) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await https.GetAsync("/api/sweeps")).StatusCode);
+        var response = await https.SendAsync(WebGrid.Authorized(HttpMethod.Get, "/api/sweeps"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static async Task<(int Code, string Output, string Errors)> Python(string url, string sweep, string metric)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
