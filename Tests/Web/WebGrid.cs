@@ -74,13 +74,10 @@ public sealed class WebGrid : IAsyncLifetime
             var submitted = await Client.SubmitAsync(spec, id, Root);
             Assert.True(submitted.Accepted, string.Join("; ", submitted.Problems));
         }
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         foreach (var id in new[] { Probes, Maps, Spectra })
         {
-            File.AppendAllText("/tmp/webgrid-times.txt", $"{id} {watch.Elapsed}\n");
             var status = await GridTestRun.WaitUntilAsync(Client, id, s => s.IsFinished, TimeSpan.FromMinutes(5));
             Assert.True(status.Phase == SweepPhase.Completed, string.Join("; ", (await Client.GetFailuresAsync(id)).Select(f => f.Cause)));
-            File.AppendAllText("/tmp/webgrid-times.txt", $"{id} done {watch.Elapsed}\n");
         }
 
         Settings = new ApiSettings(Client, StateFolder, new DataRoots(roots), Root, Token, OnLoopback: true)

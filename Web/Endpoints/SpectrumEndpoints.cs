@@ -26,11 +26,10 @@ public static class SpectrumEndpoints
                 QueryValues.Texts(layer), QueryValues.Texts(checkpoint), all, name => name, problems);
             if (problems.Count > 0) return ApiProblems.BadRequest(problems);
             if (table == TableFormat.Json) return Results.Json(selection.Curve, ApiJson.Options);
-            return Results.Stream(async body =>
-            {
-                await using var writer = new StreamWriter(body) { NewLine = "\n" };
-                MetricCsv.WriteWithSweeps(writer, selection.Rows);
-            }, TableFormats.CsvType);
+            // Spectra are a few rows per sweep, checkpoint and layer: written whole.
+            var csv = new StringWriter { NewLine = "\n" };
+            MetricCsv.WriteWithSweeps(csv, selection.Rows);
+            return Results.Text(csv.ToString(), TableFormats.CsvType);
         }).WithTags("results")
             .WithSummary("Complexity spectra (default metric complexity.significance): one series per sweep, checkpoint and layer, at each sweep's last checkpoint " +
                          "unless checkpoint=C or all-checkpoints=true; JSON curve or CSV rows as `probegrid spectrum` writes them")

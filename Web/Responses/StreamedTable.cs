@@ -20,10 +20,10 @@ public static class StreamedTable
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         var rows = 0;
-        writer.WriteLine(MetricCsv.Header);
+        await writer.WriteLineAsync(MetricCsv.Header);
         foreach (var v in values)
         {
-            writer.WriteLine(MetricCsv.Row(v));
+            await writer.WriteLineAsync(MetricCsv.Row(v));
             if (++rows % RowsPerFlush == 0) await writer.FlushAsync();
         }
     }, TableFormats.CsvType, fileName);
