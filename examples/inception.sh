@@ -8,7 +8,7 @@
 # Results: out/inception/ (results.csv and plots/ of each sweep; timings.csv, the seconds per checkpoint that the
 # grid logged). Run again, it reuses what exists (the image folder, the checkpoints, the finished units).
 #
-#   examples/inception.sh           # about 40 minutes on 2 quiet cores
+#   examples/inception.sh           # 2 h 25 min on 2 cores shared with other jobs (load 16-29)
 #   examples/inception.sh --quick   # 60 steps, 4 checkpoints, 200 probe images: runs/inception-quick, out/inception-quick
 set -euo pipefail
 cd "$(dirname "$0")/.."
