@@ -179,20 +179,14 @@ public static class TrainCommand
             logger.LogWarning("Interrupted: the checkpoints and the analysed units are saved; run the same command again to continue both");
             return ExitCodes.Interrupted;
         }
-        catch (ClusterCredentialsException e)
+        catch (Exception e) when (GridErrors.IsReported(e))
         {
-            foreach (var problem in e.Problems) logger.LogError("{Problem}", problem);
-            return ExitCodes.BadInput;
+            return GridErrors.Report(e, logger);
         }
-        catch (Exception e) when (e is StateFolderInUseException or StateStoreException or ClusterUnreachableException)
+        catch (ClusterUnreachableException e)
         {
             logger.LogError("{Message}", e.Message);
             return ExitCodes.BadInput;
-        }
-        catch (TimeoutException e)
-        {
-            logger.LogError("{Message}", GridTimeout.Explain(e));
-            return ExitCodes.Failed;
         }
     }
 }

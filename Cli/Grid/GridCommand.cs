@@ -21,24 +21,13 @@ public static class GridCommand
             await using var session = await GridSession.OpenAsync(result, ct);
             return await body(session, logger);
         }
-        catch (Exception e) when (e is StateFolderInUseException or StateStoreException)
+        catch (Exception e) when (GridErrors.IsReported(e))
         {
-            logger.LogError("{Message}", e.Message);
-            return ExitCodes.BadInput;
-        }
-        catch (ClusterCredentialsException e)
-        {
-            foreach (var problem in e.Problems) logger.LogError("{Problem}", problem);
-            return ExitCodes.BadInput;
+            return GridErrors.Report(e, logger);
         }
         catch (ClusterUnreachableException e)
         {
             logger.LogError("{Message}", e.Message);
-            return ExitCodes.Failed;
-        }
-        catch (TimeoutException e)
-        {
-            logger.LogError("{Message}", GridTimeout.Explain(e));
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
