@@ -121,18 +121,17 @@ public sealed class ProbeAnalysis : IGridAnalysis
         var optimizer = p.Text("optimizer", defaults.Optimizer);
         // A default momentum belongs to the optimizers that take one: asking for adam or lbfgs does not inherit SGD's 0.9.
         var momentum = optimizer is ProbeOptions.Sgd or ProbeOptions.RmsProp ? defaults.Momentum : 0;
-        return ReadTraining(p, defaults with { Optimizer = optimizer, Momentum = momentum });
+        return defaults with
+        {
+            Optimizer = optimizer,
+            LearningRate = p.Real("learningRate", defaults.LearningRate),
+            Momentum = p.Real("momentum", momentum),
+            BatchSize = p.Int("batchSize", defaults.BatchSize),
+            MaxEpochs = p.Int("maxEpochs", defaults.MaxEpochs),
+            Patience = p.Int("patience", defaults.Patience),
+            MinDelta = p.Real("minDelta", defaults.MinDelta),
+            WeightDecay = p.Real("weightDecay", defaults.WeightDecay),
+            Seed = p.Long("seed", defaults.Seed),
+        };
     }
-
-    private static ProbeOptions ReadTraining(AnalysisParameters p, ProbeOptions defaults) => defaults with
-    {
-        LearningRate = p.Real("learningRate", defaults.LearningRate),
-        Momentum = p.Real("momentum", defaults.Momentum),
-        BatchSize = p.Int("batchSize", defaults.BatchSize),
-        MaxEpochs = p.Int("maxEpochs", defaults.MaxEpochs),
-        Patience = p.Int("patience", defaults.Patience),
-        MinDelta = p.Real("minDelta", defaults.MinDelta),
-        WeightDecay = p.Real("weightDecay", defaults.WeightDecay),
-        Seed = p.Long("seed", defaults.Seed),
-    };
 }
