@@ -47,6 +47,8 @@ public sealed partial class SweepGrain(
     private readonly CompletionRate rate = new();
     private Task? dispatcher;
     private bool deactivating;
+    /// <summary>A state write failed: this activation's state may differ from the stored one, so it gives way to a fresh one.</summary>
+    private bool reloading;
     private readonly CoalescingWrite progressWrites = new(() => progress.WriteStateAsync());
     private readonly CoalescingWrite planWrites = new(() => planState.WriteStateAsync());
     private int running;
@@ -90,6 +92,9 @@ public sealed partial class SweepGrain(
     {
         // Units still in flight are lost with this activation; their bits stay clear, so the next activation runs them.
         deactivating = true;
+        // Orleans holds a call to a deactivating grain for its next activation, which reads the stored state and resumes;
+        // should that fail too (storage still down), the keep-running reminder tries again each minute.
+        if (reloading) this.AsReference<ISweepGrain>().Resume().Ignore();
         return Task.CompletedTask;
     }
 
@@ -162,7 +167,7 @@ public sealed partial class SweepGrain(
             await LookOnce(write: false);
             plan = Plan!;
         }
-        await planState.WriteStateAsync();
+        await SavePlan();
         progress.State = new SweepProgressState { Phase = SweepPhase.Running, Succeeded = ProgressBits.Create(plan.UnitCount) };
         await SaveProgress();
         await GrainFactory.GetGrain<ISweepRegistryGrain>(0).Register(SweepId);
@@ -301,7 +306,13 @@ public sealed partial class SweepGrain(
                               from r in Enumerable.Range(0, plan.Spec.Repeats)
                               select (Repeat: r, Checkpoint: c)).ToList();
                 }
-                foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList()) inFlight.Remove(done);
+                foreach (var done in inFlight.Where(g => g.Value.Task.IsCompleted).Select(g => g.Key).ToList())
+                {
+                    if (inFlight[done].Task.Exception is { } failed && !Stopping)
+                        logger.LogError(failed.GetBaseException(), "Sweep {SweepId}: recording checkpoint {Checkpoint} failed; its unrecorded units run again",
+                            SweepId, plan.Checkpoints[done.Checkpoint].Name);
+                    inFlight.Remove(done);
+                }
 
                 var silos = CheckpointAffinityPlacementDirector.Able(ActiveSilos(), requirement, ServiceProvider).ToList();
                 if (silos.Count == 0 && !warnedNoSilo)
@@ -439,10 +450,31 @@ public sealed partial class SweepGrain(
     private bool Finished(UnitIndex index, int repeat, int checkpoint) => index.OfCheckpoint(repeat, checkpoint).All(IsFinished);
 
     /// <summary>Writes progress, coalescing: completions that arrive during a write go into the next one.</summary>
-    private Task SaveProgress() => progressWrites.Request();
+    private Task SaveProgress() => ReloadIfFails(progressWrites.Request(), "progress");
 
     /// <summary>Writes the plan and what following took in, coalescing likewise.</summary>
-    private Task SavePlan() => planWrites.Request();
+    private Task SavePlan() => ReloadIfFails(planWrites.Request(), "plan");
+
+    /// <summary>
+    /// A failed write leaves the state in memory ahead of storage, and after a conflict its ETag stale, so that every later
+    /// write would fail too. The activation then stops and deactivates; the next one reads the stored state and resumes, and
+    /// units recorded here but not stored run again, their unit grains answering with the outcomes they keep.
+    /// </summary>
+    private async Task ReloadIfFails(Task write, string state)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception e) when (!Stopping)
+        {
+            logger.LogError(e, "Sweep {SweepId}: writing its {State} failed ({Cause}); the sweep reloads its stored state and resumes",
+                SweepId, state, e.GetBaseException().Message);
+            reloading = deactivating = true;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private List<SiloAddress> ActiveSilos() =>
         membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();

@@ -8,7 +8,10 @@ using ProbeGrid.Grains.Analyses;
 using ProbeGrid.Grains.Models;
 using ProbeGrid.Grains.Placement;
 using ProbeGrid.Grains.Sweeps;
+using Orleans.Storage;
+using ProbeGrid.Grains;
 using ProbeGrid.Silo.Hosting;
+using ProbeGrid.Silo.Storage;
 
 namespace ProbeGrid.Tests.Grid;
 
@@ -23,12 +26,16 @@ internal sealed class GridCluster : IAsyncDisposable
     private const string GpuSiloKey = "ProbeGridTests:GpuSilo";
     private const string ExtraAnalysisKey = "ProbeGridTests:ExtraAnalysis";
     private const string ExtraArchitectureKey = "ProbeGridTests:ExtraArchitecture";
+    private const string ConflictingWriteKey = "ProbeGridTests:ConflictingProgressWrite";
 
     private readonly TestCluster cluster;
 
     private GridCluster(TestCluster cluster) => this.cluster = cluster;
 
     public ProbeGridClient Client => new(cluster.Client);
+
+    /// <summary>The file <see cref="ConflictingProgressWrite"/> drops once it has answered a write with a conflict.</summary>
+    public static string ConflictMarker(string root) => Path.Combine(root, "conflicted-write");
 
     public IGrainFactory Grains => cluster.GrainFactory;
 
@@ -41,14 +48,17 @@ internal sealed class GridCluster : IAsyncDisposable
     /// <param name="gpuSilo">the one silo that advertises a GPU (none by default)</param>
     /// <param name="extraAnalysis">an analysis of the test's own, registered with <c>AddAnalysis&lt;T&gt;</c> beside the built-in ones</param>
     /// <param name="extraArchitecture">an architecture of the test's own, registered with <c>AddArchitecture&lt;T&gt;</c></param>
+    /// <param name="conflictingProgressWrite">the write of sweep progress that answers with a conflict (see <see cref="ConflictingProgressWrite"/>); none by default</param>
     public static async Task<GridCluster> StartAsync(
-        string root, TimeSpan? responseTimeout = null, short silos = 1, string? gpuSilo = null, Type? extraAnalysis = null, Type? extraArchitecture = null)
+        string root, TimeSpan? responseTimeout = null, short silos = 1, string? gpuSilo = null, Type? extraAnalysis = null, Type? extraArchitecture = null,
+        int conflictingProgressWrite = 0)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties[RootKey] = root;
         builder.Properties[GpuSiloKey] = gpuSilo ?? "";
         builder.Properties[ExtraAnalysisKey] = extraAnalysis?.AssemblyQualifiedName ?? "";
         builder.Properties[ExtraArchitectureKey] = extraArchitecture?.AssemblyQualifiedName ?? "";
+        builder.Properties[ConflictingWriteKey] = conflictingProgressWrite.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Properties[ResponseTimeoutKey] = (responseTimeout ?? TimeSpan.FromSeconds(30)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
@@ -94,6 +104,9 @@ internal sealed class GridCluster : IAsyncDisposable
                 typeof(ModelRegistration).GetMethod(nameof(ModelRegistration.AddArchitecture))!.MakeGenericMethod(Type.GetType(architecture, throwOnError: true)!)
                     .Invoke(null, [silo.Services]);
             silo.AddSqliteGrainStorage(Path.Combine(root, "state", "grid.db"));
+            if (int.Parse(silo.Configuration[ConflictingWriteKey]!, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var n)
+                silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => new ConflictingProgressWrite(
+                    new SqliteGrainStorage(Path.Combine(root, "state", "grid.db"), sp.GetRequiredService<IGrainStorageSerializer>()), n, ConflictMarker(root)));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
             silo.UseInMemoryReminderService();
             silo.Services.Configure<SweepOptions>(o =>

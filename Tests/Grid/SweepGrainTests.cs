@@ -135,6 +135,36 @@ public sealed class SweepGrainTests
         Assert.Equal(final.TotalUnits, results.Select(v => (v.Checkpoint, v.Layer, v.Metric)).Where(k => k.Metric == MetricNames.ProbeTestError).Distinct().Count());
     }
 
+    /// <summary>
+    /// Issue 18: a progress write that fails (here a conflict, which leaves the grain's ETag stale so that every later write
+    /// would fail too) must not be dropped. The sweep reloads its stored state by itself and completes, and what storage holds
+    /// at the end is the whole sweep, every unit once.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_progress_write_reloads_the_sweep_which_completes_with_every_unit_stored_once()
+    {
+        using var root = new TempFolder();
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, 4);
+        var spec = GridTestRun.Spec(checkpoints);
+        await using (var grid = await GridCluster.StartAsync(root.Path, conflictingProgressWrite: 4))
+        {
+            Assert.True((await grid.Client.SubmitAsync(spec, "conflict", root.Path)).Accepted);
+            var status = await GridTestRun.WaitUntilAsync(grid.Client, "conflict", s => s.IsFinished);
+            Assert.True(File.Exists(GridCluster.ConflictMarker(root.Path)), "no write conflicted: the sweep made fewer than 4 progress writes");
+            Assert.Equal(SweepPhase.Completed, status.Phase);
+        }
+
+        // A fresh grid on the same state: the stored sweep, not the memory of the activation that wrote it.
+        await using var fresh = await GridCluster.StartAsync(root.Path);
+        var stored = await fresh.Client.GetStatusAsync("conflict");
+        Assert.Equal(SweepPhase.Completed, stored.Phase);
+        Assert.Equal(4 * GridTestRun.Taps, stored.Succeeded);
+        Assert.Equal(0, stored.Failed);
+        var results = await fresh.Client.GetResultsAsync("conflict");
+        Assert.Equal(stored.TotalUnits * MetricsPerUnit, results.Length);
+        Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Metric)).Distinct().Count());
+    }
+
     [Fact]
     public async Task Cancel_stops_dispatching_and_keeps_finished_results()
     {
