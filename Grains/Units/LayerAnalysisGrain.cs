@@ -16,7 +16,11 @@ public sealed class LayerAnalysisGrain(
 {
     public async Task<UnitOutcome> Run(CheckpointWork work, LayerRef layer, string analysis)
     {
-        if (state.State.Outcome is { } stored) return stored;
+        if (state.State.Outcome is { } stored)
+        {
+            await StoreAgainIfLost(stored, work.SweepId);
+            return stored;
+        }
 
         var outcome = await GrainFactory.GetGrain<ICheckpointGrain>(work.CheckpointKey).Analyse(work, layer, analysis);
         if (outcome.Succeeded)
@@ -29,6 +33,20 @@ public sealed class LayerAnalysisGrain(
             logger.LogWarning("Unit {Unit} of sweep {SweepId} failed: {Cause}", outcome.Key, work.SweepId, outcome.Error);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// A unit is delivered again only when its sweep lost the record of it, which happens when storage lost writes it had
+    /// acknowledged (an emulator killed before it saved, a restored backup). Its own write may be gone too: this activation
+    /// still holds the outcome, so it is stored again rather than lost with the activation.
+    /// </summary>
+    private async Task StoreAgainIfLost(UnitOutcome outcome, string sweepId)
+    {
+        await state.ReadStateAsync();
+        if (state.RecordExists && state.State.Outcome is not null) return; // providers differ in what a missing record leaves in State
+        logger.LogWarning("Unit {Unit} of sweep {SweepId}: storage no longer holds the outcome it acknowledged; storing it again", outcome.Key, sweepId);
+        state.State.Outcome = outcome;
+        await state.WriteStateAsync();
     }
 
     public Task<UnitOutcome?> GetOutcome() => Task.FromResult(state.State.Outcome);

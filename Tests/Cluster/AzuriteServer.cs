@@ -9,7 +9,7 @@ namespace ProbeGrid.Tests.Cluster;
 /// <summary>
 /// A throwaway Azurite (installed by scripts/azurite from the pinned lock file) on free loopback ports with a data folder
 /// of its own. It can be stopped (SIGTERM: it writes its metadata out, as `docker stop` or `scripts/azurite stop` end it)
-/// and started again on the same ports and folder.
+/// or killed (SIGKILL), and started again on the same ports and folder.
 /// </summary>
 internal sealed class AzuriteServer : IDisposable
 {
@@ -72,6 +72,22 @@ internal sealed class AzuriteServer : IDisposable
         process.Dispose();
         process = null;
     }
+
+    /// <summary>
+    /// SIGKILL, as a crash or the OOM killer ends it: Azurite keeps its metadata in memory and saves it every
+    /// <see cref="SaveInterval"/>, so what it acknowledged since its last save is lost.
+    /// </summary>
+    public void Kill()
+    {
+        if (process is null || process.HasExited) return;
+        process.Kill();
+        process.WaitForExit();
+        process.Dispose();
+        process = null;
+    }
+
+    /// <summary>How often Azurite writes out its metadata (LokiJS autosave, fixed in its source at 5 s).</summary>
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(5);
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 

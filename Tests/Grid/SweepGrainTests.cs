@@ -7,6 +7,8 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using TorchSharp;
 using ProbeGrid.Grains.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace ProbeGrid.Tests.Grid;
 
@@ -108,6 +110,45 @@ public sealed class SweepGrainTests
         var after = await grid.Client.GetResultsAsync("dupes");
         Assert.Equal(before.Length, after.Length);
         Assert.Equal(2 * GridTestRun.Taps * MetricsPerUnit, after.Length);
+    }
+
+    /// <summary>Storage that lost a unit's acknowledged write (an emulator killed before it saved): delivered again, the unit stores the outcome it still holds.</summary>
+    [Fact]
+    public async Task A_unit_delivered_again_stores_again_the_outcome_that_storage_lost()
+    {
+        using var root = new TempFolder();
+        var checkpoints = GridTestRun.WriteCheckpoints(root.Path, 1);
+        await using var grid = await GridCluster.StartAsync(root.Path);
+        var spec = GridTestRun.Spec(checkpoints);
+        await grid.Client.SubmitAsync(spec, "lost", root.Path);
+        await GridTestRun.WaitUntilAsync(grid.Client, "lost", s => s.IsFinished);
+        var unit = grid.Grains.GetGrain<ILayerAnalysisGrain>(GrainKeys.Unit("lost", new UnitKey("step-0000000", "layer1", ProbeAnalysis.Kind, 0)));
+        var held = await unit.GetOutcome();
+        Assert.NotNull(held);
+
+        var serializer = new Silo.Storage.BinaryGrainStorageSerializer(
+            new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Orleans.Serialization.Serializer>());
+        var storage = new Silo.Storage.SqliteGrainStorage(Path.Combine(root.Path, "state", "grid.db"), serializer);
+        async Task<UnitOutcome?> StoredAsync()
+        {
+            var stored = new GrainState<Grains.Units.UnitState>(new Grains.Units.UnitState());
+            await storage.ReadStateAsync("unit", unit.GetGrainId(), stored);
+            return stored.RecordExists ? stored.State?.Outcome : null;
+        }
+        var kept = new GrainState<Grains.Units.UnitState>(new Grains.Units.UnitState());
+        await storage.ReadStateAsync("unit", unit.GetGrainId(), kept);
+        await storage.ClearStateAsync("unit", unit.GetGrainId(), kept);
+        Assert.Null(await StoredAsync());
+
+        var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec with { SweepId = "lost" }, "lost");
+        var work = new CheckpointWork("lost", plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[0], plan.Layers, 0, null, plan.Layers);
+        var again = await unit.Run(work, plan.Layers[1], ProbeAnalysis.Kind);
+
+        Assert.Equal(held!.Seconds, again.Seconds); // the held outcome, not a recomputed one
+        var restored = await StoredAsync();
+        Assert.NotNull(restored);
+        Assert.Equal(held.Seconds, restored!.Seconds);
+        Assert.Equal(held.Metrics.ToArray(), restored.Metrics.ToArray());
     }
 
     [Fact]
