@@ -8,8 +8,8 @@ namespace ProbeGrid.Tests.Cluster;
 
 /// <summary>
 /// A throwaway Azurite (installed by scripts/azurite from the pinned lock file) on free loopback ports with a data folder
-/// of its own. It can be stopped (SIGTERM: it writes its metadata out, as `docker stop` or `scripts/azurite stop` end it)
-/// or killed (SIGKILL), and started again on the same ports and folder.
+/// of its own. It can be killed (SIGKILL, so it loses what it acknowledged since its last save) and started again on the
+/// same ports and folder.
 /// </summary>
 internal sealed class AzuriteServer : IDisposable
 {
@@ -61,16 +61,6 @@ internal sealed class AzuriteServer : IDisposable
             await Task.Delay(100);
         }
         throw new InvalidOperationException($"Azurite did not start on ports {blobPort} and {tablePort} (exit {(process.HasExited ? process.ExitCode : "none")})");
-    }
-
-    /// <summary>SIGTERM, and waits for it to end: Azurite saves its metadata on the way out.</summary>
-    public void Stop()
-    {
-        if (process is null || process.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30))) throw new TimeoutException("Azurite did not stop within 30 s of SIGTERM");
-        process.Dispose();
-        process = null;
     }
 
     /// <summary>
