@@ -8,6 +8,8 @@ using ProbeGrid.Tests.Checkpoints;
 using ProbeGrid.Tests.Grid;
 using Xunit.Abstractions;
 
+using static ProbeGrid.Tests.Cluster.ClusterWaits;
+
 namespace ProbeGrid.Tests.Cluster;
 
 /// <summary>
@@ -145,16 +147,7 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             await using var again = await ConnectAsync(store);
             await WaitForSilosAsync(again, 2);
             Assert.Contains("Orleans Dashboard", await GetWhenServingAsync($"http://127.0.0.1:{dashboardPort}/"));
-            // Nobody calls the sweep: its reminder (period one minute) must wake it and it must finish.
-            await Task.Delay(TimeSpan.FromSeconds(100));
-            var final = await WaitUntilAsync(again.Client, "restart", s => s.IsFinished, TimeSpan.FromMinutes(4));
-            foreach (var failure in await RetriedAsync(() => again.Client.GetFailuresAsync("restart"))) output.WriteLine($"failed: {failure}");
-            Assert.Equal(SweepPhase.Completed, final.Phase);
-            Assert.Equal(0, final.Failed);
-            Assert.Equal(final.TotalUnits, final.Succeeded);
-            var results = await RetriedAsync(() => again.Client.GetResultsAsync("restart"));
-            Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
-            Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
+            await AssertWakesByItselfAndCompletesOnceAsync(again.Client, "restart", TimeSpan.FromMinutes(4));
         }
         catch
         {
@@ -220,16 +213,8 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
             await WaitForSilosAsync(again, 2);
             AssertUnchanged(acknowledged, await RetriedAsync(() => OutcomesAsync(again, "outage", acknowledged.Keys)), "before the silos' kill");
 
-            // Nobody calls the sweep: its reminder, in Azurite's table, must wake it (period one minute) and it must finish.
-            await Task.Delay(TimeSpan.FromSeconds(100));
-            var final = await WaitUntilAsync(again.Client, "outage", s => s.IsFinished, TimeSpan.FromMinutes(6));
-            foreach (var failure in await RetriedAsync(() => again.Client.GetFailuresAsync("outage"))) output.WriteLine($"failed: {failure}");
-            Assert.Equal(SweepPhase.Completed, final.Phase);
-            Assert.Equal(0, final.Failed);
-            Assert.Equal(final.TotalUnits, final.Succeeded);
-            var results = await RetriedAsync(() => again.Client.GetResultsAsync("outage"));
-            Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
-            Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
+            // Its reminder is kept in Azurite's table.
+            await AssertWakesByItselfAndCompletesOnceAsync(again.Client, "outage", TimeSpan.FromMinutes(6));
 
             // What the kill cost: outcomes acknowledged in Azurite's last seconds that it lost, done again (another silo or time).
             var redone = (await RetriedAsync(() => OutcomesAsync(again, "outage", unsaved.Keys))).Count(o => o.Value.Seconds != unsaved[o.Key].Seconds);
@@ -245,6 +230,23 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         {
             foreach (var silo in silos) silo.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Nobody calls the sweep after a whole-cluster restart: its reminder (period one minute) must wake it, and it must finish with
+    /// no unit failed and every unit's values once.
+    /// </summary>
+    private async Task AssertWakesByItselfAndCompletesOnceAsync(ProbeGridClient client, string sweepId, TimeSpan timeout)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(100));
+        var final = await WaitUntilAsync(client, sweepId, s => s.IsFinished, timeout);
+        foreach (var failure in await RetriedAsync(() => client.GetFailuresAsync(sweepId))) output.WriteLine($"failed: {failure}");
+        Assert.Equal(SweepPhase.Completed, final.Phase);
+        Assert.Equal(0, final.Failed);
+        Assert.Equal(final.TotalUnits, final.Succeeded);
+        var results = await RetriedAsync(() => client.GetResultsAsync(sweepId));
+        Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
+        Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
     }
 
     private static int Count(string text, string phrase) => (text.Length - text.Replace(phrase, "").Length) / phrase.Length;
@@ -298,47 +300,8 @@ public sealed class ClusterIntegrationTests(ITestOutputHelper output)
         ClusterConnection.ConnectAsync(store.ClientStorage, "it", "it", logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None,
             secured?.Credentials("alice"));
 
-    private static async Task WaitForSilosAsync(ClusterConnection connection, int count)
-    {
-        var management = connection.ClusterClient.GetGrain<IManagementGrain>(0);
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (await RetriedAsync(() => management.GetHosts(onlyActive: true)) is var hosts && hosts.Count < count)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} silos became active");
-            await Task.Delay(250);
-        }
-    }
 
-    /// <summary>Status polling that rides out the moments when a silo has just died (the SDK's watch retries).</summary>
-    private static async Task<SweepStatus> WaitUntilAsync(ProbeGridClient client, string sweepId, Func<SweepStatus, bool> condition, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        SweepStatus? last = null;
-        await foreach (var status in client.WatchAsync(sweepId, TimeSpan.FromMilliseconds(250), cancel.Token))
-        {
-            last = status;
-            if (condition(status)) return status;
-        }
-        return last!;
-    }
 
-    /// <summary>A query retried while the membership is still settling after a silo left.</summary>
-    private static async Task<T> RetriedAsync<T>(Func<Task<T>> query)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            try
-            {
-                return await query();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                // Connection refused by the killed silo's gateway, or a directory lookup that still names it.
-                await Task.Delay(500);
-            }
-        }
-    }
 
     private static async Task<IEnumerable<string>> UnitSilosAsync(ClusterConnection connection, string sweepId)
     {

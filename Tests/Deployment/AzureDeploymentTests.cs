@@ -12,20 +12,7 @@ public sealed class AzureDeploymentTests
     private static readonly YamlMappingNode Compose = YamlFile.Documents("docker-compose.yml").Single();
     private static readonly YamlMappingNode AzureCompose = YamlFile.Documents("docker-compose.azure.yml").Single();
 
-    /// <summary>A service's environment in the base file with the override's laid over it, YAML merge keys applied, as Compose does.</summary>
-    private static Dictionary<string, string> ComposeEnvironment(string service)
-    {
-        var result = new Dictionary<string, string>();
-        void Add(YamlMappingNode mapping)
-        {
-            if (mapping.Children.TryGetValue(new YamlScalarNode("<<"), out var merged)) Add((YamlMappingNode)merged);
-            foreach (var (key, value) in mapping.Children.Where(kv => kv.Key is YamlScalarNode { Value: not "<<" }))
-                result[((YamlScalarNode)key).Value!] = ((YamlScalarNode)value).Value!;
-        }
-        Add((YamlMappingNode)Compose.At("services", service, "environment"));
-        Add((YamlMappingNode)AzureCompose.At("services", service, "environment"));
-        return result;
-    }
+    private static Dictionary<string, string> ComposeEnvironment(string service) => YamlFile.ComposeEnvironment(service, Compose, AzureCompose);
 
     [Theory]
     [InlineData("silo")]

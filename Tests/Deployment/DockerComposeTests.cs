@@ -8,19 +8,7 @@ public sealed class DockerComposeTests
 {
     private static readonly YamlMappingNode Compose = YamlFile.Documents("docker-compose.yml").Single();
 
-    /// <summary>A service's environment, with YAML merge keys (<c>&lt;&lt;: *anchor</c>) applied as Compose applies them.</summary>
-    private static Dictionary<string, string> Environment(string service)
-    {
-        var result = new Dictionary<string, string>();
-        void Add(YamlMappingNode mapping)
-        {
-            if (mapping.Children.TryGetValue(new YamlScalarNode("<<"), out var merged)) Add((YamlMappingNode)merged);
-            foreach (var (key, value) in mapping.Children.Where(kv => kv.Key is YamlScalarNode { Value: not "<<" }))
-                result[((YamlScalarNode)key).Value!] = ((YamlScalarNode)value).Value!;
-        }
-        Add((YamlMappingNode)Compose.At("services", service, "environment"));
-        return result;
-    }
+    private static Dictionary<string, string> Environment(string service) => YamlFile.ComposeEnvironment(service, Compose);
 
     [Fact]
     public void Redis_keeps_an_append_only_file_synced_on_every_write_on_a_volume()

@@ -32,4 +32,21 @@ internal static class YamlFile
     public static string Text(this YamlNode node, params string[] keys) => ((YamlScalarNode)node.At(keys)).Value!;
 
     public static IEnumerable<YamlNode> Items(this YamlNode node, params string[] keys) => (YamlSequenceNode)node.At(keys);
+
+    /// <summary>
+    /// A Compose service's environment as Compose sees it: YAML merge keys (<c>&lt;&lt;: *anchor</c>) applied, and each later
+    /// file (an override such as docker-compose.azure.yml) laid over the earlier ones.
+    /// </summary>
+    public static Dictionary<string, string> ComposeEnvironment(string service, params YamlMappingNode[] files)
+    {
+        var result = new Dictionary<string, string>();
+        void Add(YamlMappingNode mapping)
+        {
+            if (mapping.Children.TryGetValue(new YamlScalarNode("<<"), out var merged)) Add((YamlMappingNode)merged);
+            foreach (var (key, value) in mapping.Children.Where(kv => kv.Key is YamlScalarNode { Value: not "<<" }))
+                result[((YamlScalarNode)key).Value!] = ((YamlScalarNode)value).Value!;
+        }
+        foreach (var file in files) Add((YamlMappingNode)file.At("services", service, "environment"));
+        return result;
+    }
 }

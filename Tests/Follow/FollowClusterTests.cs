@@ -8,6 +8,8 @@ using ProbeGrid.Tests.Cluster;
 using ProbeGrid.Tests.Grid;
 using Xunit.Abstractions;
 
+using static ProbeGrid.Tests.Cluster.ClusterWaits;
+
 namespace ProbeGrid.Tests.Follow;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class FollowClusterTests(ITestOutputHelper output)
                 logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
             await WaitForSilosAsync(connection, 2);
             var client = connection.Client;
-            Assert.True((await Retried(() => client.SubmitAsync(spec, "live", root.Path))).Accepted);
+            Assert.True((await RetriedAsync(() => client.SubmitAsync(spec, "live", root.Path))).Accepted);
 
             run.Write(0);
             run.Write(1);
@@ -45,13 +47,13 @@ public sealed class FollowClusterTests(ITestOutputHelper output)
             run.Finish();
             var final = await WaitUntilAsync(client, "live", s => s.IsFinished, TimeSpan.FromMinutes(5));
 
-            foreach (var failure in await Retried(() => client.GetFailuresAsync("live"))) output.WriteLine($"failed: {failure}");
+            foreach (var failure in await RetriedAsync(() => client.GetFailuresAsync("live"))) output.WriteLine($"failed: {failure}");
             Assert.Equal(SweepPhase.Completed, final.Phase);
             Assert.Equal(FollowEnd.TrainingFinished, final.Follow!.End);
             Assert.Equal((5, 4, 1), (final.Follow.Landed, final.Follow.Analysed, final.Follow.Duplicates));
             Assert.Equal(4 * GridTestRun.Taps, final.TotalUnits);
             Assert.Equal(final.TotalUnits, final.Succeeded);
-            var results = await Retried(() => client.GetResultsAsync("live"));
+            var results = await RetriedAsync(() => client.GetResultsAsync("live"));
             Assert.Equal(final.TotalUnits * MetricNames.Probe.Count, results.Length);
             Assert.Equal(results.Length, results.Select(v => (v.Checkpoint, v.Layer, v.Repeat, v.Metric)).Distinct().Count());
             Assert.DoesNotContain(results, v => v.Checkpoint == "step-0000020");
@@ -79,50 +81,6 @@ public sealed class FollowClusterTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitForSilosAsync(ClusterConnection connection, int count)
-    {
-        var management = connection.ClusterClient.GetGrain<IManagementGrain>(0);
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while ((await Retried(() => management.GetHosts(onlyActive: true))).Count < count)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} silos became active");
-            await Task.Delay(250);
-        }
-    }
 
-    /// <summary>Status polling that rides out the moments after a silo died (the SDK's watch retries).</summary>
-    private static async Task<SweepStatus> WaitUntilAsync(ProbeGridClient client, string sweepId, Func<SweepStatus, bool> condition, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        SweepStatus? last = null;
-        try
-        {
-            await foreach (var status in client.WatchAsync(sweepId, TimeSpan.FromMilliseconds(250), cancel.Token))
-            {
-                last = status;
-                if (condition(status)) return status;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"sweep {sweepId} did not reach the expected state; last: {last}");
-        }
-        return last!;
-    }
 
-    private static async Task<T> Retried<T>(Func<Task<T>> query)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            try
-            {
-                return await query();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500);
-            }
-        }
-    }
 }
