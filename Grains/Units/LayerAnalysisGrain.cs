@@ -36,9 +36,10 @@ public sealed class LayerAnalysisGrain(
     }
 
     /// <summary>
-    /// A unit is delivered again only when its sweep lost the record of it, which happens when storage lost writes it had
-    /// acknowledged (an emulator killed before it saved, a restored backup). Its own write may be gone too: this activation
-    /// still holds the outcome, so it is stored again rather than lost with the activation.
+    /// A finished unit is delivered again when its sweep lost the record of it: the sweep's activation died or failed a write
+    /// before storing its progress, or storage lost writes it had acknowledged (an emulator killed before it saved, a restored
+    /// backup). In the last case this unit's own write may be gone too; this activation still holds the outcome, so it is
+    /// stored again rather than lost with the activation. One read per repeated delivery, which is rare.
     /// </summary>
     private async Task StoreAgainIfLost(UnitOutcome outcome, string sweepId)
     {
