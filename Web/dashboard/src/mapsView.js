@@ -1,7 +1,7 @@
 // Per-pixel SID / RU maps beside their inputs (GET /api/sweeps/{id}/maps): for each test sample of the chosen checkpoint,
 // the input, then the chosen kind's map at every layer in depth order, each drawn to a canvas (nearest-neighbour, scaled
 // up whole pixels). Inputs in grey, maps in viridis over each map's own range (printed under it).
-import { ApiProblem, getJson, number, query } from './api.js';
+import { ApiProblem, getJson, number } from './api.js';
 import { el, formatNumber } from './dom.js';
 import { rgba, viridis } from './colors.js';
 import { recordPlotted } from './plotted.js';
@@ -12,7 +12,8 @@ export async function renderMaps(container, { sweepId, params, navigate, signal 
   const kind = params.kind === 'ru' ? 'ru' : 'sid';
   let maps;
   try {
-    maps = await getJson(`/api/sweeps/${encodeURIComponent(sweepId)}/maps${query({ kind: [kind] })}`, { signal });
+    // Every kind with the inputs: a kind filter would leave the inputs out.
+    maps = await getJson(`/api/sweeps/${encodeURIComponent(sweepId)}/maps`, { signal });
   } catch (error) {
     // A sweep without a discarding analysis has no maps: the API says which analysis makes them.
     if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
@@ -49,7 +50,7 @@ export async function renderMaps(container, { sweepId, params, navigate, signal 
       el('label', {}, 'map ', el('select', { 'data-testid': 'map-kind', onchange: (e) => navigate({ kind: e.target.value }) },
         [['sid', 'SID (pixel-wise information discarded)'], ['ru', 'RU (its reconstruction uncertainty)']].map(([v, t]) => el('option', { value: v, selected: v === kind }, t))))),
     el('p', { class: 'caption' }, `${kind.toUpperCase()} at ${checkpoint}: each test sample beside its map at every layer (shallow to deep).`),
-    rows);
+    ...rows);
   recordPlotted('maps', drawn);
 }
 

@@ -53,7 +53,9 @@ export class SweepPage {
         getJson(`/api/sweeps/${encodeURIComponent(this.sweepId)}/metrics`, { signal }),
       ]);
     } catch (error) {
-      if (!signal.aborted) this.container.replaceChildren(el('p', { class: 'back' }, el('a', { href: '#/' }, '← all sweeps')), problemView(error, { onToken: this.rerender }));
+      if (signal.aborted) return;
+      this.content.replaceChildren(problemView(error, { onToken: this.rerender }));
+      this.content.dataset.state = 'problem';
       return;
     }
     this.header.replaceChildren(statusHeader(this.status));
