@@ -16,7 +16,7 @@ export async function renderHeatmap(container, { sweepId, metric, signal }) {
   const [min, max] = finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
   const cell = { w: Math.max(24, Math.min(80, Math.floor(760 / map.layers.length))), h: Math.max(6, Math.min(28, Math.floor(480 / map.checkpoints.length))) };
   const left = 130;
-  const bottom = 90;
+  const bottom = 70;
   const canvas = el('canvas', { 'data-testid': 'heatmap-canvas', width: left + cell.w * map.layers.length + 10, height: cell.h * map.checkpoints.length + bottom + 10 });
   const g = canvas.getContext('2d');
   g.fillStyle = '#fff';

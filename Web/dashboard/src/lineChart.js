@@ -40,6 +40,7 @@ export function lineChart(container, { xs, ys, names, strokes, widths, points, l
     width,
     height,
     legend: { show: legend, live: true },
+    padding: [12, 48, null, null], // room on the right for the last x label
     cursor: { drag: { x: true, y: false } },
     scales: {
       x: { time: false, ...(xRange ? { range: xRange } : {}) },

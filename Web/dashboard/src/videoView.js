@@ -17,6 +17,7 @@ export async function renderVideo(container, { sweepId, params, metric, remember
     return;
   }
   const { xs, ys, labels } = alignSeries(frames);
+  // frame=N, or frame=last (and no frame): the newest checkpoint, which a live sweep moves on as checkpoints land.
   const asked = Number.parseInt(params.frame ?? '', 10);
   let frame = Number.isInteger(asked) ? Math.min(Math.max(asked, 0), frames.length - 1) : frames.length - 1;
   let timer = null;
@@ -52,7 +53,7 @@ export async function renderVideo(container, { sweepId, params, metric, remember
     plot.setData([xs, ...ys, ys[frame]], false);
     chart.dataset.frame = String(frame);
     chart.dataset.checkpoint = s.name;
-    remember({ frame });
+    remember({ frame: frame === frames.length - 1 ? 'last' : frame });
     recordPlotted('video', {
       metric, frame, frames: frames.length, checkpoint: s.name, step: s.order, playing: timer !== null,
       x: s.points.map((p) => number(p.x)), labels: s.points.map((p) => p.label), y: s.points.map((p) => number(p.mean)),
