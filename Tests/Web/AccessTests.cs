@@ -116,6 +116,9 @@ public class AccessTests(WebGrid web)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(DashboardFiles.NotBuilt(web.Settings.StaticRoot), await response.Content.ReadAsStringAsync());
+        // The message sends readers to a section that exists.
+        Assert.Contains("docs/web.md, section \"Dashboard\"", DashboardFiles.NotBuilt("x"));
+        Assert.Contains("\n## Dashboard\n", await File.ReadAllTextAsync(Path.Combine(Browser.Chromium.RepositoryRoot(), "docs", "web.md")));
 
         using var temp = new TempFolder();
         await File.WriteAllTextAsync(temp.File("index.html"), "<!doctype html><title>built</title>");

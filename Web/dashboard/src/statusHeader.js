@@ -16,11 +16,12 @@ export function progressBar(status) {
   status.failed > 0 && el('div', { class: 'progress-failed', style: `width:${(100 * status.failed / Math.max(1, status.totalUnits)).toFixed(1)}%` }));
 }
 
-export function progressText(status) {
+/** Units done of total, failed, running; with the rate unless the caller shows it apart (the list's own column). */
+export function progressText(status, { rate = true } = {}) {
   const parts = [`${doneUnits(status)} of ${status.totalUnits} units`];
   if (status.failed > 0) parts.push(`${status.failed} failed`);
   if (status.running > 0) parts.push(`${status.running} running`);
-  if (status.unitsPerMinute > 0) parts.push(`${formatNumber(status.unitsPerMinute, 3)} units/min`);
+  if (rate && status.unitsPerMinute > 0) parts.push(`${formatNumber(status.unitsPerMinute, 3)} units/min`);
   return parts.join(' · ');
 }
 

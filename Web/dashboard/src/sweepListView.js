@@ -60,7 +60,7 @@ function fillRow(row, status) {
   row.dataset.phase = status.phase;
   phase.replaceChildren(el('span', { class: `phase phase-${status.phase}` }, status.phase));
   progress.replaceChildren(progressBar(status));
-  units.textContent = progressText(status);
+  units.textContent = progressText(status, { rate: false });
   rate.textContent = status.unitsPerMinute > 0 ? `${formatNumber(status.unitsPerMinute, 3)}/min` : '';
   follow.textContent = followText(status.follow);
 }
