@@ -28,18 +28,18 @@ public class DashboardViewTests(WebGrid web, DashboardSite site) : IClassFixture
         var slider = Browser.Find("video-slider")!;
         Assert.Equal("2", slider.GetAttribute("max"));
         slider.SendKeys(Keys.Home); // the first checkpoint, as a user moves it
-        AssertFrame(0, frames[0]);
+        await AssertFrame(0, frames);
         slider.SendKeys(Keys.ArrowRight + Keys.ArrowRight);
-        AssertFrame(2, frames[2]);
+        await AssertFrame(2, frames);
         slider.SendKeys(Keys.ArrowLeft);
-        AssertFrame(1, frames[1]);
+        await AssertFrame(1, frames);
         // The axes stay put over the video: every frame's values lie inside them.
         var y = Browser.Json("window.__probegrid.video.yRange").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         Assert.All(frames.SelectMany(f => f.GetProperty("points").EnumerateArray()), p => Assert.InRange(p.GetProperty("mean").GetDouble(), y[0], y[1]));
         Browser.Figure("video");
 
         slider.SendKeys(Keys.Home);
-        AssertFrame(0, frames[0]);
+        await AssertFrame(0, frames);
         Browser.Find("video-play")!.Click();
         await Browser.Until(() => Browser.Json("window.__probegrid.video.frame").GetInt32() > 0, "the video advancing after play");
         Assert.Contains("pause", Browser.Find("video-play")!.Text);
@@ -155,9 +155,25 @@ public class DashboardViewTests(WebGrid web, DashboardSite site) : IClassFixture
         Browser.Driver.ExecuteScript("sessionStorage.clear();");
     }
 
-    private void AssertFrame(int frame, JsonElement series)
+    private async Task AssertFrame(int frame, List<JsonElement> frames)
     {
+        var series = frames[frame];
+        // Drawn: the earlier checkpoints faint, no later one (the bold line is the current one).
+        var earlier = frames.Take(frame).Select(f => f.GetProperty("name").GetString()).ToList();
+        var faint = new List<string?>();
+        try
+        {
+            await Browser.Until(() => (faint = Strings(Browser.Json("window.__probegrid.video.faint")).ToList()).SequenceEqual(earlier) ? "yes" : null,
+                $"frame {frame} drawn with [{string.Join(", ", earlier)}] faint", TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"frame {frame}: drawn faint [{string.Join(", ", faint)}], expected [{string.Join(", ", earlier)}]");
+        }
         var shown = Browser.Json("window.__probegrid.video");
+        // The bold line drawn: the checkpoint's (layer index, mean) pairs as the API gives them.
+        Assert.Equal(series.GetProperty("points").EnumerateArray().Select(p => (p.GetProperty("x").GetDouble(), p.GetProperty("mean").GetDouble())),
+            shown.GetProperty("drawn").EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())));
         Assert.Equal(frame, shown.GetProperty("frame").GetInt32());
         Assert.Equal(series.GetProperty("name").GetString(), shown.GetProperty("checkpoint").GetString());
         Assert.Equal(series.GetProperty("name").GetString(), Browser.Find("video-chart")!.GetAttribute("data-checkpoint"));

@@ -32,9 +32,9 @@ export function yRangeOf(ys) {
 
 /**
  * Draws a chart into container. names and strokes give each line; xTicks: ticks at the data's x with their labels (layers),
- * else numeric ticks; points: whether each line marks its points (default: when there are few); yRange / xRange fix the axes (the video). Returns the uPlot instance.
+ * else numeric ticks; points: whether each line marks its points (default: when there are few); onDraw(u): after each draw; yRange / xRange fix the axes (the video). Returns the uPlot instance.
  */
-export function lineChart(container, { xs, ys, names, strokes, widths, points, labels, xLabel, yLabel, xTicks = false, xRange, yRange, legend = true, height = 360 }) {
+export function lineChart(container, { xs, ys, names, strokes, widths, points, labels, xLabel, yLabel, xTicks = false, xRange, yRange, legend = true, height = 360, onDraw }) {
   const width = Math.max(320, Math.min(1100, container.clientWidth || 900));
   const opts = {
     width,
@@ -42,6 +42,7 @@ export function lineChart(container, { xs, ys, names, strokes, widths, points, l
     legend: { show: legend, live: true },
     padding: [12, 48, null, null], // room on the right for the last x label
     cursor: { drag: { x: true, y: false } },
+    hooks: onDraw ? { draw: [onDraw] } : {},
     scales: {
       x: { time: false, ...(xRange ? { range: xRange } : {}) },
       y: yRange ? { range: yRange } : { auto: true },

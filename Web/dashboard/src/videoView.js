@@ -32,7 +32,10 @@ export async function renderVideo(container, { sweepId, params, metric, remember
     el('p', { class: 'caption' }, `${metric} vs layer over training: the bold line is the checkpoint on the slider, earlier ones faint; axes fixed over the whole video.`));
 
   // Series 1..n: every checkpoint, faint up to the current one and hidden after it; series n+1: the current one, bold.
-  const strokes = frames.map((_, i) => (u) => (i < frame ? orderedColor(i, frames.length, 0.25) : 'rgba(0,0,0,0)'));
+  const hidden = 'rgba(0,0,0,0)';
+  const strokes = frames.map((_, i) => () => (i < frame ? orderedColor(i, frames.length, 0.25) : hidden));
+  let drawnFaint = [];
+  let drawnLine = [];
   const plot = lineChart(chart, {
     xs, labels,
     ys: [...ys, ys[frame]],
@@ -43,6 +46,13 @@ export async function renderVideo(container, { sweepId, params, metric, remember
     xLabel: 'layer', yLabel: metric, xTicks: true, legend: false,
     xRange: [xs[0] - 0.3, xs[xs.length - 1] + 0.3],
     yRange: yRangeOf(ys),
+    // What the last draw put on the canvas (uPlot draws after a microtask): the checkpoints drawn faint and the bold line's
+    // points, for the tests, which compare them with the API's.
+    onDraw: (u) => {
+      drawnFaint = u.series.slice(1, -1).filter((s) => s._stroke && s._stroke !== hidden).map((s) => s.label);
+      drawnLine = u.data[0].map((x, i) => [x, u.data[u.data.length - 1][i]]).filter(([, y]) => y !== null);
+      if (window.__probegrid?.video) Object.assign(window.__probegrid.video, { faint: drawnFaint, drawn: drawnLine });
+    },
   });
 
   const show = (next) => {
@@ -50,12 +60,12 @@ export async function renderVideo(container, { sweepId, params, metric, remember
     slider.value = String(frame);
     const s = frames[frame];
     label.textContent = `${s.name} · step ${s.order} · frame ${frame + 1} of ${frames.length}`;
-    plot.setData([xs, ...ys, ys[frame]], false);
+    plot.setData([xs, ...ys, ys[frame]]); // redraws (with false uPlot would not); the fixed ranges keep the axes
     chart.dataset.frame = String(frame);
     chart.dataset.checkpoint = s.name;
     remember({ frame: frame === frames.length - 1 ? 'last' : frame });
     recordPlotted('video', {
-      metric, frame, frames: frames.length, checkpoint: s.name, step: s.order, playing: timer !== null,
+      metric, frame, frames: frames.length, checkpoint: s.name, step: s.order, playing: timer !== null, faint: drawnFaint, drawn: drawnLine,
       x: s.points.map((p) => number(p.x)), labels: s.points.map((p) => p.label), y: s.points.map((p) => number(p.mean)),
       xRange: plot.scales.x.min === undefined ? null : [plot.scales.x.min, plot.scales.x.max],
       yRange: [plot.scales.y.min, plot.scales.y.max],
