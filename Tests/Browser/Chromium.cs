@@ -72,6 +72,17 @@ public sealed class Chromium : IDisposable
     /// <summary>The element with data-testid <paramref name="id"/>, or null.</summary>
     public IWebElement? Find(string id) => Driver.FindElements(By.CssSelector($"[data-testid='{id}']")).FirstOrDefault();
 
+    /// <summary>Clicks the element with data-testid <paramref name="id"/>, finding it again if the page redrew it meanwhile.</summary>
+    public Task ClickAsync(string id) => Until(() =>
+    {
+        (Find(id) ?? throw new NoSuchElementException($"no element with data-testid '{id}'")).Click();
+        return "clicked";
+    }, $"'{id}' to click");
+
+    /// <summary>The text of every element the CSS selector finds, read in one go in the page (no element goes stale between reads).</summary>
+    public IReadOnlyList<string?> Texts(string selector) =>
+        Json($"[...document.querySelectorAll({JsonSerializer.Serialize(selector)})].map(e => e.innerText)").EnumerateArray().Select(e => e.GetString()).ToList();
+
     /// <summary>Goes to a route of the dashboard (the hash) and waits until its view has loaded (or shows a problem).</summary>
     public async Task OpenAsync(string baseUrl, string hash)
     {

@@ -67,7 +67,7 @@ public class DashboardViewTests(WebGrid web, DashboardSite site) : IClassFixture
         await Browser.Until(() => Browser.Json("window.__probegrid.curves.along").GetString() == "checkpoint", "the curves along checkpoints");
         AssertSeriesEqual(await ApiJson(url, $"/api/sweeps/{WebGrid.Probes}/curves?metric={metric}&along=checkpoint"), Browser.Json("window.__probegrid.curves"));
 
-        Browser.Find("tab-heatmap")!.Click();
+        await Browser.ClickAsync("tab-heatmap");
         await Browser.Until(() => Browser.Json("window.__probegrid.heatmap?.metric").ValueKind == JsonValueKind.String
                                   && Browser.Json("window.__probegrid.heatmap.metric").GetString() == metric, "the heatmap");
         var heatmap = await ApiJson(url, $"/api/sweeps/{WebGrid.Probes}/heatmap?metric={metric}");
@@ -147,8 +147,12 @@ public class DashboardViewTests(WebGrid web, DashboardSite site) : IClassFixture
         await Browser.Until(() => Browser.Find("token-input"), "the page asking for the token after a 401");
         Assert.Equal("401", Browser.Find("problem")!.GetAttribute("data-status"));
         Assert.Contains("token", Browser.Find("problem")!.Text, StringComparison.OrdinalIgnoreCase);
+        Browser.Driver.ExecuteScript("document.querySelector(\"[data-testid='token-input']\").dataset.before = 'yes';");
         Browser.Find("token-input")!.SendKeys("wrong-token" + Keys.Enter);
-        await Browser.Until(() => Browser.Find("token-input") is not null && Browser.Find("sweep-list") is null, "the wrong token refused");
+        // The page tries again with it and is refused again: a new form, no sweeps.
+        await Browser.Until(() => Browser.Find("token-input") is { } input && input.GetAttribute("data-before") is null && Browser.Find("sweep-list") is null,
+            "the wrong token refused");
+        Assert.Equal("401", Browser.Find("problem")!.GetAttribute("data-status"));
         Browser.Find("token-input")!.Clear();
         Browser.Find("token-input")!.SendKeys(WebGrid.Token + Keys.Enter);
         await Browser.Until(() => Browser.Find($"sweep-row-{WebGrid.Probes}"), "the sweeps list after the token");

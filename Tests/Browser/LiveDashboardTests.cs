@@ -48,8 +48,7 @@ public class LiveDashboardTests(WebGrid web, DashboardSite site) : IClassFixture
             Browser.Find($"sweep-row-{id}")!.FindElement(By.CssSelector("[data-testid='sweep-link']")).Click();
             return "clicked";
         }, $"{id}'s link");
-        await Browser.Until(() => Browser.Find("tab-video"), "the sweep's page");
-        Browser.Find("tab-video")!.Click();
+        await Browser.ClickAsync("tab-video");
         await Browser.Until(() => Frames() == 2 ? "yes" : null, "the video of two checkpoints", TimeSpan.FromSeconds(60));
         var poisoned = Path.Combine(web.Root, id + "-nan.pt");
         File.Copy(Path.Combine(run, GridTestRun.CheckpointName(2) + ".pt"), poisoned);
@@ -61,21 +60,21 @@ public class LiveDashboardTests(WebGrid web, DashboardSite site) : IClassFixture
         // Stopped: the header says completed; the failures view shows the failed unit's cause as the API gives it.
         Assert.True((await web.Api.SendAsync(WebGrid.Authorized(HttpMethod.Post, $"/api/sweeps/{id}/stop"))).IsSuccessStatusCode);
         await Browser.Until(() => Browser.Find("phase")?.Text == "completed" ? "yes" : null, "the sweep completed in its header", TimeSpan.FromSeconds(60));
-        Browser.Find("tab-failures")!.Click();
+        await Browser.ClickAsync("tab-failures");
         await Browser.Until(() => Browser.Find("failures-table"), "the failures table");
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         var failures = await http.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}/failures");
         Assert.Equal(["layer3"], failures.EnumerateArray().Select(f => f.GetProperty("key").GetProperty("layer").GetString()));
-        Assert.Equal(failures.EnumerateArray().Select(f => f.GetProperty("cause").GetString()),
-            Browser.Driver.FindElements(By.CssSelector("[data-testid='failure-cause']")).Select(c => c.Text));
-        Assert.Contains("hidden.2.weight holds NaN", Browser.Find("failure-cause")!.Text);
+        var causes = Browser.Texts("[data-testid='failure-cause']");
+        Assert.Equal(failures.EnumerateArray().Select(f => f.GetProperty("cause").GetString()), causes);
+        Assert.Contains("hidden.2.weight holds NaN", causes[0]);
         Browser.Figure("failures");
         Assert.True(Browser.Driver.ExecuteScript("return window.__sameDocument === true;") is true, "the page was reloaded: live updates must come without one");
     }
 
-    /// <summary>The units done the list shows for the sweep (-1 before its row appears).</summary>
+    /// <summary>The units done the list's progress bar shows for the sweep (-1 before its row appears), read in the page in one go.</summary>
     private int Done(string id) =>
-        Browser.Find($"sweep-row-{id}")?.FindElement(By.CssSelector("[data-testid='progress']")).GetAttribute("data-done") is { } done ? int.Parse(done) : -1;
+        Browser.Json($"Number(document.querySelector(\"[data-testid='sweep-row-{id}'] [data-testid='progress']\")?.dataset.done ?? -1)").GetInt32();
 
     private int Frames() => Browser.Json("window.__probegrid?.video?.frames ?? 0").GetInt32();
 

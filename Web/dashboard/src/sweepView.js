@@ -68,9 +68,12 @@ export class SweepPage {
     this.params = params;
     const view = views.includes(params.view) ? params.view : 'curves';
     const metric = chooseMetric(params.metric, this.metrics);
-    this.nav.replaceChildren(...views.map((v) => el('a', {
-      href: sweepHash(this.sweepId, { ...params, view: v }), class: v === view ? 'active' : '', 'data-testid': `tab-${v}`,
-    }, viewTitles[v])));
+    // The tabs are made once and updated in place, so a refresh does not swap them under the pointer.
+    if (this.nav.children.length === 0) this.nav.append(...views.map((v) => el('a', { 'data-testid': `tab-${v}` }, viewTitles[v])));
+    views.forEach((v, i) => {
+      this.nav.children[i].setAttribute('href', sweepHash(this.sweepId, { ...params, view: v }));
+      this.nav.children[i].className = v === view ? 'active' : '';
+    });
     this.toolbar.replaceChildren();
     if (metricViews.has(view)) {
       const names = this.metrics.map((m) => m.metric);
