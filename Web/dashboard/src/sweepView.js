@@ -87,6 +87,7 @@ export class SweepPage {
     this.viewLifetime = new AbortController();
     const signal = AbortSignal.any([this.lifetime.signal, this.viewLifetime.signal]);
     this.content.dataset.view = view;
+    delete this.content.dataset.playing;
     this.content.dataset.state = 'loading';
     try {
       if (metricViews.has(view) && !metric) {
@@ -128,6 +129,8 @@ export class SweepPage {
     this.refreshTimer = setTimeout(async () => {
       this.refreshTimer = null;
       if (this.lifetime.signal.aborted) return;
+      // A playing video is not cut short: the new checkpoints join it once it is paused or done.
+      if (this.content.dataset.playing === 'true') { this.scheduleRefresh(); return; }
       try {
         this.metrics = await getJson(`/api/sweeps/${encodeURIComponent(this.sweepId)}/metrics`, { signal: this.lifetime.signal });
       } catch {

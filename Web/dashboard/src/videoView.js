@@ -62,6 +62,7 @@ export async function renderVideo(container, { sweepId, params, metric, remember
     label.textContent = `${s.name} · step ${s.order} · frame ${frame + 1} of ${frames.length}`;
     plot.setData([xs, ...ys, ys[frame]]); // redraws (with false uPlot would not); the fixed ranges keep the axes
     chart.dataset.frame = String(frame);
+    container.dataset.playing = String(timer !== null); // the sweep's page holds live refreshes while it plays
     chart.dataset.checkpoint = s.name;
     remember({ frame: frame === frames.length - 1 ? 'last' : frame });
     recordPlotted('video', {
