@@ -78,6 +78,11 @@ public class DashboardViewTests(WebGrid web, DashboardSite site) : IClassFixture
         var canvas = Browser.Find("heatmap-canvas")!;
         Assert.True(Distinct(canvas) > 3, "the heatmap canvas is blank");
         Browser.Figure("heatmap");
+
+        // Offline: everything the page loaded came from the host that serves it (the bundle, the API), nothing from elsewhere.
+        var loaded = Strings(Browser.Json("performance.getEntriesByType('resource').map(e => e.name).concat([location.href])")).ToList();
+        Assert.Contains(loaded, u => u!.EndsWith("/dashboard.js", StringComparison.Ordinal));
+        Assert.All(loaded, u => Assert.StartsWith(url + "/", u));
     }
 
     [Fact]
