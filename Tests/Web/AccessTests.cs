@@ -31,9 +31,9 @@ public class AccessTests(WebGrid web)
     }
 
     [Fact]
-    public async Task Off_loopback_everything_needs_the_token()
+    public async Task Off_loopback_everything_but_the_dashboards_files_needs_the_token()
     {
-        foreach (var path in new[] { "/api/sweeps", $"/api/sweeps/{WebGrid.Probes}/results", "/openapi/v1.json", "/" })
+        foreach (var path in new[] { "/api/sweeps", $"/api/sweeps/{WebGrid.Probes}/results", "/openapi/v1.json", "/api/no-such", "/openapi/v2.json" })
         {
             await AssertRefused(await web.RemoteApi.GetAsync(path), "this host listens beyond loopback, so every request needs the API token");
             var request = WebGrid.Authorized(HttpMethod.Get, path);
@@ -41,6 +41,13 @@ public class AccessTests(WebGrid web)
         }
         var sweeps = await web.RemoteApi.SendAsync(WebGrid.Authorized(HttpMethod.Get, "/api/sweeps"));
         Assert.Equal(HttpStatusCode.OK, sweeps.StatusCode);
+
+        // The dashboard's files (the same code for everyone, no data) load without it, so a browser can open the page, which then
+        // asks for the token; writing to them is still refused.
+        var root = await web.RemoteApi.GetAsync("/");
+        Assert.Equal(HttpStatusCode.NotFound, root.StatusCode); // this grid has no built dashboard: / says so, to anyone
+        Assert.Equal(DashboardFiles.NotBuilt(web.Settings.StaticRoot), await root.Content.ReadAsStringAsync());
+        await AssertRefused(await web.RemoteApi.PostAsync("/", new StringContent("")), "a request that changes state needs the API token");
     }
 
     private async Task AssertRefused(HttpResponseMessage response, string why)
@@ -109,6 +116,9 @@ public class AccessTests(WebGrid web)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(DashboardFiles.NotBuilt(web.Settings.StaticRoot), await response.Content.ReadAsStringAsync());
+        // The message sends readers to a section that exists.
+        Assert.Contains("docs/web.md, section \"Dashboard\"", DashboardFiles.NotBuilt("x"));
+        Assert.Contains("\n## Dashboard\n", await File.ReadAllTextAsync(Path.Combine(Browser.Chromium.RepositoryRoot(), "docs", "web.md")));
 
         using var temp = new TempFolder();
         await File.WriteAllTextAsync(temp.File("index.html"), "<!doctype html><title>built</title>");

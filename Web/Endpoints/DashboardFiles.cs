@@ -30,8 +30,9 @@ public static class DashboardFiles
     public static string NotBuilt(string root) =>
         $"""
         The ProbeGrid dashboard is not built: its folder {root} holds no files.
-        Build it as docs/web.md (section "Dashboard") says, which writes its bundle into Web/wwwroot, then build ProbeGrid again;
-        or start `probegrid serve --static DIR` with a folder that holds a built dashboard.
+        Building ProbeGrid builds it (Web/Web.csproj bundles Web/dashboard into Web/wwwroot with Node.js and npm, which scripts/bootstrap
+        installs; a build with -p:BuildDashboard=false leaves it out): see docs/web.md, section "Dashboard". Then start `probegrid serve`
+        again, or start it with --static DIR naming a folder that holds a built dashboard (such as Web/wwwroot).
         The API works without it: GET /api/sweeps lists the sweeps, and /openapi/v1.json describes every endpoint.
 
         """;
