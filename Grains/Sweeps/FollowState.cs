@@ -19,4 +19,10 @@ public sealed class FollowState
     [Id(2)] public FollowEnd End { get; set; } = FollowEnd.None;
 
     [Id(3)] public DateTime? EndedAt { get; set; }
+
+    /// <summary>
+    /// The data roots of the client certificate that submitted the sweep (ProbeGrid:Silo:Clients), or null where clients have
+    /// no roots of their own: checkpoints that land later are held to the same roots as the folder was at submit.
+    /// </summary>
+    [Id(4)] public List<string>? CallerRoots { get; set; }
 }

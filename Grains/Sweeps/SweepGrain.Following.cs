@@ -23,6 +23,10 @@ public sealed partial class SweepGrain
     private int settling;
     private string? lastLookProblem;
 
+    /// <summary>The planner whose data roots hold what lands: the submitting client's when the cluster gives it its own.</summary>
+    private SweepPlanner Looker(FollowState follow) =>
+        follow.CallerRoots is { Count: > 0 } roots ? planner.WithRoots(new DataRoots(roots)) : planner;
+
     private FollowStatus? FollowingStatus()
     {
         if (planState.State.Follow is not { } follow || Plan is not { } plan) return null;
@@ -92,7 +96,7 @@ public sealed partial class SweepGrain
         try
         {
             look = await executor.Run(new ComputeRequest($"look for new checkpoints of sweep {SweepId}", 0, Light: true),
-                _ => FolderLook.Take(planner, folder, known, watch, lastStep, DateTime.UtcNow));
+                _ => FolderLook.Take(Looker(follow), folder, known, watch, lastStep, DateTime.UtcNow));
             if (lastLookProblem is not null) logger.LogInformation("Sweep {SweepId}: its checkpoint folder {Folder} can be read again", SweepId, folder);
             lastLookProblem = null;
         }

@@ -162,7 +162,7 @@ public sealed partial class SweepGrain(
         {
             // The checkpoints already there go through the same look, thinning and duplicate check as those that land later.
             planState.State.Plan = plan = plan with { Checkpoints = [] };
-            planState.State.Follow = new FollowState { LastArrivalAt = DateTime.UtcNow };
+            planState.State.Follow = new FollowState { LastArrivalAt = DateTime.UtcNow, CallerRoots = caller.Roots?.Roots.ToList() };
             progress.State = new SweepProgressState { Phase = SweepPhase.Running };
             await LookOnce(write: false);
             plan = Plan!;

@@ -8,6 +8,7 @@ using ProbeGrid.Client;
 using ProbeGrid.GrainsInterfaces.Grains;
 using ProbeGrid.GrainsInterfaces.Results;
 using ProbeGrid.GrainsInterfaces.Security;
+using ProbeGrid.GrainsInterfaces.Specs;
 using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Grid;
 using Xunit.Abstractions;
@@ -144,6 +145,39 @@ public sealed class TlsClusterTests(TlsCluster cluster, ITestOutputHelper output
         // A token is worth only what its gateway recorded: one made up names nobody.
         var silo = (await alice.ClusterClient.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.First().ToParsableString();
         Assert.Null(await alice.ClusterClient.GetGrain<IGatewayClientsGrain>(silo).Identify(GatewayIdentity.NewToken(silo)));
+    }
+
+    /// <summary>
+    /// A following sweep holds the checkpoints that land later to the data roots of the certificate that submitted it, not to
+    /// the silos' wider ones: a link that lands pointing outside alice's roots is not taken in (following names it and waits),
+    /// and once it is replaced by a file of her own, following goes on.
+    /// </summary>
+    [Fact]
+    public async Task A_following_sweep_takes_in_only_checkpoints_under_its_clients_data_roots()
+    {
+        await using var alice = await cluster.ConnectAsync(cluster.Client("alice"));
+        var run = Path.Combine(cluster.Allowed, "follow-run");
+        Directory.CreateDirectory(run);
+        foreach (var file in new[] { "model.json", "step-0000000.pt" }) File.Copy(Path.Combine(cluster.Checkpoints, file), Path.Combine(run, file));
+        var spec = GridTestRun.Spec(run, maxEpochs: 1) with { Follow = new FollowSpec(ThinningSpec.Every, 0, 1, 0.3) };
+        Assert.True((await alice.Client.SubmitAsync(spec, "alice-follow", cluster.Root)).Accepted);
+        await GridTestRun.WaitUntilAsync(alice.Client, "alice-follow", s => s.Follow?.Analysed >= 1, TimeSpan.FromMinutes(2));
+
+        // Inside the silos' data roots (they read all of cluster.Root), outside alice's.
+        var link = Path.Combine(run, "step-0000010.pt");
+        File.CreateSymbolicLink(link, Path.Combine(cluster.OtherCheckpoints, "step-0000000.pt"));
+        await Task.Delay(TimeSpan.FromSeconds(5)); // some 15 looks, and the link settled long since
+        Assert.Equal(1, (await alice.Client.GetStatusAsync("alice-follow")).Follow!.Landed);
+
+        File.Delete(link);
+        File.Copy(Path.Combine(cluster.Checkpoints, "step-0000010.pt"), link);
+        await GridTestRun.WaitUntilAsync(alice.Client, "alice-follow", s => s.Follow?.Analysed >= 2, TimeSpan.FromMinutes(2));
+        await alice.Client.StopAsync("alice-follow");
+        var final = await GridTestRun.WaitUntilAsync(alice.Client, "alice-follow", s => s.IsFinished, TimeSpan.FromMinutes(2));
+        Assert.Equal(SweepPhase.Completed, final.Phase);
+        Assert.Equal(2, final.Follow!.Landed);
+        var results = await alice.Client.GetResultsAsync("alice-follow");
+        Assert.Equal(["step-0000000", "step-0000010"], results.Select(v => v.Checkpoint).Distinct().Order());
     }
 
     [Fact]
