@@ -40,7 +40,7 @@ public sealed partial class SweepGrain(
     ILogger<SweepGrain> logger,
     CallerRoots callerRoots) : Grain, ISweepGrain, IRemindable
 {
-    /// <summary>Wakes a running sweep after a cluster restart; Orleans' shortest reminder period is a minute.</summary>
+    /// <summary>Wakes a running sweep after a cluster restart, every <see cref="SweepOptions.KeepRunningPeriod"/>.</summary>
     private const string KeepRunningReminder = "keep-running";
 
     private readonly Dictionary<int, ImmutableArray<MetricValue>> results = [];
@@ -93,7 +93,7 @@ public sealed partial class SweepGrain(
         // Units still in flight are lost with this activation; their bits stay clear, so the next activation runs them.
         deactivating = true;
         // Orleans holds a call to a deactivating grain for its next activation, which reads the stored state and resumes;
-        // should that fail too (storage still down), the keep-running reminder tries again each minute.
+        // should that fail too (storage still down), the keep-running reminder tries again each KeepRunningPeriod (a minute by default).
         if (reloading) this.AsReference<ISweepGrain>().Resume().Ignore();
         return Task.CompletedTask;
     }
@@ -438,7 +438,7 @@ public sealed partial class SweepGrain(
         planState.State.Follow?.Landed.FirstOrDefault(f => f.Checkpoint.Path == checkpoint.Path && f.Fate == CheckpointFate.Planned)?.LandedAt;
 
     private Task RegisterKeepRunning() =>
-        this.RegisterOrUpdateReminder(KeepRunningReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        this.RegisterOrUpdateReminder(KeepRunningReminder, options.Value.KeepRunningPeriod, options.Value.KeepRunningPeriod);
 
     private async Task UnregisterKeepRunning()
     {

@@ -27,6 +27,12 @@ public sealed class SweepOptions
     /// </summary>
     public TimeSpan LostSiloPatience { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How often a running sweep's reminder wakes it, so that it resumes by itself after a whole-cluster restart. Orleans allows
+    /// no reminder under a minute by default; a shorter period here lowers that floor on the silo (tests use seconds).
+    /// </summary>
+    public TimeSpan KeepRunningPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Pause before the first retry of a unit whose silo failed; doubled for each further retry.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

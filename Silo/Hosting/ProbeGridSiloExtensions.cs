@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,9 @@ public static class ProbeGridSiloExtensions
         var services = silo.Services;
         services.AddOptions<ComputeOptions>().BindConfiguration(ComputeOptions.Section);
         services.AddOptions<Grains.Sweeps.SweepOptions>().BindConfiguration(Grains.Sweeps.SweepOptions.Section);
+        // A keep-running period under Orleans' one-minute floor for reminders lowers that floor, rather than failing each sweep's submit.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<Grains.Sweeps.SweepOptions>>((reminders, sweeps) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, sweeps.Value.KeepRunningPeriod.Ticks)));
         services.AddSingleton<ComputeExecutor>();
         services.AddSingleton<IComputeExecutor>(sp => sp.GetRequiredService<ComputeExecutor>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ComputeExecutor>());
