@@ -36,9 +36,8 @@ public sealed class SweepGrainTests
         Assert.Equal(status.TotalUnits * MetricsPerUnit, results.Length);
 
         // The same checkpoint through ActivationJob and ProbeJob in this process, no grid.
-        var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec, "direct");
+        var (plan, work) = PlanAndWork(root.Path, spec, "direct", checkpoint: 1);
         var checkpoint = plan.Checkpoints[1];
-        var work = new CheckpointWork("direct", plan.Spec, plan.Architecture, plan.ModelParameters, checkpoint, plan.Layers, 0, null, plan.Layers);
         var acts = new ActivationJob(new DatasetProvider(), new ActivationCache(Path.Combine(root.Path, "direct-cache"))).Run(JobInputs.Of(work, ModelCatalog.BuiltIn), work.Layers, torch.CPU, CancellationToken.None);
         var direct = ProbeJob.Run(acts, plan.Layers, (ProbeSettings)plan.Settings[0], null, torch.CPU, CancellationToken.None);
         foreach (var (layer, expected) in plan.Layers.Zip(direct.Probes))
@@ -97,8 +96,7 @@ public sealed class SweepGrainTests
         var unit = grid.Grains.GetGrain<ILayerAnalysisGrain>(GrainKeys.Unit("dupes", key));
         var stored = await unit.GetOutcome();
         Assert.NotNull(stored);
-        var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec with { SweepId = "dupes" }, "dupes");
-        var work = new CheckpointWork("dupes", plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[0], plan.Layers, 0, null, plan.Layers);
+        var (plan, work) = PlanAndWork(root.Path, spec with { SweepId = "dupes" }, "dupes");
         var again = await unit.Run(work, plan.Layers[2], ProbeAnalysis.Kind);
         Assert.Equal(stored!.Seconds, again.Seconds);
         Assert.Equal(stored.Metrics.ToArray(), again.Metrics.ToArray());
@@ -140,8 +138,7 @@ public sealed class SweepGrainTests
         await storage.ClearStateAsync("unit", unit.GetGrainId(), kept);
         Assert.Null(await StoredAsync());
 
-        var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root.Path]), root.Path).Plan(spec with { SweepId = "lost" }, "lost");
-        var work = new CheckpointWork("lost", plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[0], plan.Layers, 0, null, plan.Layers);
+        var (plan, work) = PlanAndWork(root.Path, spec with { SweepId = "lost" }, "lost");
         var again = await unit.Run(work, plan.Layers[1], ProbeAnalysis.Kind);
 
         Assert.Equal(held!.Seconds, again.Seconds); // the held outcome, not a recomputed one
@@ -271,5 +268,12 @@ public sealed class SweepGrainTests
         Assert.False(outside.Accepted);
         Assert.Contains(outside.Problems, p => p.Contains("outside the data roots", StringComparison.Ordinal));
         _ = checkpoints;
+    }
+
+    /// <summary>The sweep's plan as a silo makes it, and the work of one of its checkpoints (repeat 0, every layer), as the grid hands it to a unit.</summary>
+    private static (SweepPlan Plan, CheckpointWork Work) PlanAndWork(string root, GrainsInterfaces.Specs.SweepSpec spec, string sweepId, int checkpoint = 0)
+    {
+        var plan = new Grains.Planning.SweepPlanner(new Grains.Planning.DataRoots([root]), root).Plan(spec, sweepId);
+        return (plan, new CheckpointWork(sweepId, plan.Spec, plan.Architecture, plan.ModelParameters, plan.Checkpoints[checkpoint], plan.Layers, 0, null, plan.Layers));
     }
 }
