@@ -100,6 +100,11 @@ public class DashboardViewTests(WebGrid web, DashboardSite site) : IClassFixture
         var expected = sid.Where(m => m.GetProperty("checkpoint").GetString() == last).ToList();
         Assert.True(expected.Count == drawn.Count, $"{expected.Count} SID maps at {last}, {drawn.Count} drawn; the page read:\n{Browser.Driver.FindElement(By.TagName("body")).Text}");
         Assert.Equal(expected.Select(m => m.GetProperty("sample").GetInt32()).Distinct().Count(), inputs.Count);
+        // Maps are large: the page asked for the shown checkpoint's only.
+        var mapRequests = Browser.Json($"performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/api/sweeps/{WebGrid.Maps}/maps'))")
+            .EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.NotEmpty(mapRequests);
+        Assert.All(mapRequests, r => Assert.EndsWith($"/maps?checkpoint={Uri.EscapeDataString(last!)}", r));
         foreach (var canvas in inputs.Concat(drawn))
         {
             // Each map pixel is a whole number of canvas pixels, and the canvas shows a picture, not one colour.

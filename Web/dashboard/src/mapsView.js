@@ -1,7 +1,7 @@
 // Per-pixel SID / RU maps beside their inputs (GET /api/sweeps/{id}/maps): for each test sample of the chosen checkpoint,
 // the input, then the chosen kind's map at every layer in depth order, each drawn to a canvas (nearest-neighbour, scaled
 // up whole pixels). Inputs in grey, maps in viridis over each map's own range (printed under it).
-import { ApiProblem, getJson, number } from './api.js';
+import { ApiProblem, getJson, number, query } from './api.js';
 import { el, formatNumber } from './dom.js';
 import { rgba, viridis } from './colors.js';
 import { recordPlotted } from './plotted.js';
@@ -10,10 +10,21 @@ const displayPixels = 160;
 
 export async function renderMaps(container, { sweepId, params, navigate, signal }) {
   const kind = params.kind === 'ru' ? 'ru' : 'sid';
+  const sweep = `/api/sweeps/${encodeURIComponent(sweepId)}`;
+  // Maps are large (a 224x224 map is 400 KB of JSON): only the shown checkpoint's are loaded. The checkpoints that have
+  // them are those with SID values, in training order, from the heatmap of a SID metric.
+  const metrics = await getJson(`${sweep}/metrics`, { signal });
+  const sidMetric = metrics.find((m) => m.family === 'sid')?.metric;
+  let checkpoints = [];
+  if (sidMetric) {
+    const heat = await getJson(`${sweep}/heatmap${query({ metric: sidMetric })}`, { signal });
+    checkpoints = heat.checkpoints.filter((_, i) => heat.values[i].some((v) => v !== null));
+  }
+  const checkpoint = checkpoints.includes(params.checkpoint) ? params.checkpoint : checkpoints[checkpoints.length - 1];
   let maps;
   try {
     // Every kind with the inputs: a kind filter would leave the inputs out.
-    maps = await getJson(`/api/sweeps/${encodeURIComponent(sweepId)}/maps`, { signal });
+    maps = await getJson(`${sweep}/maps${query({ checkpoint })}`, { signal });
   } catch (error) {
     // A sweep without a discarding analysis has no maps: the API says which analysis makes them.
     if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
@@ -24,21 +35,17 @@ export async function renderMaps(container, { sweepId, params, navigate, signal 
   }
   const inputs = maps.filter((m) => m.kind === 'input');
   const layered = maps.filter((m) => m.kind === kind);
-  const checkpoints = [...new Map(layered.map((m) => [m.checkpoint, m.step])).entries()].sort((a, b) => a[1] - b[1]).map(([c]) => c);
-  if (checkpoints.length === 0) {
+  if (checkpoint === undefined || layered.length === 0) {
     container.replaceChildren(el('p', { class: 'empty', 'data-testid': 'no-maps' }, `No ${kind.toUpperCase()} maps of ${sweepId} yet: maps come with each finished discarding unit.`));
     recordPlotted('maps', []);
     return;
   }
-  const checkpoint = checkpoints.includes(params.checkpoint) ? params.checkpoint : checkpoints[checkpoints.length - 1];
-  const here = layered.filter((m) => m.checkpoint === checkpoint);
-  const samples = [...new Set(here.map((m) => `${m.repeat}:${m.sample}`))];
+  const samples = [...new Set(layered.map((m) => `${m.repeat}:${m.sample}`))];
   const drawn = [];
   const rows = samples.map((key) => {
     const [repeat, sample] = key.split(':').map(Number);
-    const input = inputs.find((m) => m.checkpoint === checkpoint && m.repeat === repeat && m.sample === sample)
-      ?? inputs.find((m) => m.sample === sample);
-    const layers = here.filter((m) => m.repeat === repeat && m.sample === sample).sort((a, b) => a.layerIndex - b.layerIndex);
+    const input = inputs.find((m) => m.repeat === repeat && m.sample === sample) ?? inputs.find((m) => m.sample === sample);
+    const layers = layered.filter((m) => m.repeat === repeat && m.sample === sample).sort((a, b) => a.layerIndex - b.layerIndex);
     const panels = [input && panel(input, 'input', drawn), ...layers.map((m) => panel(m, m.layer, drawn))];
     return el('div', { class: 'map-row', 'data-testid': 'map-row' },
       el('h4', {}, `sample ${sample} (label ${input?.label ?? '?'}), repeat ${repeat}`), el('div', { class: 'map-panels' }, panels));
