@@ -7,8 +7,6 @@ using ProbeGrid.GrainsInterfaces.Sweeps;
 using ProbeGrid.Tests.Checkpoints;
 using TorchSharp;
 using ProbeGrid.Grains.Models;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 
 namespace ProbeGrid.Tests.Grid;
 
@@ -124,9 +122,7 @@ public sealed class SweepGrainTests
         var held = await unit.GetOutcome();
         Assert.NotNull(held);
 
-        var serializer = new Silo.Storage.BinaryGrainStorageSerializer(
-            new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Orleans.Serialization.Serializer>());
-        var storage = new Silo.Storage.SqliteGrainStorage(Path.Combine(root.Path, "state", "grid.db"), serializer);
+        var storage = new Silo.Storage.SqliteGrainStorage(Path.Combine(root.Path, "state", "grid.db"), Storage.StorageSerializer.Instance);
         async Task<UnitOutcome?> StoredAsync()
         {
             var stored = new GrainState<Grains.Units.UnitState>(new Grains.Units.UnitState());

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using Orleans.Storage;
 using ProbeGrid.Grains.Sweeps;
 using ProbeGrid.GrainsInterfaces.Sweeps;
@@ -14,7 +12,7 @@ namespace ProbeGrid.Tests.Storage;
 /// </summary>
 public sealed class SettledWriteGrainStorageTests
 {
-    private static readonly BinaryGrainStorageSerializer Serializer = new(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+    private static readonly BinaryGrainStorageSerializer Serializer = StorageSerializer.Instance;
     private static readonly GrainId Grain = GrainId.Create("sweep", "s1");
 
     private static SweepProgressState Progress(int done) => new() { Phase = SweepPhase.Running, Succeeded = [(byte)((1 << done) - 1)], SucceededCount = done };

@@ -1,6 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using Orleans.Storage;
 using ProbeGrid.Grains.Sweeps;
 using ProbeGrid.GrainsInterfaces.Sweeps;
@@ -11,7 +9,7 @@ namespace ProbeGrid.Tests.Storage;
 
 public sealed class SqliteGrainStorageTests
 {
-    private static readonly BinaryGrainStorageSerializer Serializer = new(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+    private static readonly BinaryGrainStorageSerializer Serializer = StorageSerializer.Instance;
     private static readonly GrainId Grain = GrainId.Create("sweep", "s1");
 
     [Fact]

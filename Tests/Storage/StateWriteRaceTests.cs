@@ -24,8 +24,7 @@ public sealed class StateWriteRaceTests
 {
     private const int Writes = 150;
     private static readonly GrainId Grain = GrainId.Create("sweep", "race");
-    private static readonly IServiceProvider Services = new ServiceCollection().AddSerializer().BuildServiceProvider();
-    private static readonly BinaryGrainStorageSerializer Serializer = new(Services.GetRequiredService<Serializer>());
+    private static readonly BinaryGrainStorageSerializer Serializer = StorageSerializer.Instance;
 
     [Fact]
     public async Task Sqlite_storage_persists_the_state_as_of_the_write_while_the_grain_keeps_changing_it()
