@@ -66,7 +66,7 @@ public sealed class TlsCluster : IAsyncLifetime
         OtherCheckpoints = GridTestRun.WriteCheckpoints(Path.Combine(Root, "other"), 1);
         for (var i = 0; i < 2; i++) StartSilo($"tls{i}");
         await using var alice = await ConnectAsync(Client("alice"));
-        await WaitForSilosAsync(alice, 2);
+        await ClusterWaits.WaitForSilosAsync(alice, 2);
     }
 
     /// <summary>The settings every secured silo of this cluster has (alice may read <see cref="Allowed"/> only; bob is not listed), and <paramref name="more"/>.</summary>
@@ -93,17 +93,6 @@ public sealed class TlsCluster : IAsyncLifetime
     public Task<ClusterConnection> ConnectAsync(ClientTls? tls, RedisCredentials? credentials = null) =>
         ClusterConnection.ConnectAsync(Redis.ConnectionString, ClusterId, ClusterId, logging => logging.SetMinimumLevel(LogLevel.Warning), CancellationToken.None,
             new ClusterCredentials(tls, credentials ?? RedisCredentials));
-
-    public static async Task WaitForSilosAsync(ClusterConnection connection, int count)
-    {
-        var management = connection.ClusterClient.GetGrain<IManagementGrain>(0);
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while ((await management.GetHosts(onlyActive: true)).Count < count)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} silos became active");
-            await Task.Delay(250);
-        }
-    }
 
     public Task DisposeAsync()
     {
